@@ -1,0 +1,3 @@
+export * from './model.ts';
+export * from './tensor.ts';
+export * from './builder.ts';
