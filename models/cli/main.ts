@@ -1,7 +1,9 @@
 // `aeslens` command dispatcher. Each sub-command lives in its own module, loaded on demand.
 type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
 
-const COMMANDS: Record<string, Command> = {};
+const COMMANDS: Record<string, Command> = {
+  bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
