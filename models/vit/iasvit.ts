@@ -1,0 +1,226 @@
+// IAS-ViT: inserts the saliency cross-attention sub-layer into an existing ViT encoder graph.
+// In every chosen block, after the self-attention residual and before the MLP's layer norm:
+//   x ← x + CrossAttn(q = LN_s(s), k = v = LN_c(x))
+// with s the saliency tokens built once from the extra `saliency` input. Everything else
+// in the base graph (inputs, masks, connectors, output names) is kept as it is.
+import { GraphBuilder } from '../onnx/builder.ts';
+import { DataType, type ModelProto, type NodeProto } from '../onnx/model.ts';
+import { attention, layerNorm, linear } from './layers.ts';
+import { Weights, type Weight } from './weights.ts';
+
+export const SALIENCY_INPUT = 'saliency';
+/** Model metadata key: 'trained' when some cross-attention output is non-zero, else 'zero'. */
+export const FUSION_METADATA_KEY = 'aeslens.iasvit.fusion';
+
+/** Fusion parameter names (PyTorch state-dict names of an `ias` module, see README.md). */
+export const fusionNames = {
+  saliencyEmbedWeight: 'ias.saliency_embed.weight',
+  saliencyEmbedBias: 'ias.saliency_embed.bias',
+  saliencyCls: 'ias.saliency_cls',
+  saliencyPosition: 'ias.saliency_position',
+  block: (i: number) => `ias.blocks.${i}`,
+};
+
+/** A block of the base graph: its index and the hidden state entering its second layer norm. */
+export interface EncoderBlock {
+  index: number;
+  /** The LayerNormalization node in front of the MLP (HF `layer_norm2`). */
+  norm2: NodeProto;
+  hidden: string;
+  width: number;
+}
+
+const NORM2 = /(?:^|[./])layers\.(\d+)\.layer_norm2\.weight$/;
+
+/** Finds the encoder blocks by their `layers.N.layer_norm2` LayerNormalization scale initializers. */
+export function locateBlocks(model: ModelProto): EncoderBlock[] {
+  const g = model.graph;
+  const blocks: EncoderBlock[] = [];
+  for (const node of g.node) {
+    if (node.opType !== 'LayerNormalization') continue;
+    const m = NORM2.exec(node.input[1] ?? '');
+    if (!m) continue;
+    const scale = g.initializer.find((t) => t.name === node.input[1]);
+    if (!scale || scale.dims.length !== 1)
+      throw new Error(`Layer norm ${node.name}: its scale is not a 1-D initializer`);
+    blocks.push({ index: Number(m[1]), norm2: node, hidden: node.input[0]!, width: scale.dims[0]! });
+  }
+  if (blocks.length === 0)
+    throw new Error(
+      'No ViT blocks found: expected LayerNormalization nodes whose scale is named "...layers.N.layer_norm2.weight"',
+    );
+  return blocks.sort((a, b) => a.index - b.index);
+}
+
+/** The patch grid and class-token presence, read from a `...position_embedding(.weight)` initializer [T, D]. */
+export function inferTokenLayout(model: ModelProto, width: number): { grid: [number, number]; cls: boolean } {
+  const pos = model.graph.initializer.find(
+    (t) => /position_embedding(\.weight)?$/.test(t.name) && t.dims.at(-1) === width,
+  );
+  if (!pos)
+    throw new Error('Cannot find the position embeddings to infer the patch grid: pass grid and cls explicitly');
+  const tokens = pos.dims.at(-2)!;
+  for (const cls of [false, true]) {
+    const side = Math.round(Math.sqrt(tokens - (cls ? 1 : 0)));
+    if (side * side === tokens - (cls ? 1 : 0)) return { grid: [side, side], cls };
+  }
+  throw new Error(`Position embeddings have ${tokens} tokens, not a square grid: pass grid and cls explicitly`);
+}
+
+export interface IasVitOptions {
+  /** Base blocks that get cross-attention; default: every block that has fusion weights (all for 'zero'). */
+  blocks?: number[];
+  /** Patch grid [rows, cols]; with `cls`, inferred from the position embeddings when absent. */
+  grid?: [number, number];
+  cls?: boolean;
+  /** Cross-attention heads; default: fusion metadata `heads`, else width / 64. */
+  heads?: number;
+  /** Layer-norm epsilon of LN_s and LN_c; default: fusion metadata `ln_eps`, else 1e-6. */
+  lnEps?: number;
+}
+
+/** Fusion weights that make IAS-ViT equal its base: projections and embeddings zero, norms identity. */
+export function zeroFusion(width: number, tokens: number, blocks: number[], cls: boolean): Weights {
+  const map = new Map<string, Weight>();
+  const put = (name: string, dims: number[], fill = 0) =>
+    map.set(name, { data: new Float32Array(dims.reduce((a, c) => a * c, 1)).fill(fill), dims });
+  put(fusionNames.saliencyEmbedWeight, [width, 1]);
+  put(fusionNames.saliencyEmbedBias, [width]);
+  put(fusionNames.saliencyPosition, [tokens, width]);
+  if (cls) put(fusionNames.saliencyCls, [width]);
+  for (const i of blocks) {
+    const n = fusionNames.block(i);
+    for (const norm of ['norm_s', 'norm_c']) {
+      put(`${n}.${norm}.weight`, [width], 1);
+      put(`${n}.${norm}.bias`, [width]);
+    }
+    for (const proj of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) {
+      put(`${n}.cross_attn.${proj}.weight`, [width, width]);
+      put(`${n}.cross_attn.${proj}.bias`, [width]);
+    }
+  }
+  return new Weights(map);
+}
+
+/** Blocks that have fusion weights (their cross-attention q_proj). */
+export function fusionBlocks(fusion: Weights): number[] {
+  return fusion
+    .names()
+    .map((n) => /^ias\.blocks\.(\d+)\.cross_attn\.q_proj\.weight$/.exec(n)?.[1])
+    .filter((m): m is string => m !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Adds the saliency input and cross-attention to `model` IN PLACE and returns it.
+ * Input `saliency` float32 [S, rows, cols]: the saliency map resized to the patch grid,
+ * S = 1 (shared by every frame) or the number of frames in the encoder batch.
+ */
+export function addSaliencyCrossAttention(model: ModelProto, fusion: Weights, opts: IasVitOptions = {}): ModelProto {
+  const found = locateBlocks(model);
+  const width = found[0]!.width;
+  const layout =
+    opts.grid && opts.cls !== undefined ? { grid: opts.grid, cls: opts.cls } : inferTokenLayout(model, width);
+  const grid = opts.grid ?? layout.grid;
+  const cls = opts.cls ?? layout.cls;
+  const chosen = opts.blocks ?? fusionBlocks(fusion);
+  if (chosen.length === 0)
+    throw new Error('The fusion weights have no cross-attention blocks ("ias.blocks.N.cross_attn...")');
+  const byIndex = new Map(found.map((blk) => [blk.index, blk]));
+  for (const i of chosen)
+    if (!byIndex.has(i))
+      throw new Error(
+        `Block ${i} is not in the base encoder (it has blocks ${found[0]!.index}..${found.at(-1)!.index})`,
+      );
+  const heads = opts.heads ?? (fusion.metadata.heads ? Number(fusion.metadata.heads) : width / 64);
+  if (!Number.isInteger(heads) || heads <= 0 || width % heads !== 0)
+    throw new Error(`Cross-attention heads ${heads} do not divide the width ${width}: pass heads`);
+  const lnEps = opts.lnEps ?? (fusion.metadata.ln_eps ? Number(fusion.metadata.ln_eps) : 1e-6);
+
+  const b = new GraphBuilder(model);
+  const g = model.graph;
+  const start = g.node.length;
+  const tokens = saliencyTokens(b, fusion, width, grid, cls);
+  const prelude = g.node.splice(start);
+
+  for (const i of chosen) {
+    const blk = byIndex.get(i)!;
+    const at = g.node.length;
+    const fused = crossAttentionResidual(b, fusion, i, blk.hidden, tokens, width, heads, lnEps);
+    const added = g.node.splice(at);
+    for (const node of g.node) node.input = node.input.map((name) => (name === blk.hidden ? fused : name));
+    g.node.splice(g.node.indexOf(blk.norm2), 0, ...added);
+  }
+  g.node.unshift(...prelude);
+
+  const trained = chosen.some((i) => {
+    const n = `${fusionNames.block(i)}.cross_attn.out_proj`;
+    return fusion.get(`${n}.weight`).data.some((v) => v !== 0) || fusion.get(`${n}.bias`).data.some((v) => v !== 0);
+  });
+  const meta = model.metadataProps.filter((e) => !e.key.startsWith('aeslens.iasvit.'));
+  meta.push(
+    { key: FUSION_METADATA_KEY, value: trained ? 'trained' : 'zero' },
+    { key: 'aeslens.iasvit.blocks', value: chosen.join(',') },
+  );
+  model.metadataProps = meta;
+  return model;
+}
+
+/** s = [cls slot ‖ saliency_embed(map cells)] + position, [S, T, D]. */
+function saliencyTokens(b: GraphBuilder, f: Weights, width: number, grid: [number, number], cls: boolean): string {
+  const cells = grid[0] * grid[1];
+  const sal = b.input(SALIENCY_INPUT, DataType.FLOAT, ['saliency_frames', grid[0], grid[1]]);
+  const column = b.op('Reshape', [sal, b.ints([0, cells, 1])]);
+  let s = linear(
+    b,
+    column,
+    'ias.saliency_embed',
+    f.get(fusionNames.saliencyEmbedWeight, [width, 1]),
+    f.get(fusionNames.saliencyEmbedBias, [width]),
+  );
+  if (cls) {
+    const token = f.get(fusionNames.saliencyCls, [width]);
+    const frames = b.op('Slice', [b.op('Shape', [s]), b.ints([0]), b.ints([1])]);
+    const shape = b.op('Concat', [frames, b.ints([1, width])], { axis: 0 });
+    const slot = b.op('Expand', [b.constant(token.data, [1, 1, width], { name: fusionNames.saliencyCls }), shape]);
+    s = b.op('Concat', [slot, s], { axis: 1 });
+  }
+  const pos = f.get(fusionNames.saliencyPosition, [cells + (cls ? 1 : 0), width]);
+  return b.op('Add', [s, b.constant(pos.data, pos.dims, { name: fusionNames.saliencyPosition })]);
+}
+
+function crossAttentionResidual(
+  b: GraphBuilder,
+  f: Weights,
+  i: number,
+  x: string,
+  s: string,
+  width: number,
+  heads: number,
+  lnEps: number,
+): string {
+  const n = fusionNames.block(i);
+  const vec = (name: string) => f.get(`${n}.${name}`, [width]);
+  const mat = (name: string) => f.get(`${n}.${name}`, [width, width]);
+  const qIn = layerNorm(b, s, `${n}.norm_s`, vec('norm_s.weight'), vec('norm_s.bias'), lnEps);
+  const kvIn = layerNorm(b, x, `${n}.norm_c`, vec('norm_c.weight'), vec('norm_c.bias'), lnEps);
+  const out = attention(
+    b,
+    qIn,
+    kvIn,
+    `${n}.cross_attn`,
+    {
+      q: mat('cross_attn.q_proj.weight'),
+      qBias: vec('cross_attn.q_proj.bias'),
+      k: mat('cross_attn.k_proj.weight'),
+      kBias: vec('cross_attn.k_proj.bias'),
+      v: mat('cross_attn.v_proj.weight'),
+      vBias: vec('cross_attn.v_proj.bias'),
+      out: mat('cross_attn.out_proj.weight'),
+      outBias: vec('cross_attn.out_proj.bias'),
+    },
+    heads,
+  );
+  return b.op('Add', [x, out]);
+}

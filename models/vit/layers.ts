@@ -1,0 +1,91 @@
+// ONNX graph fragments shared by the ViT and IAS-ViT builders: linear, layer norm,
+// multi-head attention and the MLP activations. Plain opset-17 ops only, so the same
+// graph runs on onnxruntime-web's WebGPU and WASM backends.
+import { float, type GraphBuilder } from '../onnx/builder.ts';
+import { makeTensor, type TypedArray } from '../onnx/tensor.ts';
+import { transpose2d, type Weight } from './weights.ts';
+
+/** An initializer named `name`, or `name_N` if that is taken; returns the name used. */
+export function namedConstant(b: GraphBuilder, name: string, data: TypedArray, dims: readonly number[]): string {
+  const unique = b.unique(name);
+  b.graph.initializer.push(makeTensor(unique, data, dims));
+  return unique;
+}
+
+export type Activation = 'gelu' | 'gelu_tanh' | 'quick_gelu';
+
+/** x·Wᵀ + b for a PyTorch Linear weight W [out, in]; the constant is stored as `${name}.weight.T` [in, out]. */
+export function linear(b: GraphBuilder, x: string, name: string, weight: Weight, bias?: Weight): string {
+  const [out, inp] = weight.dims as [number, number];
+  const w = namedConstant(b, `${name}.weight.T`, transpose2d(weight), [inp, out]);
+  const y = b.op('MatMul', [x, w]);
+  if (!bias) return y;
+  return b.op('Add', [y, namedConstant(b, `${name}.bias`, bias.data, [out])]);
+}
+
+/** LayerNormalization over the last axis; the scale and bias keep their PyTorch names. */
+export function layerNorm(b: GraphBuilder, x: string, name: string, scale: Weight, bias: Weight, eps: number): string {
+  const s = namedConstant(b, `${name}.weight`, scale.data, scale.dims);
+  const o = namedConstant(b, `${name}.bias`, bias.data, bias.dims);
+  return b.op('LayerNormalization', [x, s, o], { axis: -1, epsilon: float(eps) });
+}
+
+export function activation(b: GraphBuilder, x: string, kind: Activation): string {
+  if (kind === 'quick_gelu') return b.op('Mul', [x, b.op('Sigmoid', [b.op('Mul', [x, b.scalar(1.702)])])]);
+  const half = b.op('Mul', [x, b.scalar(0.5)]);
+  let inner: string;
+  if (kind === 'gelu') inner = b.op('Erf', [b.op('Mul', [x, b.scalar(Math.SQRT1_2)])]);
+  else {
+    // tanh(√(2/π)·(x + 0.044715·x³))
+    const cube = b.op('Mul', [b.op('Mul', [x, x]), x]);
+    const poly = b.op('Add', [x, b.op('Mul', [cube, b.scalar(0.044715)])]);
+    inner = b.op('Tanh', [b.op('Mul', [poly, b.scalar(Math.sqrt(2 / Math.PI))])]);
+  }
+  return b.op('Mul', [half, b.op('Add', [inner, b.scalar(1)])]);
+}
+
+export interface AttentionWeights {
+  q: Weight;
+  qBias?: Weight;
+  k: Weight;
+  kBias?: Weight;
+  v: Weight;
+  vBias?: Weight;
+  out: Weight;
+  outBias?: Weight;
+}
+
+/**
+ * Multi-head attention of queries from `qIn` [Bq, Tq, D] over keys/values from `kvIn`
+ * [B, Tk, D]; Bq may be 1 and broadcast over B. Returns [B, Tq, D] after the output
+ * projection. `mask`, if given, is added to the scores (broadcastable to [B, h, Tq, Tk]).
+ */
+export function attention(
+  b: GraphBuilder,
+  qIn: string,
+  kvIn: string,
+  name: string,
+  w: AttentionWeights,
+  heads: number,
+  mask?: string,
+): string {
+  const dim = w.q.dims[0]!;
+  if (dim % heads !== 0) throw new Error(`${name}: width ${dim} is not divisible by ${heads} heads`);
+  const headDim = dim / heads;
+  const split = b.ints([0, 0, heads, headDim]);
+  const q = b.op('Transpose', [b.op('Reshape', [linear(b, qIn, `${name}.q_proj`, w.q, w.qBias), split])], {
+    perm: [0, 2, 1, 3],
+  });
+  const k = b.op('Transpose', [b.op('Reshape', [linear(b, kvIn, `${name}.k_proj`, w.k, w.kBias), split])], {
+    perm: [0, 2, 3, 1],
+  });
+  const v = b.op('Transpose', [b.op('Reshape', [linear(b, kvIn, `${name}.v_proj`, w.v, w.vBias), split])], {
+    perm: [0, 2, 1, 3],
+  });
+  let scores = b.op('Mul', [b.op('MatMul', [q, k]), b.scalar(1 / Math.sqrt(headDim))]);
+  if (mask) scores = b.op('Add', [scores, mask]);
+  const probs = b.op('Softmax', [scores], { axis: -1 });
+  const ctx = b.op('Transpose', [b.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] });
+  const merged = b.op('Reshape', [ctx, b.ints([0, 0, dim])]);
+  return linear(b, merged, `${name}.out_proj`, w.out, w.outBias);
+}
