@@ -1,3 +1,6 @@
 export * from './model.ts';
 export * from './tensor.ts';
 export * from './builder.ts';
+export * from './graph.ts';
+export * from './shapes.ts';
+export * from './external.ts';
