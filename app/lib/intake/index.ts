@@ -1,0 +1,51 @@
+// Intake of one photo file: header checks (cheap, run for every file at once) and decoding (run
+// by the queue one photo at a time).
+import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
+import { sniffImage, type SniffedImage } from './sniff.ts';
+
+export { decodePhoto, type DecodedPhoto } from './decode.ts';
+export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
+export type { SniffedImage } from './sniff.ts';
+
+export type PhotoCheck = { ok: true; info: SniffedImage; notice?: string } | { ok: false; reason: string };
+
+const FIRST_READ = 64 * 1024;
+/** Headers (EXIF with thumbnails, ICC profiles) rarely exceed this; beyond it the file is refused. */
+const MAX_HEADER_READ = 8 * 1024 * 1024;
+const TAIL_READ = 4096;
+
+const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
+
+/** Reads just enough of `file` to know its type and size, and says whether the app accepts it. */
+export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoCheck> {
+  if (file.size > MAX_FILE_BYTES) {
+    return {
+      ok: false,
+      reason: `the file is ${Math.round(file.size / 2 ** 20)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB limit`,
+    };
+  }
+  if (/\.svgz?$/i.test(fileName) || file.type === 'image/svg+xml') {
+    return { ok: false, reason: 'SVG images are not accepted (vector files can carry scripts)' };
+  }
+  try {
+    const tail = await bytesOf(file.slice(Math.max(0, file.size - TAIL_READ)));
+    let want = FIRST_READ;
+    for (;;) {
+      const head = await bytesOf(file.slice(0, Math.min(file.size, want)));
+      const result = sniffImage(head, file.size, tail);
+      if (result.kind === 'refused') return { ok: false, reason: result.reason };
+      if (result.kind === 'image') {
+        const tooBig = sizeRefusal(result.image.width, result.image.height);
+        if (tooBig) return { ok: false, reason: tooBig };
+        const notice = result.image.animated ? 'animated image: only the first frame is analysed' : undefined;
+        return { ok: true, info: result.image, ...(notice ? { notice } : {}) };
+      }
+      if (head.length >= file.size || want >= MAX_HEADER_READ) {
+        return { ok: false, reason: 'the image header is too large or corrupt' };
+      }
+      want = Math.min(MAX_HEADER_READ, Math.max(result.bytes, want * 2));
+    }
+  } catch (err) {
+    return { ok: false, reason: `the file could not be read (${err instanceof Error ? err.message : String(err)})` };
+  }
+}

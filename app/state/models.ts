@@ -1,0 +1,130 @@
+// Which model packs are active, how the user chose them (first run, issue 7), download progress,
+// cache sizes, storage quota and the backend each worker runs on.
+import { create } from 'zustand';
+import type { BackendInfo, LocalPackFiles, Progress } from '../../workers/protocol.ts';
+
+/** How the active selection came about. */
+export type SelectionOrigin =
+  /** `?packs=` in the URL: no panel, not remembered. */
+  | 'url'
+  /** Chosen earlier and remembered in localStorage. */
+  | 'remembered'
+  /** Chosen in the first-run panel just now. */
+  | 'chosen';
+
+export interface ActivePacks {
+  /** IASM pack id, e.g. 'laion-clip-b16' or 'fixture-clip'. */
+  iasm: string;
+  /** Critic pack id, e.g. 'smolvlm-256m' or 'fixture-smolvlm'. */
+  critic: string;
+  /** True when either pack is a generated fixture: the demo banner is shown. */
+  demo: boolean;
+  origin: SelectionOrigin;
+}
+
+/**
+ * Where the first-run flow stands:
+ * - 'resolving': reading the URL, localStorage and caches;
+ * - 'choose': nothing chosen or cached; the panel asks before downloading anything large;
+ * - 'host-unreachable': the model host cannot be reached and nothing real is cached; the panel offers demo models;
+ * - 'ready': packs are active.
+ */
+export type FirstRunState = 'resolving' | 'choose' | 'host-unreachable' | 'ready';
+
+export interface FileDownload {
+  packId: string;
+  /** Path inside the pack. */
+  file: string;
+  loaded: number;
+  /** 0 when unknown. */
+  total: number;
+  done: boolean;
+}
+
+export interface StorageEstimate {
+  usage: number;
+  quota: number;
+  persisted: boolean;
+}
+
+export interface ModelsState {
+  active: ActivePacks | null;
+  firstRun: FirstRunState;
+  /** Why the URL's `?packs=` or the remembered choice was not usable, shown to the user. */
+  selectionError?: string;
+  /** Why the model host is unreachable, when firstRun is 'host-unreachable'. */
+  hostError?: string;
+  /** Per-file download progress, keyed `${packId}/${file}`. */
+  downloads: Record<string, FileDownload>;
+  /** Bytes cached per pack id (Cache Storage). */
+  cacheSizes: Record<string, number>;
+  storage: StorageEstimate | null;
+  /** Backend each worker runs on, once its session exists. */
+  backends: { iasm?: BackendInfo; critic?: BackendInfo };
+  /** Packs the user loaded from a folder on disk, by pack id. Not persisted (files are not kept). */
+  localFolders: Record<string, LocalPackFiles>;
+
+  /** Internal (app/lib/packs/selection.ts drives these). */
+  setActive(active: ActivePacks | null): void;
+  setFirstRun(state: FirstRunState, detail?: { hostError?: string; selectionError?: string }): void;
+  reportProgress(packId: string, progress: Progress): void;
+  setBackend(worker: 'iasm' | 'critic', info: BackendInfo): void;
+  setCacheSizes(sizes: Record<string, number>): void;
+  setStorage(estimate: StorageEstimate): void;
+  addLocalFolder(packId: string, files: LocalPackFiles): void;
+}
+
+export const useModels = create<ModelsState>()((set) => ({
+  active: null,
+  firstRun: 'resolving',
+  downloads: {},
+  cacheSizes: {},
+  storage: null,
+  backends: {},
+  localFolders: {},
+
+  setActive(active) {
+    set({ active, ...(active ? { firstRun: 'ready', hostError: undefined } : {}) });
+  },
+  setFirstRun(firstRun, detail) {
+    set({ firstRun, hostError: detail?.hostError, selectionError: detail?.selectionError });
+  },
+  reportProgress(packId, progress) {
+    if (progress.stage !== 'download') return;
+    const key = `${packId}/${progress.file}`;
+    const done = progress.total > 0 && progress.loaded >= progress.total;
+    set((s) => ({
+      downloads: {
+        ...s.downloads,
+        [key]: { packId, file: progress.file, loaded: progress.loaded, total: progress.total, done },
+      },
+    }));
+  },
+  setBackend(worker, info) {
+    set((s) => ({ backends: { ...s.backends, [worker]: info } }));
+  },
+  setCacheSizes(cacheSizes) {
+    set({ cacheSizes });
+  },
+  setStorage(storage) {
+    set({ storage });
+  },
+  addLocalFolder(packId, files) {
+    set((s) => ({ localFolders: { ...s.localFolders, [packId]: files } }));
+  },
+}));
+
+/** Sum of per-file download progress for a pack (or all packs): bytes loaded and total. */
+export function downloadTotals(
+  downloads: Record<string, FileDownload>,
+  packId?: string,
+): { loaded: number; total: number } {
+  let loaded = 0;
+  let total = 0;
+  for (const d of Object.values(downloads)) {
+    if (packId && d.packId !== packId) continue;
+    loaded += d.loaded;
+    total += d.total;
+  }
+  return { loaded, total };
+}

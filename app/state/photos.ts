@@ -1,0 +1,213 @@
+// The photos the user added and everything computed for them. This store is the source of truth:
+// actions here only change state; the analysis queue (app/state/queue.ts) watches the store and
+// starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
+import { create } from 'zustand';
+import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';
+
+export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
+
+/** State of the written critique, separate from the photo status so Stop/Regenerate don't touch the heatmap. */
+export type CritiqueStatus = 'idle' | 'queued' | 'streaming' | 'done' | 'stopped' | 'failed';
+
+export interface PhotoTimings {
+  /** Header sniff + decode + display/thumbnail bitmaps. */
+  decodeMs?: number;
+  /** IASM worker: resize + session run. */
+  analyseMs?: number;
+  /** Critic worker: whole generation. */
+  critiqueMs?: number;
+}
+
+export interface Photo {
+  id: string;
+  fileName: string;
+  /** Bytes of the original file. */
+  fileSize: number;
+  /** The original file, kept so the photo can be decoded again (retry, display after eviction). */
+  file: Blob;
+  /** Sniffed from the header, e.g. 'image/jpeg'; '' until sniffed. */
+  mimeType: string;
+  status: PhotoStatus;
+  /** Why the photo failed, for a role="alert" message naming the file. */
+  error?: string;
+  /** Non-fatal note about the input, e.g. "animated GIF: only the first frame is analysed". */
+  notice?: string;
+  /** Size as displayed (EXIF orientation applied), of the original before any downscale. */
+  width: number;
+  height: number;
+  /**
+   * The photo decoded at display size (longest side ≤ DISPLAY_MAX_SIDE, orientation applied).
+   * Kept only for recently viewed photos (bounded memory); `select` decodes it again when evicted.
+   * Owned by the store: never close it in a component.
+   */
+  displayBitmap?: ImageBitmap;
+  /** Object URL of a small JPEG thumbnail; revoked when the photo is removed for good. */
+  thumbnailUrl?: string;
+  score?: number;
+  classIndex?: number;
+  /** Normalised saliency at the model input size. */
+  saliency?: ScalarMap;
+  /** Raw LayerCAM at the target layer's grid. */
+  cam?: ScalarMap;
+  critique: string;
+  critiqueStatus: CritiqueStatus;
+  critiqueError?: string;
+  timings: PhotoTimings;
+  /** Backend the heatmap was computed on. */
+  backend?: BackendInfo;
+  criticBackend?: BackendInfo;
+  /** Packs the results came from (for reports). */
+  packs?: { iasm: string; critic: string };
+}
+
+interface RemovedPhoto {
+  photo: Photo;
+  index: number;
+}
+
+export interface PhotosState {
+  photos: Photo[];
+  selectedId: string | null;
+  /** The last removed photo, restorable with `undoRemove` until the next removal or `forgetRemoved`. */
+  lastRemoved: RemovedPhoto | null;
+
+  /** Adds files (picker, drop, paste, folder). Non-image files in a folder are skipped silently; other bad input fails with a message. */
+  addFiles(files: Iterable<File>): Promise<void>;
+  select(id: string | null): void;
+  remove(id: string): void;
+  undoRemove(): void;
+  /** Drops the undo slot and frees what the removed photo held. */
+  forgetRemoved(): void;
+  /** Stops the photo's analysis and critique now; results computed so far are kept. */
+  cancel(id: string): void;
+  /** Analyses a failed or cancelled photo again. */
+  retry(id: string): void;
+  /** Writes the critique again (same heatmap). */
+  regenerateCritique(id: string): void;
+  /** Stops the streaming critique, keeping the text so far. */
+  stopCritique(id: string): void;
+  /** Internal: the queue and intake report progress through this. */
+  update(id: string, patch: Partial<Photo>): void;
+}
+
+let nextId = 1;
+const newPhotoId = (): string => `p${nextId++}`;
+
+function freePhoto(photo: Photo): void {
+  photo.displayBitmap?.close();
+  if (photo.thumbnailUrl) URL.revokeObjectURL(photo.thumbnailUrl);
+}
+
+export const usePhotos = create<PhotosState>()((set, get) => ({
+  photos: [],
+  selectedId: null,
+  lastRemoved: null,
+
+  async addFiles(files) {
+    const added: Photo[] = [...files].map((file) => ({
+      id: newPhotoId(),
+      fileName: file.webkitRelativePath || file.name || 'pasted image',
+      fileSize: file.size,
+      file,
+      mimeType: '',
+      status: 'queued',
+      width: 0,
+      height: 0,
+      critique: '',
+      critiqueStatus: 'idle',
+      timings: {},
+    }));
+    if (added.length === 0) return;
+    set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
+    // Header checks are cheap and run for all files at once, so bad input is reported immediately;
+    // decoding waits for its turn in the queue.
+    const { sniffPhoto } = await import('../lib/intake/index.ts');
+    await Promise.all(
+      added.map(async (p) => {
+        const sniffed = await sniffPhoto(p.file, p.fileName);
+        if (!get().photos.some((q) => q.id === p.id)) return;
+        if (sniffed.ok) {
+          get().update(p.id, {
+            mimeType: sniffed.info.mimeType,
+            width: sniffed.info.width,
+            height: sniffed.info.height,
+            ...(sniffed.notice ? { notice: sniffed.notice } : {}),
+          });
+        } else {
+          get().update(p.id, { status: 'failed', error: sniffed.reason });
+        }
+      }),
+    );
+  },
+
+  select(id) {
+    set({ selectedId: id });
+  },
+
+  remove(id) {
+    const { photos, selectedId, lastRemoved } = get();
+    const index = photos.findIndex((p) => p.id === id);
+    const photo = photos[index];
+    if (!photo) return;
+    if (lastRemoved) freePhoto(lastRemoved.photo);
+    const rest = photos.filter((p) => p.id !== id);
+    const nextSelected = selectedId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? null) : selectedId;
+    const active = photo.status === 'queued' || photo.status === 'analysing' || photo.status === 'critiquing';
+    // A removed photo stops its work; undo puts it back queued so it is analysed again.
+    const kept: Photo = active ? { ...photo, status: 'cancelled' } : photo;
+    set({ photos: rest, selectedId: nextSelected, lastRemoved: { photo: kept, index } });
+  },
+
+  undoRemove() {
+    const { lastRemoved, photos } = get();
+    if (!lastRemoved) return;
+    const { photo, index } = lastRemoved;
+    const restored: Photo = photo.status === 'cancelled' ? { ...photo, status: 'queued' } : photo;
+    const next = [...photos];
+    next.splice(Math.min(index, next.length), 0, restored);
+    set({ photos: next, lastRemoved: null, selectedId: restored.id });
+  },
+
+  forgetRemoved() {
+    const { lastRemoved } = get();
+    if (!lastRemoved) return;
+    freePhoto(lastRemoved.photo);
+    set({ lastRemoved: null });
+  },
+
+  cancel(id) {
+    const p = get().photos.find((q) => q.id === id);
+    if (!p) return;
+    if (p.status === 'queued' || p.status === 'analysing') get().update(id, { status: 'cancelled' });
+    else if (p.status === 'critiquing') get().update(id, { status: 'done', critiqueStatus: 'stopped' });
+  },
+
+  retry(id) {
+    const p = get().photos.find((q) => q.id === id);
+    if (!p || (p.status !== 'failed' && p.status !== 'cancelled')) return;
+    // Bad input stays failed: only failures after a successful sniff can be retried.
+    if (p.status === 'failed' && !p.mimeType) return;
+    get().update(id, { status: 'queued', error: undefined, critique: '', critiqueStatus: 'idle' });
+  },
+
+  regenerateCritique(id) {
+    const p = get().photos.find((q) => q.id === id);
+    if (!p?.saliency || p.critiqueStatus === 'streaming' || p.critiqueStatus === 'queued') return;
+    get().update(id, { critique: '', critiqueStatus: 'queued', critiqueError: undefined });
+  },
+
+  stopCritique(id) {
+    const p = get().photos.find((q) => q.id === id);
+    if (!p) return;
+    if (p.critiqueStatus === 'streaming' || p.critiqueStatus === 'queued') {
+      get().update(id, { critiqueStatus: 'stopped', ...(p.status === 'critiquing' ? { status: 'done' } : {}) });
+    }
+  },
+
+  update(id, patch) {
+    set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) }));
+  },
+}));
+
+/** The selected photo, or undefined. */
+export const selectSelectedPhoto = (s: PhotosState): Photo | undefined => s.photos.find((p) => p.id === s.selectedId);

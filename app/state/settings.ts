@@ -1,0 +1,75 @@
+// User preferences for viewing and critiquing; remembered in localStorage.
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+
+export type Colormap = 'turbo' | 'inferno' | 'jet' | 'grey';
+export type ViewMode = 'overlay' | 'side-by-side' | 'swipe';
+
+export const COLORMAPS: readonly Colormap[] = ['turbo', 'inferno', 'jet', 'grey'];
+export const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'swipe'];
+
+export interface Settings {
+  colormap: Colormap;
+  /** Heatmap opacity in overlay mode, 0..1. */
+  opacity: number;
+  viewMode: ViewMode;
+  /** Swipe divider position, 0..1 from the left. */
+  swipePosition: number;
+  /** Outline the top salient regions. */
+  outlines: boolean;
+  /** Guide the critic with the saliency map. */
+  guidance: boolean;
+  maxNewTokens: number;
+  /** Sample instead of greedy decoding. */
+  doSample: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  colormap: 'turbo',
+  opacity: 0.6,
+  viewMode: 'overlay',
+  swipePosition: 0.5,
+  outlines: false,
+  guidance: true,
+  maxNewTokens: 128,
+  doSample: false,
+};
+
+export interface SettingsState extends Settings {
+  set<K extends keyof Settings>(key: K, value: Settings[K]): void;
+  reset(): void;
+}
+
+function settingsOf(state: Settings): Settings {
+  const settings = {} as Record<keyof Settings, unknown>;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) settings[key] = state[key];
+  return settings as Settings;
+}
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+export const useSettings = create<SettingsState>()(
+  persist<SettingsState, [], [], Settings>(
+    (set) => ({
+      ...DEFAULT_SETTINGS,
+      set(key, value) {
+        const fixed = key === 'opacity' || key === 'swipePosition' ? clamp01(value as number) : value;
+        set({ [key]: fixed } as Pick<Settings, typeof key>);
+      },
+      reset() {
+        set(DEFAULT_SETTINGS);
+      },
+    }),
+    {
+      name: 'aeslens-settings',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: settingsOf,
+    },
+  ),
+);
+
+/** The current settings as plain data (for reports). */
+export function currentSettings(): Settings {
+  return settingsOf(useSettings.getState());
+}

@@ -1,0 +1,171 @@
+// The one message protocol between the app and its model workers. Both sides import these
+// types; nothing crosses a worker boundary that is not described here.
+//
+// Every request carries an `id` chosen by the client. Every response echoes the id of the request
+// it belongs to, so one worker can interleave progress of several requests. A request ends with
+// exactly one `result` or one `error`; `progress`, `ready` and `token` may come before that.
+
+/** Which ONNX Runtime execution provider a session runs on. */
+export type BackendName = 'webgpu' | 'wasm';
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** Why WASM was used instead of WebGPU (e.g. "no WebGPU adapter", "GPU device lost"). Absent on WebGPU. */
+  reason?: string;
+  /** Adapter description when on WebGPU, e.g. "google swiftshader". */
+  adapter?: string;
+}
+
+/** Files a user picked from disk ("load a model folder"), by path inside the pack. */
+export type LocalPackFiles = Record<string, Blob>;
+
+/** A pack to load: its id from models/packs, plus user-provided files when loaded from a folder. */
+export interface PackRef {
+  id: string;
+  localFiles?: LocalPackFiles;
+}
+
+/** A single-channel map in row-major order, values in [0, 1] unless stated otherwise. */
+export interface ScalarMap {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+// ---------- responses shared by both workers ----------
+
+export type ProgressStage = 'download' | 'build' | 'session' | 'preprocess' | 'run' | 'generate';
+
+export interface Progress {
+  stage: ProgressStage;
+  /** File path inside the pack for 'download' (and 'build' when it reads one); '' otherwise. */
+  file: string;
+  /** Bytes for 'download'; steps or tokens for the others. */
+  loaded: number;
+  /** 0 when unknown. */
+  total: number;
+}
+
+export type WorkerErrorCode =
+  /** The request was cancelled by the client; not a failure to show. */
+  | 'cancelled'
+  /** A model file could not be fetched: host unreachable, HTTP error, offline and not cached. */
+  | 'network'
+  /** A file arrived but does not match its pinned size/sha256, or the model is malformed. */
+  | 'bad-model'
+  /** The image cannot be used (e.g. zero size). */
+  | 'bad-input'
+  /** A request named an unknown pack or arrived in the wrong state (our bug). */
+  | 'bad-request'
+  /** Cache Storage failed (quota exceeded, private mode). */
+  | 'storage'
+  /** The runtime failed while running the model. */
+  | 'runtime';
+
+export interface WorkerError {
+  code: WorkerErrorCode;
+  message: string;
+}
+
+export type WorkerResponse<Result> =
+  | { id: number; type: 'progress'; progress: Progress }
+  /** A session was created (also again after falling back to WASM on device loss). */
+  | { id: number; type: 'ready'; backend: BackendInfo }
+  /** Streamed text (critic only). */
+  | { id: number; type: 'token'; text: string }
+  | { id: number; type: 'result'; result: Result }
+  | { id: number; type: 'error'; error: WorkerError };
+
+// ---------- IASM worker ----------
+
+export interface IasmLoadResult {
+  packId: string;
+  backend: BackendInfo;
+  /** Input size the photo is resized to. */
+  inputWidth: number;
+  inputHeight: number;
+}
+
+export interface IasmAnalysis {
+  packId: string;
+  /** Aesthetic score as defined by the pack's score mode. */
+  score: number;
+  /** Class whose logit the saliency explains (0 for scalar-score packs). */
+  classIndex: number;
+  /** Raw LayerCAM at the target layer's grid (not normalised). */
+  cam: ScalarMap;
+  /** Min-max normalised saliency at the model input size. */
+  saliency: ScalarMap;
+  backend: BackendInfo;
+  timings: { preprocessMs: number; runMs: number };
+}
+
+export type IasmRequest =
+  /** Download/cache the pack, build the IASM graph, create the session. Idempotent per pack. */
+  | { id: number; type: 'load'; pack: PackRef; preferBackend?: BackendName }
+  /** Analyse one photo (transferred; the worker closes it). Loads the pack first if needed. */
+  | { id: number; type: 'analyse'; pack: PackRef; image: ImageBitmap; preferBackend?: BackendName }
+  /** Stop the request `target`; it ends with error code 'cancelled'. */
+  | { id: number; type: 'cancel'; target: number }
+  /** Test hook: destroy the GPU device under the current session, as a driver reset would. */
+  | { id: number; type: 'test-lose-device' };
+
+/** What each IASM request type resolves to. */
+export interface IasmResults {
+  load: IasmLoadResult;
+  analyse: IasmAnalysis;
+  cancel: null;
+  'test-lose-device': null;
+}
+
+export type IasmResponse = WorkerResponse<IasmResults[keyof IasmResults]>;
+
+// ---------- critic worker ----------
+
+export interface CritiqueOptions {
+  /** Use the saliency map to guide the critic (saliency-guided inputs). */
+  guidance: boolean;
+  maxNewTokens: number;
+  doSample: boolean;
+}
+
+export interface CriticLoadResult {
+  packId: string;
+  backend: BackendInfo;
+}
+
+export interface Critique {
+  packId: string;
+  text: string;
+  /** True when stopped by the user before the model finished. */
+  stopped: boolean;
+  backend: BackendInfo;
+  timings: { generateMs: number; tokens: number };
+}
+
+export type CriticRequest =
+  | { id: number; type: 'load'; pack: PackRef; preferBackend?: BackendName }
+  /** Critique one photo (image transferred; the worker closes it). Tokens stream as 'token' responses. */
+  | {
+      id: number;
+      type: 'critique';
+      pack: PackRef;
+      image: ImageBitmap;
+      saliency: ScalarMap;
+      options: CritiqueOptions;
+      preferBackend?: BackendName;
+    }
+  /** Stop generation of `target` now; it ends with its text so far and `stopped: true`. */
+  | { id: number; type: 'cancel'; target: number };
+
+/** What each critic request type resolves to. */
+export interface CriticResults {
+  load: CriticLoadResult;
+  critique: Critique;
+  cancel: null;
+}
+
+export type CriticResponse = WorkerResponse<CriticResults[keyof CriticResults]>;
+
+/** Requests without an id, as a client builds them before numbering. */
+export type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
