@@ -1,5 +1,6 @@
 // Seeded random ViT and fusion weights with HF names: for tests, benchmarks and fixtures.
 import { fusionNames } from './iasvit.ts';
+import { IDEFICS3_CONNECTOR } from './idefics3.ts';
 import type { VitConfig } from './vit.ts';
 import { Weights, type Weight } from './weights.ts';
 
@@ -85,4 +86,14 @@ export function randomFusion(
     for (const proj of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) f.linear(`${n}.cross_attn.${proj}`, width, width);
   }
   return new Weights(f.map, { heads: String(heads) });
+}
+
+/** Random Idefics3 / SmolVLM vision weights: the tower plus the pixel-shuffle connector. */
+export function randomIdefics3Weights(c: VitConfig, scaleFactor: number, textHidden: number, seed: number): Weights {
+  const tower = randomVitWeights(c, seed);
+  const f = new Filler(seededRandom(seed + 1));
+  for (const name of tower.names()) f.map.set(name, tower.get(name));
+  const inp = c.hidden * scaleFactor * scaleFactor;
+  f.put(IDEFICS3_CONNECTOR, [textHidden, inp], 1 / Math.sqrt(inp));
+  return new Weights(f.map);
 }

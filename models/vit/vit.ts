@@ -81,36 +81,7 @@ export function buildVit(w: Weights, c: VitConfig): ModelProto {
   const D = c.hidden;
   const size = c.grid * c.patch;
   const pixels = b.input('pixel_values', DataType.FLOAT, ['batch', c.channels, size, size]);
-  const conv = w.get(`${p}embeddings.patch_embedding.weight`, [D, c.channels, c.patch, c.patch]);
-  const convBias = w.optional(`${p}embeddings.patch_embedding.bias`, [D]);
-  const convInputs = [pixels, b.constant(conv.data, conv.dims, { name: `${p}embeddings.patch_embedding.weight` })];
-  if (convBias) convInputs.push(b.constant(convBias.data, [D], { name: `${p}embeddings.patch_embedding.bias` }));
-  const patches = b.op('Conv', convInputs, { kernel_shape: [c.patch, c.patch], strides: [c.patch, c.patch] });
-  let x = b.op('Transpose', [b.op('Reshape', [patches, b.ints([0, D, -1])])], { perm: [0, 2, 1] });
-  if (c.cls) {
-    const token = w.get(`${p}embeddings.class_embedding`, [D]);
-    const batch = b.op('Slice', [b.op('Shape', [x]), b.ints([0]), b.ints([1])]);
-    const shape = b.op('Concat', [batch, b.ints([1, D])], { axis: 0 });
-    const clsTokens = b.op('Expand', [
-      b.constant(token.data, [1, 1, D], { name: `${p}embeddings.class_embedding` }),
-      shape,
-    ]);
-    x = b.op('Concat', [clsTokens, x], { axis: 1 });
-  }
-  const pos = w.get(`${p}embeddings.position_embedding.weight`, [vitTokens(c), D]);
-  x = b.op('Add', [x, b.constant(pos.data, pos.dims, { name: `${p}embeddings.position_embedding.weight` })]);
-  if (c.preNorm)
-    x = layerNorm(b, x, `${p}pre_layrnorm`, w.get(`${p}pre_layrnorm.weight`), w.get(`${p}pre_layrnorm.bias`), c.lnEps);
-  for (let i = 0; i < c.layers; i++) x = vitBlock(b, w, c, i, x);
-  if (c.postNorm === 'tokens')
-    x = layerNorm(
-      b,
-      x,
-      `${p}post_layernorm`,
-      w.get(`${p}post_layernorm.weight`, [D]),
-      w.get(`${p}post_layernorm.bias`, [D]),
-      c.lnEps,
-    );
+  const x = vitEncoder(b, w, c, pixels);
   b.op('Identity', [x], {}, { output: 'last_hidden_state' });
   b.output('last_hidden_state', DataType.FLOAT, ['batch', vitTokens(c), D]);
   if (c.postNorm === 'cls') {
@@ -139,7 +110,48 @@ export function buildVit(w: Weights, c: VitConfig): ModelProto {
   return b.toModel();
 }
 
-function vitBlock(b: GraphBuilder, w: Weights, c: VitConfig, i: number, x: string): string {
+/**
+ * Embeddings + blocks (+ post-LN on every token when postNorm is 'tokens') on `pixels`
+ * [F, C, H, W]; returns the hidden states [F, T, D]. `attentionBias`, if given, is added
+ * to every self-attention's scores (e.g. -∞-like values on padded patches).
+ */
+export function vitEncoder(b: GraphBuilder, w: Weights, c: VitConfig, pixels: string, attentionBias?: string): string {
+  const p = c.prefix;
+  const D = c.hidden;
+  const conv = w.get(`${p}embeddings.patch_embedding.weight`, [D, c.channels, c.patch, c.patch]);
+  const convBias = w.optional(`${p}embeddings.patch_embedding.bias`, [D]);
+  const convInputs = [pixels, b.constant(conv.data, conv.dims, { name: `${p}embeddings.patch_embedding.weight` })];
+  if (convBias) convInputs.push(b.constant(convBias.data, [D], { name: `${p}embeddings.patch_embedding.bias` }));
+  const patches = b.op('Conv', convInputs, { kernel_shape: [c.patch, c.patch], strides: [c.patch, c.patch] });
+  let x = b.op('Transpose', [b.op('Reshape', [patches, b.ints([0, D, -1])])], { perm: [0, 2, 1] });
+  if (c.cls) {
+    const token = w.get(`${p}embeddings.class_embedding`, [D]);
+    const batch = b.op('Slice', [b.op('Shape', [x]), b.ints([0]), b.ints([1])]);
+    const shape = b.op('Concat', [batch, b.ints([1, D])], { axis: 0 });
+    const clsTokens = b.op('Expand', [
+      b.constant(token.data, [1, 1, D], { name: `${p}embeddings.class_embedding` }),
+      shape,
+    ]);
+    x = b.op('Concat', [clsTokens, x], { axis: 1 });
+  }
+  const pos = w.get(`${p}embeddings.position_embedding.weight`, [vitTokens(c), D]);
+  x = b.op('Add', [x, b.constant(pos.data, pos.dims, { name: `${p}embeddings.position_embedding.weight` })]);
+  if (c.preNorm)
+    x = layerNorm(b, x, `${p}pre_layrnorm`, w.get(`${p}pre_layrnorm.weight`), w.get(`${p}pre_layrnorm.bias`), c.lnEps);
+  for (let i = 0; i < c.layers; i++) x = vitBlock(b, w, c, i, x, attentionBias);
+  if (c.postNorm === 'tokens')
+    x = layerNorm(
+      b,
+      x,
+      `${p}post_layernorm`,
+      w.get(`${p}post_layernorm.weight`, [D]),
+      w.get(`${p}post_layernorm.bias`, [D]),
+      c.lnEps,
+    );
+  return x;
+}
+
+function vitBlock(b: GraphBuilder, w: Weights, c: VitConfig, i: number, x: string, attentionBias?: string): string {
   const n = `${c.prefix}encoder.layers.${i}`;
   const D = c.hidden;
   const vec = (name: string, size = D) => w.get(`${n}.${name}`, [size]);
@@ -161,6 +173,7 @@ function vitBlock(b: GraphBuilder, w: Weights, c: VitConfig, i: number, x: strin
       outBias: vec('self_attn.out_proj.bias'),
     },
     c.heads,
+    attentionBias,
   );
   x = b.op('Add', [x, attn]);
   const h2 = layerNorm(b, x, `${n}.layer_norm2`, vec('layer_norm2.weight'), vec('layer_norm2.bias'), c.lnEps);
