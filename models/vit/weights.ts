@@ -3,7 +3,13 @@
 import type { ModelProto } from '../onnx/model.ts';
 import { DataType } from '../onnx/model.ts';
 import { tensorToFloat32 } from '../onnx/tensor.ts';
-import { readSafetensors, tensorToFloat32Values } from '../safetensors/safetensors.ts';
+import {
+  fromFloat32,
+  readSafetensors,
+  tensorToFloat32Values,
+  writeSafetensors,
+  type SafetensorsInput,
+} from '../safetensors/safetensors.ts';
 
 export interface Weight {
   data: Float32Array;
@@ -50,6 +56,16 @@ export function weightsFromSafetensors(bytes: Uint8Array): Weights {
   for (const [name, t] of file.tensors)
     if (t.dtype !== 'I64') map.set(name, { data: tensorToFloat32Values(t), dims: t.shape });
   return new Weights(map, file.metadata);
+}
+
+/** Serialises weights (and their metadata) as safetensors, F32 or narrowed to F16/BF16. */
+export function weightsToSafetensors(w: Weights, dtype: 'F32' | 'F16' | 'BF16' = 'F32'): Uint8Array {
+  const tensors: Record<string, SafetensorsInput> = {};
+  for (const name of w.names()) {
+    const t = w.get(name);
+    tensors[name] = fromFloat32(t.data, t.dims, dtype);
+  }
+  return writeSafetensors(tensors, w.metadata);
 }
 
 /** Floating-point initializers of an ONNX model, by initializer name. */
