@@ -1,8 +1,82 @@
-// Placeholder until the studio UI lands (owned by the UI engineer): shows that the app boots.
+import { useEffect, useState } from 'react';
+import { BackendBadge } from './components/BackendBadge.tsx';
+import { DemoBanner } from './components/DemoBanner.tsx';
+import { DropZone } from './components/DropZone.tsx';
+import { describePack } from './components/packInfo.ts';
+import { useModels } from './state/models.ts';
+import { Models } from './views/Models.tsx';
+import { Studio } from './views/Studio.tsx';
+import './styles/app.css';
+
+const VIEWS = [
+  { id: 'studio', label: 'Studio' },
+  { id: 'models', label: 'Models' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+
+/** The view named by the URL hash (#models), Studio otherwise. */
+function viewFromHash(): ViewId {
+  const id = window.location.hash.replace(/^#/, '');
+  return VIEWS.find((v) => v.id === id)?.id ?? 'studio';
+}
+
 export function App() {
+  const [view, setView] = useState<ViewId>(viewFromHash);
+
+  useEffect(() => {
+    const onHash = (): void => setView(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
   return (
-    <main>
-      <h1>AesLens</h1>
-    </main>
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="header">
+        <div className="header__brand">
+          <span className="logo" aria-hidden="true" />
+          <span className="header__name">AesLens</span>
+        </div>
+        <nav className="nav" aria-label="Views">
+          {VIEWS.map((v) => (
+            <a
+              key={v.id}
+              href={`#${v.id}`}
+              className={`nav__link${view === v.id ? ' nav__link--on' : ''}`}
+              aria-current={view === v.id ? 'page' : undefined}
+            >
+              {v.label}
+            </a>
+          ))}
+        </nav>
+        <div className="header__status">
+          <ActivePacks />
+          <BackendBadge />
+        </div>
+      </header>
+      <DemoBanner />
+      <main id="main" className="main">
+        {view === 'studio' && <Studio />}
+        {view === 'models' && <Models />}
+      </main>
+      <DropZone />
+    </div>
+  );
+}
+
+function ActivePacks() {
+  const active = useModels((s) => s.active);
+  if (!active) return <span className="packs muted">No models selected</span>;
+  const iasm = describePack(active.iasm);
+  const critic = describePack(active.critic);
+  return (
+    <span className="packs" data-testid="active-packs" title={`${iasm?.name ?? ''} · ${critic?.name ?? ''}`}>
+      {active.demo && <span className="badge badge--demo">Demo models</span>}
+      <span className="packs__ids">
+        {active.iasm} + {active.critic}
+      </span>
+    </span>
   );
 }

@@ -1,0 +1,147 @@
+import { useId } from 'react';
+import { useModels } from '../state/models.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
+import { useSettings } from '../state/settings.ts';
+import { CritiqueText, useAttributes } from './CritiqueText.tsx';
+import { formatMs, formatScore } from './format.ts';
+import { describePack } from './packInfo.ts';
+
+/** Score, streaming critique with Stop / Regenerate, and the critic's settings. */
+export function CritiquePanel({ photo }: { photo: Photo }) {
+  const stopCritique = usePhotos((s) => s.stopCritique);
+  const regenerate = usePhotos((s) => s.regenerateCritique);
+  const activeIasm = useModels((s) => s.active?.iasm);
+  const iasmPack = describePack(photo.packs?.iasm ?? activeIasm);
+  const attributes = useAttributes(photo.critique);
+  const headingId = useId();
+
+  const streaming = photo.critiqueStatus === 'streaming' || photo.critiqueStatus === 'queued';
+  const canRegenerate =
+    photo.saliency !== undefined && !streaming && photo.status !== 'analysing' && photo.status !== 'queued';
+
+  return (
+    <section className="critique" role="region" aria-label="Critique">
+      <div className="score" data-testid="score">
+        <span className="score__label">Aesthetic score</span>
+        <span className="score__value">{formatScore(photo.score)}</span>
+        <span className="score__scale">
+          {iasmPack?.scoreLabel ?? 'scale set by the model pack'}
+          {iasmPack?.fixture && ' — untrained demo model, not meaningful'}
+        </span>
+      </div>
+
+      <div className="critique__head">
+        <h2 id={headingId} className="critique__title">
+          Critique
+        </h2>
+        <span className="critique__state" data-testid="critique-state">
+          {critiqueStateText(photo)}
+        </span>
+      </div>
+
+      <div
+        className={`critique__text${streaming ? ' critique__text--streaming' : ''}`}
+        aria-labelledby={headingId}
+        aria-busy={streaming}
+        data-testid="critique-text"
+      >
+        {photo.critique ? <CritiqueText text={photo.critique} /> : <span className="muted">{emptyText(photo)}</span>}
+      </div>
+      {photo.critiqueError && (
+        <p className="error" role="alert">
+          {photo.fileName}: the critique failed — {photo.critiqueError}
+        </p>
+      )}
+
+      {attributes.length > 0 && (
+        <ul className="attr-legend" aria-label="Aesthetic attributes mentioned">
+          {attributes.map((a) => (
+            <li key={a} className={`attr attr--${a.replace(/\s+/g, '-')}`}>
+              {a}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <div className="critique__actions">
+        {streaming ? (
+          <button type="button" className="button" onClick={() => stopCritique(photo.id)}>
+            Stop
+          </button>
+        ) : (
+          <button type="button" className="button" disabled={!canRegenerate} onClick={() => regenerate(photo.id)}>
+            Regenerate
+          </button>
+        )}
+        {photo.timings.critiqueMs !== undefined && !streaming && (
+          <span className="muted">Written in {formatMs(photo.timings.critiqueMs)}</span>
+        )}
+      </div>
+
+      <CritiqueSettings />
+    </section>
+  );
+}
+
+function critiqueStateText(photo: Photo): string {
+  switch (photo.critiqueStatus) {
+    case 'queued':
+      return 'waiting for the critic…';
+    case 'streaming':
+      return 'writing…';
+    case 'stopped':
+      return 'stopped';
+    case 'failed':
+      return 'failed';
+    case 'done':
+      return 'done';
+    case 'idle':
+      return '';
+  }
+}
+
+function emptyText(photo: Photo): string {
+  if (photo.status === 'failed') return 'No critique: the photo could not be analysed.';
+  if (photo.critiqueStatus === 'stopped') return 'Stopped before any text was written.';
+  if (photo.status === 'queued' || photo.status === 'analysing') return 'The critique starts after the heatmap.';
+  return 'The critique will appear here as it is written.';
+}
+
+function CritiqueSettings() {
+  const maxNewTokens = useSettings((s) => s.maxNewTokens);
+  const doSample = useSettings((s) => s.doSample);
+  const guidance = useSettings((s) => s.guidance);
+  const set = useSettings((s) => s.set);
+  const tokensId = useId();
+  const sampleId = useId();
+  const guidanceId = useId();
+  return (
+    <details className="critique__settings">
+      <summary>Critic settings</summary>
+      <p className="muted">Apply to the next critique (use Regenerate).</p>
+      <div className="control">
+        <label htmlFor={tokensId}>Max new tokens</label>
+        <input
+          id={tokensId}
+          type="number"
+          min={16}
+          max={1024}
+          step={16}
+          value={maxNewTokens}
+          onChange={(e) => {
+            const v = Math.round(Number(e.target.value));
+            if (Number.isFinite(v) && v >= 1) set('maxNewTokens', Math.min(1024, v));
+          }}
+        />
+      </div>
+      <div className="control control--check">
+        <input id={sampleId} type="checkbox" checked={doSample} onChange={(e) => set('doSample', e.target.checked)} />
+        <label htmlFor={sampleId}>Sampling (varied wording; off = greedy, repeatable)</label>
+      </div>
+      <div className="control control--check">
+        <input id={guidanceId} type="checkbox" checked={guidance} onChange={(e) => set('guidance', e.target.checked)} />
+        <label htmlFor={guidanceId}>Saliency guidance (show the critic the salient regions)</label>
+      </div>
+    </details>
+  );
+}

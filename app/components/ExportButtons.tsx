@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import type { SalientRegion } from '../lib/colormap/regions.ts';
+import type { CompositeParams } from '../lib/colormap/renderer.ts';
+import { downloadBlob } from '../lib/export/download.ts';
+import { renderOverlayPng } from '../lib/export/overlayPng.ts';
+import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from '../lib/export/report.ts';
+import { useModels } from '../state/models.ts';
+import type { Photo } from '../state/photos.ts';
+import { currentSettings } from '../state/settings.ts';
+import { describePack } from './packInfo.ts';
+
+function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
+  const models = useModels.getState();
+  const packs = photo.packs ?? (models.active ? { iasm: models.active.iasm, critic: models.active.critic } : null);
+  const iasm = describePack(packs?.iasm);
+  const map = photo.saliency;
+  const settings = currentSettings();
+  return {
+    fileName: photo.fileName,
+    width: photo.width,
+    height: photo.height,
+    ...(photo.score !== undefined ? { score: photo.score } : {}),
+    ...(iasm?.scoreLabel ? { scoreLabel: iasm.scoreLabel } : {}),
+    critique: photo.critique,
+    critiqueStopped: photo.critiqueStatus === 'stopped',
+    packs: {
+      iasm: iasm && { id: iasm.id, name: iasm.name, fixture: iasm.fixture },
+      critic: describePack(packs?.critic),
+    },
+    settings: {
+      colormap: settings.colormap,
+      opacity: settings.opacity,
+      viewMode: settings.viewMode,
+      outlines: settings.outlines,
+      guidance: settings.guidance,
+      maxNewTokens: settings.maxNewTokens,
+      doSample: settings.doSample,
+    },
+    backends: {
+      ...((photo.backend ?? models.backends.iasm) ? { iasm: photo.backend ?? models.backends.iasm } : {}),
+      ...((photo.criticBackend ?? models.backends.critic)
+        ? { critic: photo.criticBackend ?? models.backends.critic }
+        : {}),
+    },
+    timings: photo.timings,
+    regions:
+      map && regions
+        ? regions.map((r) => ({
+            rank: r.rank,
+            share: r.share,
+            x: r.box.x0 / map.width,
+            y: r.box.y0 / map.height,
+            width: (r.box.x1 - r.box.x0) / map.width,
+            height: (r.box.y1 - r.box.y0) / map.height,
+          }))
+        : [],
+    date: new Date(),
+  };
+}
+
+/** Overlay PNG at full resolution, and the report as Markdown and JSON. */
+export function ExportButtons({
+  photo,
+  params,
+  regions,
+  allRegions,
+}: {
+  photo: Photo;
+  params: CompositeParams;
+  /** Regions drawn (outlines on), or null. */
+  regions: SalientRegion[] | null;
+  /** Regions listed in the report whether or not they are drawn. */
+  allRegions: SalientRegion[] | null;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ready = photo.saliency !== undefined;
+
+  const exportPng = async (): Promise<void> => {
+    if (!photo.saliency) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const out = await renderOverlayPng(photo.file, photo.saliency, params, regions);
+      downloadBlob(out.blob, exportFileName(photo.fileName, 'heatmap', 'png'));
+      if (out.scaledFrom) {
+        setError(
+          `Exported at ${out.width} × ${out.height}: the full ${out.scaledFrom.width} × ${out.scaledFrom.height} is larger than this GPU can draw.`,
+        );
+      }
+    } catch (e) {
+      setError(`Could not export the PNG: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportReport = (kind: 'md' | 'json'): void => {
+    const input = reportInput(photo, allRegions);
+    const blob =
+      kind === 'json'
+        ? new Blob([JSON.stringify(buildJsonReport(input), null, 2)], { type: 'application/json' })
+        : new Blob([buildMarkdownReport(input)], { type: 'text/markdown' });
+    downloadBlob(blob, exportFileName(photo.fileName, 'report', kind));
+  };
+
+  return (
+    <div className="export" role="group" aria-label="Export">
+      <button type="button" className="button button--small" disabled={!ready || busy} onClick={() => void exportPng()}>
+        {busy ? 'Exporting…' : 'Export PNG'}
+      </button>
+      <button type="button" className="button button--small" disabled={!ready} onClick={() => exportReport('md')}>
+        Report (Markdown)
+      </button>
+      <button type="button" className="button button--small" disabled={!ready} onClick={() => exportReport('json')}>
+        Report (JSON)
+      </button>
+      {error && (
+        <p className="notice" role="status">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { usePhotos, type Photo } from '../state/photos.ts';
+import { formatScore } from './format.ts';
+import { statusLabel } from './statusLabel.ts';
+
+export interface GalleryProps {
+  /** Enter on a photo: move focus to the photo view. */
+  onOpen(): void;
+}
+
+/** Index of the item visually above/below `index` in a wrapped grid, from the items' positions. */
+function verticalNeighbour(items: HTMLElement[], index: number, direction: 1 | -1): number {
+  const current = items[index];
+  if (!current) return index;
+  const top = current.offsetTop;
+  const left = current.offsetLeft;
+  let best = index;
+  let bestScore = Infinity;
+  items.forEach((el, i) => {
+    const dy = (el.offsetTop - top) * direction;
+    if (dy <= 0) return;
+    // Nearest row first, then nearest column.
+    const score = dy * 10_000 + Math.abs(el.offsetLeft - left);
+    if (score < bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/**
+ * Thumbnails with status and score. A listbox with one tab stop: arrows move the selection
+ * (up/down follow the wrapped grid), Home/End jump, Enter opens, Delete removes (with undo).
+ */
+export function Gallery({ onOpen }: GalleryProps) {
+  const photos = usePhotos((s) => s.photos);
+  const selectedId = usePhotos((s) => s.selectedId);
+  const select = usePhotos((s) => s.select);
+  const remove = usePhotos((s) => s.remove);
+  const listRef = useRef<HTMLUListElement>(null);
+  const focusAfterChange = useRef(false);
+
+  useEffect(() => {
+    if (!focusAfterChange.current) return;
+    focusAfterChange.current = false;
+    const el = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    el?.focus();
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selectedId, photos.length]);
+
+  if (photos.length === 0) return null;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>): void => {
+    const items = [...(listRef.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])];
+    const index = Math.max(
+      0,
+      photos.findIndex((p) => p.id === selectedId),
+    );
+    let next = index;
+    switch (e.key) {
+      case 'ArrowRight':
+        next = Math.min(photos.length - 1, index + 1);
+        break;
+      case 'ArrowLeft':
+        next = Math.max(0, index - 1);
+        break;
+      case 'ArrowDown':
+        next = verticalNeighbour(items, index, 1);
+        break;
+      case 'ArrowUp':
+        next = verticalNeighbour(items, index, -1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = photos.length - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        onOpen();
+        return;
+      case 'Delete':
+      case 'Backspace': {
+        e.preventDefault();
+        const current = photos[index];
+        if (current) {
+          focusAfterChange.current = true;
+          remove(current.id);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+    const target = photos[next];
+    if (target && target.id !== selectedId) {
+      focusAfterChange.current = true;
+      select(target.id);
+    }
+  };
+
+  return (
+    <ul
+      ref={listRef}
+      className="gallery"
+      role="listbox"
+      aria-label="Photos"
+      aria-orientation="horizontal"
+      onKeyDown={onKeyDown}
+    >
+      {photos.map((photo, i) => (
+        <GalleryItem
+          key={photo.id}
+          photo={photo}
+          selected={photo.id === selectedId || (selectedId === null && i === 0)}
+          onSelect={() => select(photo.id)}
+          onOpen={onOpen}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function GalleryItem({
+  photo,
+  selected,
+  onSelect,
+  onOpen,
+}: {
+  photo: Photo;
+  selected: boolean;
+  onSelect(): void;
+  onOpen(): void;
+}) {
+  const status = statusLabel(photo);
+  const busy = photo.status === 'analysing' || photo.status === 'critiquing';
+  return (
+    <li
+      role="option"
+      aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
+      className={`gallery__item gallery__item--${photo.status}`}
+      data-testid="gallery-item"
+      data-status={photo.status}
+      aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, score ${formatScore(photo.score)}` : ''}`}
+      onClick={onSelect}
+      onDoubleClick={onOpen}
+      title={photo.fileName}
+    >
+      <div className="gallery__thumb">
+        {photo.thumbnailUrl ? (
+          <img src={photo.thumbnailUrl} alt="" draggable={false} />
+        ) : (
+          <div className="gallery__placeholder" aria-hidden="true" />
+        )}
+        {photo.score !== undefined && <span className="gallery__score">{formatScore(photo.score)}</span>}
+      </div>
+      <div className="gallery__meta">
+        <span className="gallery__name">{photo.fileName}</span>
+        <span className={`gallery__status${busy ? ' gallery__status--busy' : ''}`} data-testid="photo-status">
+          {status}
+        </span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,218 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { COLORMAP_LABELS } from '../lib/colormap/luts.ts';
+import type { SalientRegion, SaliencyMap } from '../lib/colormap/regions.ts';
+import {
+  compositeSize,
+  createHeatmapRenderer,
+  type CompositeParams,
+  type HeatmapRenderer,
+  type PhotoSource,
+} from '../lib/colormap/renderer.ts';
+import { sampleSaliency } from '../lib/colormap/sample.ts';
+import { SwipeDivider } from './SwipeDivider.tsx';
+
+export interface HeatmapCanvasProps {
+  fileName: string;
+  photo: PhotoSource;
+  /** Size of the original photo (for the hover readout's pixel coordinates). */
+  photoWidth: number;
+  photoHeight: number;
+  saliency: SaliencyMap | null;
+  params: CompositeParams;
+  regions: SalientRegion[] | null;
+  onSplitChange(split: number): void;
+  /** Called once if WebGL2 is unavailable, with the reason. */
+  onFallback?(reason: string): void;
+}
+
+interface Readout {
+  value: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * The photo with its heatmap, drawn on the GPU. Changing params re-runs one draw call; the photo
+ * and saliency textures are uploaded only when they change.
+ */
+export function HeatmapCanvas(props: HeatmapCanvasProps) {
+  const { photo, saliency, params, regions, fileName, photoWidth, photoHeight, onFallback } = props;
+  const frameRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rendererRef = useRef<HeatmapRenderer | null>(null);
+  const paramsRef = useRef(params);
+  const rafRef = useRef(0);
+  const [box, setBox] = useState<{ width: number; height: number } | null>(null);
+  const [readout, setReadout] = useState<Readout | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  const requestDraw = useCallback(() => {
+    if (rafRef.current) return;
+    rafRef.current = requestAnimationFrame(() => {
+      rafRef.current = 0;
+      rendererRef.current?.render(paramsRef.current);
+    });
+  }, []);
+
+  // One renderer per canvas element; recreated after a lost WebGL context is restored.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const choice = createHeatmapRenderer(canvas);
+    rendererRef.current = choice.renderer;
+    if (choice.fallbackReason) onFallback?.(choice.fallbackReason);
+    const onLost = (e: Event): void => e.preventDefault();
+    const onRestored = (): void => setGeneration((g) => g + 1);
+    canvas.addEventListener('webglcontextlost', onLost);
+    canvas.addEventListener('webglcontextrestored', onRestored);
+    return () => {
+      canvas.removeEventListener('webglcontextlost', onLost);
+      canvas.removeEventListener('webglcontextrestored', onRestored);
+      cancelAnimationFrame(rafRef.current);
+      rafRef.current = 0;
+      choice.renderer.dispose();
+      rendererRef.current = null;
+    };
+  }, [generation, onFallback]);
+
+  useEffect(() => {
+    rendererRef.current?.setPhoto(photo);
+    requestDraw();
+  }, [photo, generation, requestDraw]);
+
+  useEffect(() => {
+    rendererRef.current?.setSaliency(saliency);
+    requestDraw();
+  }, [saliency, generation, requestDraw]);
+
+  useEffect(() => {
+    paramsRef.current = params;
+    requestDraw();
+  }, [params, requestDraw]);
+
+  // Fit the composite into the frame, keeping the photo's aspect ratio.
+  const aspect = useMemo(() => {
+    const size = compositeSize(params.mode, photoWidth, photoHeight);
+    return size.width / size.height;
+  }, [params.mode, photoWidth, photoHeight]);
+
+  useLayoutEffect(() => {
+    const frame = frameRef.current;
+    if (!frame) return;
+    const fit = (): void => {
+      const { clientWidth: fw, clientHeight: fh } = frame;
+      if (fw <= 0 || fh <= 0) return;
+      const width = Math.min(fw, fh * aspect);
+      setBox({ width: Math.floor(width), height: Math.floor(width / aspect) });
+    };
+    fit();
+    const ro = new ResizeObserver(fit);
+    ro.observe(frame);
+    return () => ro.disconnect();
+  }, [aspect]);
+
+  // Backing store: CSS size × devicePixelRatio, never more pixels than the photo has.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !box) return;
+    const dpr = window.devicePixelRatio || 1;
+    const full = compositeSize(params.mode, photo.width, photo.height);
+    const scale = Math.min(dpr, full.width / box.width);
+    canvas.width = Math.max(1, Math.round(box.width * scale));
+    canvas.height = Math.max(1, Math.round(box.height * scale));
+    requestDraw();
+  }, [box, params.mode, photo, requestDraw]);
+
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>): void => {
+    if (!saliency) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    let u = (e.clientX - rect.left) / rect.width;
+    const v = (e.clientY - rect.top) / rect.height;
+    if (params.mode === 'side-by-side') u = u < 0.5 ? u * 2 : u * 2 - 1;
+    if (u < 0 || u > 1 || v < 0 || v > 1) return setReadout(null);
+    setReadout({
+      value: sampleSaliency(saliency, u, v),
+      x: Math.min(photoWidth - 1, Math.floor(u * photoWidth)),
+      y: Math.min(photoHeight - 1, Math.floor(v * photoHeight)),
+    });
+  };
+
+  const regionSummary =
+    regions && regions.length > 0
+      ? `; top regions: ${regions
+          .map((r) => {
+            if (!saliency) return '';
+            const cx = Math.round((((r.box.x0 + r.box.x1) / 2) * 100) / saliency.width);
+            const cy = Math.round((((r.box.y0 + r.box.y1) / 2) * 100) / saliency.height);
+            return `${r.rank} at ${cx}% across, ${cy}% down (${Math.round(r.share * 100)}% of saliency)`;
+          })
+          .join(', ')}`
+      : '';
+  const label = saliency
+    ? `Aesthetic saliency heatmap of ${fileName}: ${COLORMAP_LABELS[params.colormap]} colormap at ${Math.round(
+        params.opacity * 100,
+      )}% opacity, ${params.mode} view${regionSummary}`
+    : `Aesthetic saliency heatmap of ${fileName}: not computed yet, showing the photo`;
+
+  const outlineLayer = (left: string, width: string) =>
+    regions && saliency && regions.length > 0 ? (
+      <svg
+        className="heatmap__outlines"
+        style={{ left, width }}
+        viewBox={`0 0 ${saliency.width} ${saliency.height}`}
+        preserveAspectRatio="none"
+        aria-hidden="true"
+        data-testid="region-outlines"
+      >
+        {regions.map((r) => (
+          <g key={r.rank}>
+            <path d={segmentsToPath(r.segments)} vectorEffect="non-scaling-stroke" className="heatmap__outline" />
+            <text x={r.box.x0 + 0.5} y={Math.max(r.box.y0 - 0.5, 2)} className="heatmap__rank">
+              {r.rank}
+            </text>
+          </g>
+        ))}
+      </svg>
+    ) : null;
+
+  return (
+    <div className="heatmap" ref={frameRef}>
+      <div className="heatmap__stage" style={box ? { width: box.width, height: box.height } : undefined}>
+        <canvas
+          ref={canvasRef}
+          className="heatmap__canvas"
+          role="img"
+          aria-label={label}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => setReadout(null)}
+        />
+        {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
+        {params.mode === 'side-by-side' && (
+          <>
+            <span className="heatmap__tag heatmap__tag--left">Photo</span>
+            <span className="heatmap__tag heatmap__tag--right">Heatmap</span>
+          </>
+        )}
+        {params.mode === 'swipe' && <SwipeDivider value={params.split} onChange={props.onSplitChange} />}
+      </div>
+      <div className="heatmap__readout" data-testid="saliency-readout" aria-live="off">
+        {readout
+          ? `Saliency ${readout.value.toFixed(2)} at ${readout.x}, ${readout.y}`
+          : saliency
+            ? 'Point at the photo to read the saliency'
+            : ''}
+      </div>
+    </div>
+  );
+}
+
+/** SVG path data for [x0, y0, x1, y1, …] segments. */
+function segmentsToPath(segments: Float32Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i + 3 < segments.length; i += 4) {
+    parts.push(
+      `M${segments[i]!.toFixed(2)} ${segments[i + 1]!.toFixed(2)}L${segments[i + 2]!.toFixed(2)} ${segments[i + 3]!.toFixed(2)}`,
+    );
+  }
+  return parts.join('');
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from './report.ts';
+
+const input: ReportInput = {
+  fileName: 'holiday/Dune.jpg',
+  width: 1600,
+  height: 900,
+  score: 5.4321,
+  scoreLabel: 'LAION aesthetic score (≈1–10)',
+  critique: 'Strong leading lines.\n# not a heading',
+  critiqueStopped: true,
+  packs: {
+    iasm: { id: 'fixture-clip', name: 'Demo CLIP', fixture: true },
+    critic: { id: 'smolvlm-256m', name: 'SmolVLM', fixture: false },
+  },
+  settings: {
+    colormap: 'turbo',
+    opacity: 0.6,
+    viewMode: 'overlay',
+    outlines: true,
+    guidance: true,
+    maxNewTokens: 96,
+    doSample: false,
+  },
+  backends: { iasm: { backend: 'wasm', reason: 'no WebGPU adapter' }, critic: { backend: 'webgpu' } },
+  timings: { decodeMs: 12.4, analyseMs: 300 },
+  regions: [{ rank: 1, share: 0.42, x: 0.1, y: 0.2, width: 0.2, height: 0.2 }],
+  date: new Date('2026-11-22T03:00:00Z'),
+};
+
+describe('reports', () => {
+  it('JSON carries score, critique, packs, settings, backends and marks demo packs', () => {
+    const r = JSON.parse(JSON.stringify(buildJsonReport(input))) as ReturnType<typeof buildJsonReport>;
+    expect(r.score).toEqual({ value: 5.4321, label: 'LAION aesthetic score (≈1–10)' });
+    expect(r.critique).toEqual({ text: input.critique, stopped: true });
+    expect(r.packs.iasm?.id).toBe('fixture-clip');
+    expect(r.demo).toBe(true);
+    expect(r.settings.maxNewTokens).toBe(96);
+    expect(r.backends.iasm).toEqual({ backend: 'wasm', reason: 'no WebGPU adapter' });
+    expect(r.date).toBe('2026-11-22T03:00:00.000Z');
+    expect(r.file).toEqual({ name: 'holiday/Dune.jpg', width: 1600, height: 900 });
+  });
+
+  it('Markdown quotes the critique so model text cannot add headings', () => {
+    const md = buildMarkdownReport(input);
+    expect(md).toContain('> Strong leading lines.\n> # not a heading');
+    expect(md).toContain('Aesthetic score: 5.43 (LAION aesthetic score (≈1–10))');
+    expect(md).toContain('demo/test model, untrained');
+    expect(md).toContain('WASM — no WebGPU adapter');
+    expect(md).toContain('1. centre at 20% across, 30% down; 42% of the saliency');
+    expect(md.match(/^## /gm)).toHaveLength(5);
+  });
+
+  it('makes safe export file names', () => {
+    expect(exportFileName('holiday/Dune.jpg', 'report', 'md')).toBe('Dune-report.md');
+    expect(exportFileName('my photo (1).png', 'overlay', 'png')).toBe('my_photo_1_-overlay.png');
+    expect(exportFileName('', 'report', 'json')).toBe('photo-report.json');
+  });
+});

@@ -1,0 +1,143 @@
+// The analysis report of one photo, as JSON (machine-readable) and Markdown (for people).
+// Pure functions: the caller gathers the data from the stores.
+import type { BackendInfo } from '../../../workers/protocol.ts';
+
+export interface ReportPack {
+  id: string;
+  name: string;
+  /** A generated demo/test model: its results are not meaningful. */
+  fixture: boolean;
+}
+
+export interface ReportInput {
+  fileName: string;
+  width: number;
+  height: number;
+  score?: number;
+  /** What the score means and its scale, from the IASM pack. */
+  scoreLabel?: string;
+  critique: string;
+  /** True when the critique was stopped before the model finished. */
+  critiqueStopped: boolean;
+  packs: { iasm: ReportPack | null; critic: ReportPack | null };
+  settings: {
+    colormap: string;
+    opacity: number;
+    viewMode: string;
+    outlines: boolean;
+    guidance: boolean;
+    maxNewTokens: number;
+    doSample: boolean;
+  };
+  backends: { iasm?: BackendInfo; critic?: BackendInfo };
+  timings: { decodeMs?: number; analyseMs?: number; critiqueMs?: number };
+  /** Top salient regions as fractions of the photo. */
+  regions: { rank: number; share: number; x: number; y: number; width: number; height: number }[];
+  date: Date;
+}
+
+export interface JsonReport {
+  format: 'aeslens-report';
+  version: 1;
+  file: { name: string; width: number; height: number };
+  score: { value: number | null; label: string | null };
+  critique: { text: string; stopped: boolean };
+  packs: ReportInput['packs'];
+  demo: boolean;
+  settings: ReportInput['settings'];
+  backends: ReportInput['backends'];
+  timings: ReportInput['timings'];
+  regions: ReportInput['regions'];
+  date: string;
+}
+
+export function buildJsonReport(input: ReportInput): JsonReport {
+  return {
+    format: 'aeslens-report',
+    version: 1,
+    file: { name: input.fileName, width: input.width, height: input.height },
+    score: { value: input.score ?? null, label: input.scoreLabel ?? null },
+    critique: { text: input.critique, stopped: input.critiqueStopped },
+    packs: input.packs,
+    demo: Boolean(input.packs.iasm?.fixture || input.packs.critic?.fixture),
+    settings: input.settings,
+    backends: input.backends,
+    timings: input.timings,
+    regions: input.regions,
+    date: input.date.toISOString(),
+  };
+}
+
+const backendText = (b: BackendInfo | undefined): string =>
+  !b ? 'not run' : b.backend === 'webgpu' ? `WebGPU${b.adapter ? ` (${b.adapter})` : ''}` : `WASM — ${b.reason ?? ''}`;
+
+const packText = (p: ReportPack | null): string =>
+  !p ? 'none' : `${p.name} (\`${p.id}\`)${p.fixture ? ' — demo/test model, untrained' : ''}`;
+
+const ms = (v: number | undefined): string => (v === undefined ? '—' : `${Math.round(v)} ms`);
+
+/** Markdown text can contain anything the model wrote: quote it so it cannot break the layout. */
+const quote = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+
+export function buildMarkdownReport(input: ReportInput): string {
+  const r = buildJsonReport(input);
+  const lines = [
+    `# AesLens report: ${input.fileName}`,
+    '',
+    ...(r.demo
+      ? ['**Demo models — untrained, for trying the app; the heatmap and critique are not meaningful.**', '']
+      : []),
+    `- Photo: ${input.fileName}, ${input.width} × ${input.height} px`,
+    `- Aesthetic score: ${input.score === undefined ? '—' : input.score.toFixed(2)}${
+      input.scoreLabel ? ` (${input.scoreLabel})` : ''
+    }`,
+    `- Date: ${r.date}`,
+    '',
+    '## Critique',
+    '',
+    input.critique.trim() ? quote(input.critique.trim()) : '_No critique was written._',
+    ...(input.critiqueStopped ? ['', '_Stopped before the model finished._'] : []),
+    '',
+    '## Most salient regions',
+    '',
+    ...(input.regions.length === 0
+      ? ['_None computed._']
+      : input.regions.map(
+          (g) =>
+            `${g.rank}. centre at ${Math.round((g.x + g.width / 2) * 100)}% across, ${Math.round(
+              (g.y + g.height / 2) * 100,
+            )}% down; ${Math.round(g.share * 100)}% of the saliency`,
+        )),
+    '',
+    '## Models',
+    '',
+    `- Saliency and score: ${packText(input.packs.iasm)}, ${backendText(input.backends.iasm)}`,
+    `- Critic: ${packText(input.packs.critic)}, ${backendText(input.backends.critic)}`,
+    '',
+    '## Settings',
+    '',
+    `- Saliency guidance: ${input.settings.guidance ? 'on' : 'off'}`,
+    `- Max new tokens: ${input.settings.maxNewTokens}; sampling: ${input.settings.doSample ? 'on' : 'off (greedy)'}`,
+    `- View: ${input.settings.viewMode}, ${input.settings.colormap} colormap at ${Math.round(
+      input.settings.opacity * 100,
+    )}% opacity${input.settings.outlines ? ', region outlines' : ''}`,
+    '',
+    '## Timings',
+    '',
+    `- Decode: ${ms(input.timings.decodeMs)}; analysis: ${ms(input.timings.analyseMs)}; critique: ${ms(
+      input.timings.critiqueMs,
+    )}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** A file name for exports: the photo's base name plus a suffix, without path separators. */
+export function exportFileName(photoName: string, suffix: string, extension: string): string {
+  const base = (photoName.split(/[\\/]/).pop() ?? 'photo').replace(/\.[^.]+$/, '') || 'photo';
+  return `${base.replace(/[^\w.-]+/g, '_')}-${suffix}.${extension}`;
+}
