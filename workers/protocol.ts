@@ -60,7 +60,12 @@ export type WorkerErrorCode =
   /** Cache Storage failed (quota exceeded, private mode). */
   | 'storage'
   /** The runtime failed while running the model. */
-  | 'runtime';
+  | 'runtime'
+  /**
+   * The GPU device was lost while a run was in flight and the runtime did not recover: the worker
+   * is unusable. The client restarts it with `forceWasm` and sends the request again.
+   */
+  | 'device-lost';
 
 export interface WorkerError {
   code: WorkerErrorCode;
@@ -100,11 +105,14 @@ export interface IasmAnalysis {
   timings: { preprocessMs: number; runMs: number };
 }
 
+// `forceWasm`: skip WebGPU and run on WASM, giving this reason (e.g. after a device loss, or a
+// user choice). Without it the worker uses WebGPU when an adapter exists.
+
 export type IasmRequest =
   /** Download/cache the pack, build the IASM graph, create the session. Idempotent per pack. */
-  | { id: number; type: 'load'; pack: PackRef; preferBackend?: BackendName }
+  | { id: number; type: 'load'; pack: PackRef; forceWasm?: string }
   /** Analyse one photo (transferred; the worker closes it). Loads the pack first if needed. */
-  | { id: number; type: 'analyse'; pack: PackRef; image: ImageBitmap; preferBackend?: BackendName }
+  | { id: number; type: 'analyse'; pack: PackRef; image: ImageBitmap; forceWasm?: string }
   /** Stop the request `target`; it ends with error code 'cancelled'. */
   | { id: number; type: 'cancel'; target: number }
   /** Test hook: destroy the GPU device under the current session, as a driver reset would. */
@@ -144,7 +152,7 @@ export interface Critique {
 }
 
 export type CriticRequest =
-  | { id: number; type: 'load'; pack: PackRef; preferBackend?: BackendName }
+  | { id: number; type: 'load'; pack: PackRef; forceWasm?: string }
   /** Critique one photo (image transferred; the worker closes it). Tokens stream as 'token' responses. */
   | {
       id: number;
@@ -153,7 +161,7 @@ export type CriticRequest =
       image: ImageBitmap;
       saliency: ScalarMap;
       options: CritiqueOptions;
-      preferBackend?: BackendName;
+      forceWasm?: string;
     }
   /** Stop generation of `target` now; it ends with its text so far and `stopped: true`. */
   | { id: number; type: 'cancel'; target: number };

@@ -1,0 +1,38 @@
+// WebGPU device for ONNX Runtime sessions, or the reason there is none. The worker creates the
+// device itself (instead of letting ORT do it) so it can watch `device.lost` and, from a test hook,
+// destroy it the way a driver reset would.
+
+export type GpuAcquisition = { device: GPUDevice; adapter: string } | { device: null; reason: string };
+
+export async function acquireGpuDevice(): Promise<GpuAcquisition> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { device: null, reason: 'this browser has no WebGPU' };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (err) {
+    return {
+      device: null,
+      reason: `WebGPU adapter request failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  if (!adapter) return { device: null, reason: 'no WebGPU adapter' };
+  try {
+    const limits = adapter.limits;
+    const device = await adapter.requestDevice({
+      requiredLimits: {
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      },
+    });
+    const info = adapter.info;
+    const name = [info.vendor, info.architecture || info.device].filter(Boolean).join(' ') || 'WebGPU adapter';
+    return { device, adapter: name };
+  } catch (err) {
+    return {
+      device: null,
+      reason: `WebGPU device request failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+}

@@ -1,0 +1,170 @@
+// Model files in our own Cache Storage: fetched once (per-file progress, verified against the
+// pack's pinned size/sha256), then read from the cache — also offline. Runs in workers and in
+// the page (the Models view reads sizes and deletes from here).
+import type { PackBase } from '../models/packs/types.ts';
+import type { LocalPackFiles, Progress } from './protocol.ts';
+
+/** Our Cache Storage for IASM files and built graphs (transformers.js keeps its own 'transformers-cache'). */
+export const MODEL_CACHE = 'aeslens-models-v1';
+/** transformers.js's cache name (env.cacheKey default). */
+export const TRANSFORMERS_CACHE = 'transformers-cache';
+export const HUB_HOST = 'https://huggingface.co';
+
+/** Raised for failures the user can act on (network, integrity, quota); `code` maps to WorkerErrorCode. */
+export class ModelFileError extends Error {
+  constructor(
+    readonly code: 'network' | 'bad-model' | 'storage' | 'cancelled',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** The URL a pack file is fetched from (and cached under). */
+export function packFileUrl(pack: PackBase, path: string): string {
+  const source = pack.source;
+  if (source.type === 'hub') return `${HUB_HOST}/${source.repo}/resolve/${source.revision}/${path}`;
+  return new URL(`${source.baseUrl}${path}`, self.location.origin).href;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readWithProgress(
+  response: Response,
+  expected: number,
+  onBytes: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const total = Number(response.headers.get('Content-Length')) || expected || 0;
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    if (signal?.aborted) {
+      await reader.cancel();
+      throw new ModelFileError('cancelled', 'cancelled');
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onBytes(loaded, Math.max(total, loaded));
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}
+
+export interface FileRequest {
+  pack: PackBase;
+  path: string;
+  localFiles?: LocalPackFiles;
+  signal?: AbortSignal;
+  onProgress?(progress: Progress): void;
+}
+
+/**
+ * The bytes of one pack file: from the user's folder, else our cache, else the network (then
+ * cached). Verifies pinned size and sha256 of downloaded files.
+ */
+export async function loadPackFile({ pack, path, localFiles, signal, onProgress }: FileRequest): Promise<Uint8Array> {
+  const pinned = pack.files.find((f) => f.path === path);
+  const report = (loaded: number, total: number): void =>
+    onProgress?.({ stage: 'download', file: path, loaded, total });
+  const local = localFiles?.[path];
+  if (local) {
+    const bytes = new Uint8Array(await local.arrayBuffer());
+    report(bytes.length, bytes.length);
+    return bytes;
+  }
+  const url = packFileUrl(pack, path);
+  const cache = await openCache();
+  const cached = await cache?.match(url);
+  if (cached) {
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    report(bytes.length, bytes.length);
+    return bytes;
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, mode: 'cors', credentials: 'omit' });
+  } catch (err) {
+    if (signal?.aborted) throw new ModelFileError('cancelled', 'cancelled');
+    const host = new URL(url).host;
+    throw new ModelFileError(
+      'network',
+      `Could not download ${path} of “${pack.name}” from ${host}` +
+        `${navigator.onLine ? '' : ' (you are offline)'}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  if (!response.ok) {
+    throw new ModelFileError('network', `Downloading ${path} of “${pack.name}” failed: HTTP ${response.status}`);
+  }
+  const bytes = await readWithProgress(response, pinned?.bytes ?? 0, report, signal);
+  if (pinned?.bytes !== undefined && bytes.length !== pinned.bytes) {
+    throw new ModelFileError(
+      'bad-model',
+      `${path} of “${pack.name}” has ${bytes.length} bytes, expected ${pinned.bytes}`,
+    );
+  }
+  if (pinned?.sha256 && (await sha256Hex(bytes)) !== pinned.sha256.toLowerCase()) {
+    throw new ModelFileError('bad-model', `${path} of “${pack.name}” does not match its pinned sha256`);
+  }
+  report(bytes.length, bytes.length);
+  await putInCache(cache, url, bytes);
+  return bytes;
+}
+
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return await caches.open(MODEL_CACHE);
+  } catch {
+    return undefined; // Cache Storage unavailable (e.g. some private modes): download every time.
+  }
+}
+
+async function putInCache(cache: Cache | undefined, url: string, bytes: Uint8Array): Promise<void> {
+  if (!cache) return;
+  try {
+    await cache.put(
+      url,
+      new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) },
+      }),
+    );
+  } catch (err) {
+    throw new ModelFileError(
+      'storage',
+      `Could not store the model for offline use: ${err instanceof Error ? err.message : String(err)}. ` +
+        'Free some disk space or delete cached models in the Models view.',
+    );
+  }
+}
+
+/** Key under which a derived artefact (e.g. the built IASM graph) is cached. */
+export function derivedUrl(kind: string, pack: PackBase, version: string): string {
+  return new URL(`/__derived/${kind}/${pack.id}.onnx?v=${encodeURIComponent(version)}`, self.location.origin).href;
+}
+
+export async function readDerived(url: string): Promise<Uint8Array | undefined> {
+  const hit = await (await openCache())?.match(url);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
+}
+
+export async function writeDerived(url: string, bytes: Uint8Array): Promise<void> {
+  const cache = await openCache();
+  // Drop older versions of the same artefact first.
+  const prefix = url.split('?')[0]!;
+  for (const req of (await cache?.keys()) ?? [])
+    if (req.url.startsWith(prefix) && req.url !== url) await cache?.delete(req);
+  await putInCache(cache, url, bytes);
+}
