@@ -3,6 +3,7 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 
 const COMMANDS: Record<string, Command> = {
   bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
+  fixtures: { summary: 'write the generated fixture model packs (--out <dir>)', load: () => import('./fixtures.ts') },
   iasvit: { summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)', load: () => import('./iasvit.ts') },
   metrics: { summary: 'caption metrics (BLEU, METEOR, ROUGE-L, CIDEr, P/R) of candidates vs references', load: () => import('./metrics.ts') },
 };
