@@ -1,0 +1,237 @@
+// The critic on the generated SmolVLM fixture, loaded through the same loader as remote packs.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as transformers from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
+import { generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
+import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
+import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
+import { CriticLoadError } from './errors.ts';
+import type { SaliencyMap } from './crops.ts';
+import type { RgbaImage } from './image.ts';
+
+const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
+const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-'));
+// In Node, transformers.js stores downloaded ONNX files in its file cache and loads them from there.
+transformers.env.cacheDir = join(root, 'cache');
+let files: Record<string, Uint8Array>;
+let server: Server;
+let origin: string;
+const requests: string[] = [];
+
+/** Writes the fixture as <root>/models/fixture/<name>/, optionally altered. */
+function writeFixture(name: string, alter: (f: Record<string, Uint8Array>) => void = () => {}): string {
+  const copy = { ...files };
+  alter(copy);
+  const dir = join(root, 'models', 'fixture', name);
+  for (const [path, bytes] of Object.entries(copy)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), bytes);
+  }
+  return dir;
+}
+
+function photo(width: number, height: number, seed: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < data.length; i++) data[i] = (i * seed + (i >> 9)) % 251;
+  return { data, width, height };
+}
+
+function saliency(cx: number, cy: number): SaliencyMap {
+  const [w, h] = [32, 24];
+  const data = new Float32Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data[y * w + x] = Math.exp(-((x - cx * w) ** 2 + (y - cy * h) ** 2) / 8);
+  return { data, width: w, height: h };
+}
+
+beforeAll(async () => {
+  files = await generateSmolvlmFixture();
+  writeFixture('fixture-smolvlm');
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname));
+    requests.push(path);
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { 'content-length': body.byteLength }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  rmSync(root, { recursive: true, force: true });
+});
+
+const options = { guidance: true, maxNewTokens: 8 };
+
+describe('critic on the SmolVLM fixture', () => {
+  let critic: Critic;
+
+  it('loads the fixture pack from its origin over HTTP, with per-file progress', async () => {
+    const progress: CriticProgress[] = [];
+    critic = await loadCritic(transformers, pack, { device: 'cpu', origin, onProgress: (p) => progress.push(p) });
+    const done = new Set(progress.filter((p) => p.status === 'done').map((p) => p.file));
+    for (const file of criticFilesFor(pack, 'cpu')) expect(done).toContain(file);
+    expect(requests).toContain('/models/fixture/fixture-smolvlm/onnx/decoder_model_merged_q4.onnx');
+    const decoderProgress = progress.filter(
+      (p) => p.file === 'onnx/decoder_model_merged_q4.onnx' && p.status === 'progress',
+    );
+    expect(decoderProgress.at(-1)!.loaded).toBe(files['onnx/decoder_model_merged_q4.onnx']!.byteLength);
+  });
+
+  it('writes the same greedy critique whether files come from HTTP, a directory or a dropped folder', async () => {
+    const reference = await critic.critique(photo(320, 240, 7), saliency(0.3, 0.3), options);
+    expect(reference.tokens).toBe(8);
+    expect(reference.text.length).toBeGreaterThan(0);
+
+    const fromDirectory = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      fileSource: { type: 'directory', path: join(root, 'models', 'fixture', 'fixture-smolvlm') },
+    });
+    expect((await fromDirectory.critique(photo(320, 240, 7), saliency(0.3, 0.3), options)).text).toBe(reference.text);
+    await fromDirectory.dispose();
+
+    const before = requests.length;
+    const dropped = new Map(Object.entries(files).map(([p, b]) => [p, new Blob([b as Uint8Array<ArrayBuffer>])]));
+    const fromFolder = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      fileSource: { type: 'files', files: dropped },
+    });
+    expect((await fromFolder.critique(photo(320, 240, 7), saliency(0.3, 0.3), options)).text).toBe(reference.text);
+    await fromFolder.dispose();
+    expect(requests.length).toBe(before); // nothing fetched for a dropped folder
+  });
+
+  it('streams the critique piece by piece', async () => {
+    const pieces: string[] = [];
+    const result = await critic.critique(photo(200, 300, 3), null, {
+      maxNewTokens: 10,
+      onToken: (t) => pieces.push(t),
+    });
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join('').trim()).toBe(result.text);
+    expect(result.finish).toBe('length');
+    expect(result.timings.firstTokenMs).toBeGreaterThan(0);
+    expect(result.timings.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it('stops on abort, mid-generation or before it starts', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const result = await critic.critique(photo(200, 200, 5), null, {
+      maxNewTokens: 40,
+      signal: controller.signal,
+      onToken: () => {
+        if (++seen === 2) controller.abort();
+      },
+    });
+    expect(result.finish).toBe('aborted');
+    expect(result.tokens).toBeLessThan(10);
+
+    const already = AbortSignal.abort();
+    const none = await critic.critique(photo(200, 200, 5), null, { maxNewTokens: 40, signal: already });
+    expect(none.finish).toBe('aborted');
+    expect(none.tokens).toBe(1);
+  });
+
+  it('adds up to two salient crops and a grounded line when guided, none when not', async () => {
+    const guided = await critic.critique(photo(400, 300, 11), saliency(0.8, 0.2), options);
+    expect(guided.crops.length).toBeGreaterThanOrEqual(1);
+    expect(guided.crops[0]!.region).toBe('upper-right third');
+    expect(guided.prompt).toMatch(
+      /^The most aesthetically salient region.* upper-right third.*Comment on this image from an aesthetic perspective\.$/,
+    );
+    expect(guided.imageTokens).toBe(64 * (1 + guided.crops.length));
+    const plain = await critic.critique(photo(400, 300, 11), saliency(0.8, 0.2), { ...options, guidance: false });
+    expect(plain.crops).toEqual([]);
+    expect(plain.imageTokens).toBe(64);
+    expect(plain.prompt).toBe('Comment on this image from an aesthetic perspective.');
+  });
+
+  it('leaks no session or KV cache across photos: the second photo is critiqued as by a fresh critic', async () => {
+    const createSpy = vi.spyOn(ort.InferenceSession, 'create');
+    const disposeSpy = vi.spyOn(transformers.DynamicCache.prototype, 'dispose');
+    await critic.critique(photo(300, 200, 13), saliency(0.2, 0.7), options);
+    const second = await critic.critique(photo(256, 256, 17), saliency(0.6, 0.5), options);
+    expect(createSpy).not.toHaveBeenCalled();
+    expect(disposeSpy).toHaveBeenCalledTimes(2);
+    for (const call of disposeSpy.mock.contexts) expect(Object.keys(call as object)).toEqual([]);
+    createSpy.mockRestore();
+    disposeSpy.mockRestore();
+
+    const fresh = await loadCritic(transformers, pack, { device: 'cpu', origin });
+    expect((await fresh.critique(photo(256, 256, 17), saliency(0.6, 0.5), options)).text).toBe(second.text);
+    await fresh.dispose();
+    await critic.dispose();
+    await expect(critic.critique(photo(10, 10, 1), null)).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('critic load errors', () => {
+  const load = (name: string) =>
+    loadCritic(transformers, pack, {
+      device: 'cpu',
+      fileSource: { type: 'url', baseUrl: `${origin}/models/fixture/${name}/` },
+    });
+
+  it('names a missing model file', async () => {
+    writeFixture('missing-decoder', (f) => delete f['onnx/decoder_model_merged_q4.onnx']);
+    const err = await load('missing-decoder').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CriticLoadError);
+    expect((err as CriticLoadError).kind).toBe('missing-file');
+    expect((err as Error).message).toContain('onnx/decoder_model_merged_q4.onnx');
+  });
+
+  it('names a missing file of a dropped folder by its path in the folder', async () => {
+    const partial = new Map(Object.entries(files).filter(([p]) => p !== 'tokenizer.json'));
+    const err = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      fileSource: { type: 'files', files: partial },
+    }).catch((e: unknown) => e);
+    expect((err as CriticLoadError).kind).toBe('missing-file');
+    expect((err as Error).message).toMatch(/missing: fixture-smolvlm\/tokenizer\.json|missing: tokenizer\.json/);
+  });
+
+  it('reports a corrupt ONNX file and a corrupt config file', async () => {
+    writeFixture('corrupt-onnx', (f) => {
+      f['onnx/vision_encoder_q4.onnx'] = f['onnx/vision_encoder_q4.onnx']!.slice(0, 200);
+    });
+    const onnxErr = await load('corrupt-onnx').catch((e: unknown) => e);
+    expect((onnxErr as CriticLoadError).kind).toBe('corrupt-file');
+    expect((onnxErr as Error).message).toMatch(/ONNX model file .* is corrupt/);
+
+    writeFixture('corrupt-config', (f) => {
+      f['config.json'] = new TextEncoder().encode('{ "model_type": "idefics3", ');
+    });
+    const configErr = await load('corrupt-config').catch((e: unknown) => e);
+    expect((configErr as CriticLoadError).kind).toBe('corrupt-file');
+  });
+
+  it('says the host is unreachable and the model not cached, and offers a folder from disk', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const cacheDir = transformers.env.cacheDir;
+    transformers.env.cacheDir = join(root, 'empty-cache'); // nothing cached yet
+    const err = await loadCritic(transformers, pack, { device: 'cpu', origin: `http://127.0.0.1:${port}` }).catch(
+      (e: unknown) => e,
+    );
+    transformers.env.cacheDir = cacheDir;
+    expect((err as CriticLoadError).kind).toBe('unreachable');
+    expect((err as Error).message).toBe(
+      `The model host 127.0.0.1:${port} cannot be reached and "${pack.name}" is not cached on this device. ` +
+        'Connect once to download it, or load a model folder from disk.',
+    );
+  });
+});

@@ -1,0 +1,446 @@
+// Loads a critic pack with transformers.js (AutoProcessor + AutoModelForImageTextToText) and writes
+// saliency-guided critiques. One loader for every pack: only where the files come from differs
+// (the Hub, our origin, a folder on disk in Node, or a user-dropped folder via env.customCache).
+// Isomorphic: the caller passes in the transformers.js module (the worker and Node import their own).
+import type * as Transformers from '@huggingface/transformers';
+import { criticFilesFor, type CriticBackend, type CriticPack, type SessionDtypes } from '../packs/critic.ts';
+import { groundingLine, salientCrops, type CropBox, type SaliencyMap } from './crops.ts';
+import { classifyLoadError, CriticLoadError } from './errors.ts';
+import { cropRgba, type RgbaImage } from './image.ts';
+
+export type TransformersModule = typeof Transformers;
+export type CriticDevice = 'webgpu' | 'wasm' | 'cpu';
+
+/** Where the pack's files come from, when not from the pack's own source. */
+export type FileSource =
+  /** An absolute URL of a folder holding the pack's files (a mirror, or a test server). */
+  | { type: 'url'; baseUrl: string }
+  /** Node only: a folder on disk holding the pack's files. */
+  | { type: 'directory'; path: string }
+  /** A folder the user dropped: relative path (e.g. 'onnx/embed_tokens_q4.onnx') → contents. */
+  | { type: 'files'; files: ReadonlyMap<string, Blob | Uint8Array>; label?: string };
+
+export interface CriticProgress {
+  status: 'initiate' | 'download' | 'progress' | 'done';
+  /** Path inside the pack, e.g. 'onnx/decoder_model_merged_q4.onnx'. */
+  file: string;
+  /** Bytes so far and expected (0 when unknown). */
+  loaded: number;
+  total: number;
+}
+
+export interface LoadCriticOptions {
+  device: CriticDevice;
+  /** Whether the WebGPU adapter has 'shader-f16' (selects the half-precision files). */
+  hasShaderF16?: boolean;
+  onProgress?: (p: CriticProgress) => void;
+  fileSource?: FileSource;
+  /** Origin that same-origin pack paths are resolved against (default: globalThis.location.origin). */
+  origin?: string;
+  /** Host of Hub packs (default 'https://huggingface.co/'). */
+  hubHost?: string;
+}
+
+export interface CritiqueOptions {
+  /** Saliency guidance: add up to `maxCrops` crops of the most salient regions and a grounded line (default true). */
+  guidance?: boolean;
+  maxCrops?: number;
+  /** Split large views into 512² tiles as SmolVLM's processor does by default (default false: one 512² view per image). */
+  splitImages?: boolean;
+  maxNewTokens?: number;
+  /** Sampling instead of greedy decoding (default false). */
+  doSample?: boolean;
+  temperature?: number;
+  /** Called with each piece of decoded text as it is generated. */
+  onToken?: (text: string) => void;
+  /** Stops generation after the current token; the result then has finish 'aborted'. */
+  signal?: AbortSignal;
+}
+
+export interface CritiqueTimings {
+  /** Crops, chat template, image processing and tokenisation. */
+  preprocessMs: number;
+  /** From the start of generate() to the first new token (vision encoder + prefill + first step). */
+  firstTokenMs: number;
+  generateMs: number;
+  totalMs: number;
+  /** New tokens after the first, per second of decoding after the first token. */
+  tokensPerSecond: number;
+}
+
+export interface CritiqueResult {
+  text: string;
+  /** Number of generated tokens. */
+  tokens: number;
+  finish: 'eos' | 'length' | 'aborted';
+  /** The saliency crops shown to the model (empty without guidance). */
+  crops: CropBox[];
+  /** The user turn's text (grounded line + prompt). */
+  prompt: string;
+  promptTokens: number;
+  imageTokens: number;
+  timings: CritiqueTimings;
+}
+
+export interface Critic {
+  readonly pack: CriticPack;
+  readonly backend: CriticBackend;
+  readonly dtypes: SessionDtypes;
+  critique(image: RgbaImage, saliency: SaliencyMap | null, options?: CritiqueOptions): Promise<CritiqueResult>;
+  /** Releases the ONNX sessions; the critic cannot be used afterwards. */
+  dispose(): Promise<void>;
+}
+
+export function criticBackend(device: CriticDevice, hasShaderF16 = false): CriticBackend {
+  return device === 'webgpu' ? (hasShaderF16 ? 'webgpu-f16' : 'webgpu') : device;
+}
+
+type Env = TransformersModule['env'];
+type EnvSettings = Pick<
+  Env,
+  | 'allowRemoteModels'
+  | 'allowLocalModels'
+  | 'localModelPath'
+  | 'remoteHost'
+  | 'remotePathTemplate'
+  | 'useCustomCache'
+  | 'customCache'
+  | 'fetch'
+>;
+
+/** Stands in for a host that is never contacted: requests for a dropped folder are answered locally. */
+const DROPPED_FOLDER_HOST = 'https://dropped-folder.aeslens.invalid/';
+
+interface Placement {
+  settings: Partial<EnvSettings>;
+  modelId: string;
+  revision: string;
+  /** Where the files come from, for messages. */
+  where: string;
+}
+
+/** Splits '/models/fixture/fixture-smolvlm/' into ('/models/fixture/', 'fixture-smolvlm'). */
+function splitFolder(path: string): [string, string] {
+  const trimmed = path.replace(/\/+$/, '');
+  const cut = trimmed.lastIndexOf('/');
+  return [`${trimmed.slice(0, cut + 1)}`, trimmed.slice(cut + 1)];
+}
+
+function toResponse(body: Blob | Uint8Array): Response {
+  const size = body instanceof Blob ? body.size : body.byteLength;
+  const payload = body instanceof Blob ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
+  return new Response(payload, { headers: { 'content-length': String(size) } });
+}
+
+function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
+  const source = opts.fileSource;
+  const remote = { allowRemoteModels: true, allowLocalModels: false, useCustomCache: false };
+  if (!source && pack.source.type === 'hub') {
+    const host = opts.hubHost ?? 'https://huggingface.co/';
+    return {
+      settings: { ...remote, remoteHost: host, remotePathTemplate: '{model}/resolve/{revision}/' },
+      modelId: pack.source.repo,
+      revision: pack.source.revision,
+      where: new URL(host).host,
+    };
+  }
+  if (!source || source.type === 'url') {
+    const base = source ? source.baseUrl : (pack.source as { baseUrl: string }).baseUrl;
+    const origin = opts.origin ?? globalThis.location?.origin;
+    if (!source && !origin)
+      throw new Error(`Pack ${pack.id} is served by our origin: pass options.origin outside a browser`);
+    const absolute = new URL(base, origin ?? undefined).href;
+    const [parent, name] = splitFolder(absolute);
+    return {
+      settings: { ...remote, remoteHost: parent, remotePathTemplate: '{model}/' },
+      modelId: name,
+      revision: 'main',
+      where: new URL(absolute).host || absolute,
+    };
+  }
+  if (source.type === 'directory') {
+    const [parent, name] = splitFolder(source.path);
+    return {
+      settings: { allowRemoteModels: false, allowLocalModels: true, useCustomCache: false, localModelPath: parent },
+      modelId: name,
+      revision: 'main',
+      where: source.path,
+    };
+  }
+  // A dropped folder: the custom cache answers every file it holds; anything else gets a local 404
+  // from `fetch`, so nothing is requested from the network.
+  const files = source.files;
+  const modelId = pack.modelId;
+  const fileFor = (key: string) => {
+    const at = key.lastIndexOf(`${modelId}/`);
+    return at < 0 ? undefined : files.get(key.slice(at + modelId.length + 1));
+  };
+  return {
+    settings: {
+      ...remote,
+      remoteHost: DROPPED_FOLDER_HOST,
+      remotePathTemplate: '{model}/',
+      useCustomCache: true,
+      customCache: {
+        match: async (request: string | Request) => {
+          const body = fileFor(typeof request === 'string' ? request : request.url);
+          return body ? toResponse(body) : undefined;
+        },
+        put: async () => {},
+      },
+      fetch: async () => new Response('Not in the loaded folder', { status: 404 }),
+    },
+    modelId,
+    revision: 'main',
+    where: source.label ?? 'the loaded model folder',
+  };
+}
+
+// transformers.js keeps its settings in one global `env`; loads take turns so that one load's
+// settings never leak into another's.
+let envTurn: Promise<unknown> = Promise.resolve();
+
+async function withEnv<T>(env: Env, settings: Partial<EnvSettings>, run: () => Promise<T>): Promise<T> {
+  const previous = envTurn;
+  let release!: () => void;
+  envTurn = new Promise<void>((r) => (release = r));
+  await previous;
+  const saved: Partial<EnvSettings> = {};
+  for (const key of Object.keys(settings) as (keyof EnvSettings)[]) Object.assign(saved, { [key]: env[key] });
+  Object.assign(env, settings);
+  try {
+    return await run();
+  } finally {
+    Object.assign(env, saved);
+    release();
+  }
+}
+
+interface ProgressEvent {
+  status: string;
+  file?: string;
+  loaded?: number;
+  total?: number;
+}
+
+function forwardProgress(onProgress: ((p: CriticProgress) => void) | undefined) {
+  if (!onProgress) return undefined;
+  return (info: ProgressEvent) => {
+    if (!info.file) return;
+    if (
+      info.status === 'initiate' ||
+      info.status === 'download' ||
+      info.status === 'progress' ||
+      info.status === 'done'
+    )
+      onProgress({ status: info.status, file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
+  };
+}
+
+type Processor = Awaited<ReturnType<TransformersModule['AutoProcessor']['from_pretrained']>>;
+type Model = Awaited<ReturnType<TransformersModule['AutoModelForImageTextToText']['from_pretrained']>>;
+
+/**
+ * Loads `pack` for `device`. Errors a user can fix (host unreachable and not cached, a missing or
+ * corrupt file) reject with a CriticLoadError whose message says what to do.
+ */
+export async function loadCritic(
+  transformers: TransformersModule,
+  pack: CriticPack,
+  options: LoadCriticOptions,
+): Promise<Critic> {
+  const backend = criticBackend(options.device, options.hasShaderF16);
+  const dtypes = pack.dtypes[backend];
+  const place = placement(pack, options);
+  const progress_callback = forwardProgress(options.onProgress);
+  const where = place.where;
+
+  const { processor, model } = await withEnv(transformers.env, place.settings, async () => {
+    try {
+      const processor = await transformers.AutoProcessor.from_pretrained(place.modelId, {
+        revision: place.revision,
+        progress_callback,
+      });
+      const model = await transformers.AutoModelForImageTextToText.from_pretrained(place.modelId, {
+        revision: place.revision,
+        dtype: dtypes,
+        device: options.device,
+        progress_callback,
+      });
+      return { processor, model };
+    } catch (err) {
+      const classified = classifyLoadError(err, pack.name, where);
+      if (classified instanceof CriticLoadError && options.fileSource?.type === 'files')
+        throw new CriticLoadError(
+          classified.kind,
+          classified.message.replace(`${DROPPED_FOLDER_HOST}${place.modelId}/`, ''),
+          { cause: err },
+        );
+      throw classified;
+    }
+  });
+  if (!('vision_encoder' in model.sessions))
+    throw new CriticLoadError('corrupt-file', `"${pack.name}" is not an image-text-to-text model (no vision_encoder)`);
+  return new LoadedCritic(transformers, pack, backend, dtypes, processor, model);
+}
+
+class LoadedCritic implements Critic {
+  private disposed = false;
+  private busy = false;
+
+  constructor(
+    private readonly transformers: TransformersModule,
+    readonly pack: CriticPack,
+    readonly backend: CriticBackend,
+    readonly dtypes: SessionDtypes,
+    private readonly processor: Processor,
+    private readonly model: Model,
+  ) {}
+
+  /** The files this critic loaded (for reports and cache views). */
+  get files(): string[] {
+    return criticFilesFor(this.pack, this.backend);
+  }
+
+  async critique(
+    image: RgbaImage,
+    saliency: SaliencyMap | null,
+    options: CritiqueOptions = {},
+  ): Promise<CritiqueResult> {
+    if (this.disposed) throw new Error('This critic has been disposed');
+    if (this.busy) throw new Error('The critic is already writing a critique; wait for it or stop it first');
+    this.busy = true;
+    try {
+      return await this.run(image, saliency, options);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async run(image: RgbaImage, saliency: SaliencyMap | null, options: CritiqueOptions): Promise<CritiqueResult> {
+    const t = this.transformers;
+    const start = performance.now();
+    const stopper = new t.InterruptableStoppingCriteria();
+    const onAbort = () => stopper.interrupt();
+    if (options.signal?.aborted) stopper.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const crops =
+      options.guidance !== false && saliency
+        ? salientCrops(saliency, {
+            imageWidth: image.width,
+            imageHeight: image.height,
+            maxCrops: options.maxCrops ?? 2,
+          })
+        : [];
+    const views = [image, ...crops.map((c) => cropRgba(image, c))].map(
+      (v) => new t.RawImage(v.data, v.width, v.height, 4),
+    );
+    const prompt = [groundingLine(crops), this.pack.prompt].filter(Boolean).join(' ');
+    const messages = [
+      {
+        role: 'user',
+        content: [...views.map(() => ({ type: 'image' })), { type: 'text', text: prompt }],
+      },
+    ];
+    const text = this.processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
+    const inputs = await this.processImages(text, views, options.splitImages ?? false);
+    const inputIds = inputs.input_ids as Transformers.Tensor;
+    const promptTokens = inputIds.dims.at(-1)!;
+    const imageTokenId = this.model.config['image_token_id' as keyof typeof this.model.config] as unknown as number;
+    const imageTokens = (inputIds.data as BigInt64Array).reduce(
+      (n, id) => (Number(id) === imageTokenId ? n + 1 : n),
+      0,
+    );
+    const preprocessed = performance.now();
+
+    let firstTokenAt = 0;
+    let generated = 0;
+    const streamer = new t.TextStreamer(this.processor.tokenizer!, {
+      skip_prompt: true,
+      skip_special_tokens: true,
+      callback_function: (piece: string) => options.onToken?.(piece),
+      token_callback_function: () => {
+        generated++;
+        if (!firstTokenAt) firstTokenAt = performance.now();
+      },
+    });
+    // We own the KV cache (passing one keeps transformers.js from returning it) and release it below,
+    // so nothing of this photo outlives the call.
+    const cache = new t.DynamicCache();
+    const maxNewTokens = options.maxNewTokens ?? this.pack.maxNewTokens;
+    let output: Transformers.Tensor;
+    try {
+      output = (await this.model.generate({
+        ...inputs,
+        past_key_values: cache,
+        max_new_tokens: maxNewTokens,
+        do_sample: options.doSample ?? false,
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        streamer,
+        stopping_criteria: [stopper],
+      })) as Transformers.Tensor;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await releaseCache(cache);
+    }
+    const end = performance.now();
+
+    const newIds = output.slice(null, [promptTokens, output.dims.at(-1)!]);
+    const decoded = this.processor.batch_decode(newIds, { skip_special_tokens: true })[0] ?? '';
+    const tokens = newIds.dims.at(-1)!;
+    const lastId = tokens > 0 ? Number((newIds.data as BigInt64Array)[tokens - 1]) : -1;
+    const eos = ([] as number[]).concat(
+      (this.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id ?? [],
+    );
+    const finish = stopper.interrupted ? 'aborted' : eos.includes(lastId) ? 'eos' : 'length';
+    const decodeMs = firstTokenAt ? end - firstTokenAt : 0;
+    return {
+      text: decoded.trim(),
+      tokens,
+      finish,
+      crops,
+      prompt,
+      promptTokens,
+      imageTokens,
+      timings: {
+        preprocessMs: preprocessed - start,
+        firstTokenMs: firstTokenAt ? firstTokenAt - preprocessed : end - preprocessed,
+        generateMs: end - preprocessed,
+        totalMs: end - start,
+        tokensPerSecond: generated > 1 && decodeMs > 0 ? ((generated - 1) * 1000) / decodeMs : 0,
+      },
+    };
+  }
+
+  /**
+   * Runs the processor. Without splitting every view becomes one 512² frame; the processor would
+   * first resize the photo to its `size` (longest edge 2048, meant for tiling), so for that call we
+   * resize straight to the frame size instead: same frame, a fraction of the pixel work.
+   */
+  private async processImages(text: string, views: Transformers.RawImage[], split: boolean) {
+    const imageProcessor = this.processor.image_processor as unknown as {
+      size: { longest_edge: number };
+      max_image_size: { longest_edge: number };
+    };
+    const size = imageProcessor.size;
+    if (!split) imageProcessor.size = { longest_edge: imageProcessor.max_image_size.longest_edge };
+    try {
+      return await this.processor(text, views, { do_image_splitting: split });
+    } finally {
+      imageProcessor.size = size;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.model.dispose();
+  }
+}
+
+/** Disposes GPU-resident cache tensors and drops every entry, leaving the cache empty. */
+async function releaseCache(cache: Transformers.DynamicCache): Promise<void> {
+  await cache.dispose();
+  for (const key of Object.keys(cache)) delete (cache as unknown as Record<string, unknown>)[key];
+}

@@ -1,0 +1,153 @@
+// Critic packs: a SmolVLM (transformers.js idefics3) checkpoint, the ONNX dtype per session and
+// backend, and the prompt/generation defaults. models/critic loads any of them the same way.
+import type { PackBase, PackFile } from './types.ts';
+
+/** The three sessions of a transformers.js image-text-to-text (idefics3) export, files onnx/<session><suffix>.onnx. */
+export const CRITIC_SESSIONS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;
+export type CriticSession = (typeof CRITIC_SESSIONS)[number];
+
+/** transformers.js dtypes and their file suffixes (src/utils/dtypes.js DEFAULT_DTYPE_SUFFIX_MAPPING). */
+export const DTYPE_SUFFIX = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' } as const;
+export type CriticDtype = keyof typeof DTYPE_SUFFIX;
+export type SessionDtypes = Record<CriticSession, CriticDtype>;
+
+/** Where the critic runs: WebGPU with or without the shader-f16 feature, browser WASM, or Node's CPU. */
+export type CriticBackend = 'webgpu-f16' | 'webgpu' | 'wasm' | 'cpu';
+
+export interface CriticPack extends PackBase {
+  kind: 'critic';
+  /** Model id handed to transformers.js: the Hub repo, or the fixture folder's name. */
+  modelId: string;
+  /** ONNX dtype per session for each backend; every referenced file is in `files`. */
+  dtypes: Record<CriticBackend, SessionDtypes>;
+  /** Download size per backend to show before downloading (approximate unless files[].bytes are pinned). */
+  approxDownloadBytes: Record<CriticBackend, number>;
+  /** The paper's prompt, sent through the model's chat template. */
+  prompt: string;
+  /** Default generation settings (greedy). */
+  maxNewTokens: number;
+}
+
+export const CRITIC_PROMPT = 'Comment on this image from an aesthetic perspective.';
+
+/** The JSON files transformers.js fetches for an idefics3 model (chat template: tokenizer_config.json). */
+const CONFIG_FILES = [
+  'config.json',
+  'generation_config.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+];
+
+/** The ONNX path transformers.js requests for a session at a dtype. */
+export function onnxFile(session: CriticSession, dtype: CriticDtype): string {
+  return `onnx/${session}${DTYPE_SUFFIX[dtype]}.onnx`;
+}
+
+/** Config files plus every ONNX file any backend of `dtypes` uses, each listed once. */
+function packFiles(dtypes: Record<CriticBackend, SessionDtypes>, sizes: Record<string, number> = {}): PackFile[] {
+  const onnx = new Set<string>();
+  for (const byBackend of Object.values(dtypes))
+    for (const session of CRITIC_SESSIONS) onnx.add(onnxFile(session, byBackend[session]));
+  return [...CONFIG_FILES, ...[...onnx].sort()].map((path) => (sizes[path] ? { path, bytes: sizes[path] } : { path }));
+}
+
+/** The files (config + ONNX) one backend downloads. */
+export function criticFilesFor(pack: CriticPack, backend: CriticBackend): string[] {
+  return [...CONFIG_FILES, ...CRITIC_SESSIONS.map((s) => onnxFile(s, pack.dtypes[backend][s]))];
+}
+
+// Both real checkpoints offer, per session: '' (fp32), _fp16, _q4, _q4f16, _quantized (q8), _int8,
+// _uint8, _bnb4 (Hub listing of SmolVLM-256M-Instruct/onnx at acc0547). WebGPU with shader-f16 takes
+// the half-precision files; plain WebGPU the fp32 vision/embedding with a 4-bit decoder (MatMulNBits
+// runs on WebGPU); WASM and Node CPU the 8-bit vision/embedding with the 4-bit decoder.
+const SMOLVLM_DTYPES: Record<CriticBackend, SessionDtypes> = {
+  'webgpu-f16': { vision_encoder: 'fp16', embed_tokens: 'fp16', decoder_model_merged: 'q4f16' },
+  webgpu: { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'q4' },
+  wasm: { vision_encoder: 'q8', embed_tokens: 'q8', decoder_model_merged: 'q4' },
+  cpu: { vision_encoder: 'q8', embed_tokens: 'q8', decoder_model_merged: 'q4' },
+};
+
+// The fixture has fp32 and _q4 files (4-bit MatMulNBits decoder) for every session.
+const FIXTURE_DTYPES: Record<CriticBackend, SessionDtypes> = {
+  'webgpu-f16': { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' },
+  webgpu: { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' },
+  wasm: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
+  cpu: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
+};
+
+export const CRITIC_PACKS: CriticPack[] = [
+  {
+    id: 'smolvlm-256m',
+    kind: 'critic',
+    name: 'SmolVLM 256M Instruct',
+    description:
+      'The smallest SmolVLM (SigLIP 93M vision tower + SmolLM2 135M), 64 image tokens per 512² view. ' +
+      'Writes the critique on your GPU (WebGPU) or CPU (WASM).',
+    license: 'Apache-2.0 (HuggingFaceTB)',
+    fixture: false,
+    // Commit "Add ONNX sample code" (acc0547), after "Wrap fp16 inputs for ONNX decoder (#3)".
+    source: {
+      type: 'hub',
+      repo: 'HuggingFaceTB/SmolVLM-256M-Instruct',
+      revision: 'acc054744d60adea9d88214dab6e2219e6e512a7',
+    },
+    modelId: 'HuggingFaceTB/SmolVLM-256M-Instruct',
+    files: packFiles(SMOLVLM_DTYPES),
+    dtypes: SMOLVLM_DTYPES,
+    // From the Hub listing (rounded): decoder fp32 541 MB, fp16 271 MB, q4 86.9 MB, q4f16 77.4 MB,
+    // q8 138 MB; embed_tokens fp32 114 MB. Vision encoder sizes are estimates from its 93M parameters.
+    approxDownloadBytes: {
+      'webgpu-f16': 190_000_000 + 57_000_000 + 77_400_000,
+      webgpu: 380_000_000 + 114_000_000 + 86_900_000,
+      wasm: 100_000_000 + 28_500_000 + 86_900_000,
+      cpu: 100_000_000 + 28_500_000 + 86_900_000,
+    },
+    prompt: CRITIC_PROMPT,
+    maxNewTokens: 160,
+  },
+  {
+    id: 'smolvlm-500m',
+    kind: 'critic',
+    name: 'SmolVLM 500M Instruct',
+    description: 'SmolVLM with SmolLM2 360M: better critiques, about twice the download and time of the 256M model.',
+    license: 'Apache-2.0 (HuggingFaceTB)',
+    fixture: false,
+    // A revision id of SmolVLM-500M-Instruct seen on the Hub; that it already holds the onnx/ folder
+    // could not be checked offline.
+    source: {
+      type: 'hub',
+      repo: 'HuggingFaceTB/SmolVLM-500M-Instruct',
+      revision: 'fcf55341faaaa1a3d8a1b97930e3fd30c84d52b3',
+    },
+    modelId: 'HuggingFaceTB/SmolVLM-500M-Instruct',
+    files: packFiles(SMOLVLM_DTYPES),
+    dtypes: SMOLVLM_DTYPES,
+    approxDownloadBytes: {
+      'webgpu-f16': 190_000_000 + 95_000_000 + 250_000_000,
+      webgpu: 380_000_000 + 190_000_000 + 280_000_000,
+      wasm: 100_000_000 + 48_000_000 + 280_000_000,
+      cpu: 100_000_000 + 48_000_000 + 280_000_000,
+    },
+    prompt: CRITIC_PROMPT,
+    maxNewTokens: 160,
+  },
+  {
+    id: 'fixture-smolvlm',
+    kind: 'critic',
+    name: 'Demo critic (untrained SmolVLM fixture)',
+    description:
+      'A tiny generated model with the layout of SmolVLM-256M-Instruct. Untrained: its critique is word salad, ' +
+      'only for trying the app and for tests.',
+    license: 'MIT (generated by AesLens)',
+    fixture: true,
+    source: { type: 'origin', baseUrl: '/models/fixture/fixture-smolvlm/' },
+    modelId: 'fixture-smolvlm',
+    files: packFiles(FIXTURE_DTYPES),
+    dtypes: FIXTURE_DTYPES,
+    approxDownloadBytes: { 'webgpu-f16': 240_000, webgpu: 240_000, wasm: 140_000, cpu: 140_000 },
+    prompt: CRITIC_PROMPT,
+    maxNewTokens: 24,
+  },
+];
