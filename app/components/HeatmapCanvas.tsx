@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type PointerEvent,
+} from 'react';
 import { COLORMAP_LABELS } from '../lib/colormap/luts.ts';
 import type { SalientRegion, SaliencyMap } from '../lib/colormap/regions.ts';
 import {
@@ -176,30 +185,38 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     ) : null;
 
   return (
-    <div className="heatmap" ref={frameRef}>
-      <div className="heatmap__stage" style={box ? { width: box.width, height: box.height } : undefined}>
-        <canvas
-          ref={canvasRef}
-          className="heatmap__canvas"
-          role="img"
-          aria-label={label}
-          onPointerMove={onPointerMove}
-          onPointerLeave={() => setReadout(null)}
-        />
-        {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
-        {params.mode === 'side-by-side' && (
-          <>
-            <span className="heatmap__tag heatmap__tag--left">Photo</span>
-            <span className="heatmap__tag heatmap__tag--right">Heatmap</span>
-          </>
-        )}
-        {params.mode === 'swipe' && <SwipeDivider value={params.split} onChange={props.onSplitChange} />}
+    <div className="heatmap" style={{ '--aspect': String(aspect) } as CSSProperties}>
+      <div className="heatmap__frame" ref={frameRef}>
+        <div className="heatmap__stage" style={box ? { width: box.width, height: box.height } : undefined}>
+          <canvas
+            ref={canvasRef}
+            className="heatmap__canvas"
+            role="img"
+            aria-label={label}
+            onPointerMove={onPointerMove}
+            onPointerLeave={() => setReadout(null)}
+          />
+          {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
+          {params.mode === 'side-by-side' && (
+            <>
+              <span className="heatmap__tag heatmap__tag--left">Photo</span>
+              <span className="heatmap__tag heatmap__tag--right">Heatmap</span>
+            </>
+          )}
+          {params.mode === 'swipe' && (
+            <>
+              <span className="heatmap__tag heatmap__tag--left">Heatmap</span>
+              <span className="heatmap__tag heatmap__tag--end">Photo</span>
+            </>
+          )}
+          {params.mode === 'swipe' && <SwipeDivider value={params.split} onChange={props.onSplitChange} />}
+        </div>
       </div>
       <div className="heatmap__readout" data-testid="saliency-readout" aria-live="off">
         {readout
           ? `Saliency ${readout.value.toFixed(2)} at ${readout.x}, ${readout.y}`
           : saliency
-            ? 'Point at the photo to read the saliency'
+            ? 'Point at or touch the photo to read the saliency there'
             : ''}
       </div>
     </div>

@@ -29,6 +29,12 @@ export interface HeatmapRenderer {
   dispose(): void;
 }
 
+/** Same weighting as the shader: a heat pixel's alpha (before opacity) from its saliency. */
+function heatWeight(s: number): number {
+  const t = Math.min(1, Math.max(0, s / 0.6));
+  return 0.3 + 0.7 * t * t * (3 - 2 * t);
+}
+
 const MODE_INDEX: Record<CompositeMode, number> = { overlay: 0, 'side-by-side': 1, swipe: 2 };
 
 /** Canvas size (in photo pixels × scale) a mode needs: side by side is two photos wide. */
@@ -65,7 +71,10 @@ vec3 withHeat(vec2 uv) {
   float s = clamp(texture(u_saliency, uv).r, 0.0, 1.0);
   // Sample the LUT at texel centres so s = 0 and s = 1 hit the first and last entries exactly.
   vec3 heat = texture(u_lut, vec2((s * ${LUT_SIZE - 1}.0 + 0.5) / ${LUT_SIZE}.0, 0.5)).rgb;
-  return mix(p, heat, u_opacity);
+  // The heat's weight rises with saliency, so unimportant areas keep the photo readable
+  // instead of sinking under the colormap's low end.
+  float weight = u_opacity * (0.3 + 0.7 * smoothstep(0.0, 0.6, s));
+  return mix(p, heat, weight);
 }
 
 void main() {
@@ -236,7 +245,7 @@ class Canvas2dHeatmapRenderer implements HeatmapRenderer {
       image.data[i * 4] = lut[k]!;
       image.data[i * 4 + 1] = lut[k + 1]!;
       image.data[i * 4 + 2] = lut[k + 2]!;
-      image.data[i * 4 + 3] = 255;
+      image.data[i * 4 + 3] = Math.round(255 * heatWeight(data[i]!));
     }
     canvas.getContext('2d')?.putImageData(image, 0, 0);
     this.heat = canvas;
