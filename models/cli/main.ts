@@ -4,8 +4,18 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
   fixtures: { summary: 'write the generated fixture model packs (--out <dir>)', load: () => import('./fixtures.ts') },
-  iasvit: { summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)', load: () => import('./iasvit.ts') },
-  metrics: { summary: 'caption metrics (BLEU, METEOR, ROUGE-L, CIDEr, P/R) of candidates vs references', load: () => import('./metrics.ts') },
+  iasm: {
+    summary: 'build an IASM graph (score + LayerCAM saliency) or run one on a photo',
+    load: () => import('./iasm.ts'),
+  },
+  iasvit: {
+    summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)',
+    load: () => import('./iasvit.ts'),
+  },
+  metrics: {
+    summary: 'caption metrics (BLEU, METEOR, ROUGE-L, CIDEr, P/R) of candidates vs references',
+    load: () => import('./metrics.ts'),
+  },
 };
 
 function usage(): string {

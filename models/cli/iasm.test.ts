@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildCnnFixture } from '../fixtures/cnn.ts';
+import { decodeModel, encodeModel } from '../onnx/index.ts';
+import { run } from './iasm.ts';
+
+const GOOD = new URL('../../../shared/photos/good/', import.meta.url).pathname;
+const BIN = new URL('../../bin/aeslens.mjs', import.meta.url).pathname;
+
+/** Runs the sub-command in-process, capturing what it prints. */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await run(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe('aeslens iasm', () => {
+  let dir: string;
+  let source: string;
+  let built: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aeslens-iasm-'));
+    source = join(dir, 'cnn.onnx');
+    built = join(dir, 'cnn-iasm.onnx');
+    await writeFile(source, encodeModel(buildCnnFixture()));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('lists layer outputs, builds a graph with the four outputs, and runs it on real photos', async () => {
+    const listed = await cli(['layers', '--model', source]);
+    expect(listed.stdout).toContain('/features/relu2/Relu_output_0\tRelu');
+
+    const target = '/features/relu2/Relu_output_0';
+    const build = await cli([
+      'build',
+      '--model',
+      source,
+      '--target',
+      target,
+      '--score',
+      'expected',
+      '--layout',
+      'nchw',
+      '--output',
+      'logits',
+      '--mean',
+      '0.485,0.456,0.406',
+      '--std',
+      '0.229,0.224,0.225',
+      '--out',
+      built,
+    ]);
+    expect(build.code).toBe(0);
+    const model = decodeModel(new Uint8Array(await readFile(built)));
+    expect(model.graph.output.map((o) => o.name)).toEqual(['score', 'class_index', 'cam', 'saliency']);
+
+    for (const photo of ['chelsea.png', 'Dune.jpg']) {
+      const map = join(dir, `${photo}.map.png`);
+      const result = await cli(['run', '--model', built, '--image', join(GOOD, photo), '--json', '--map', map]);
+      expect(result.code).toBe(0);
+      const json = JSON.parse(result.stdout) as Record<string, number>;
+      // Expected score over 10 bins lies in [1, 10]; the map is 8×8 on the target, 64×64 at the input.
+      expect(json.score).toBeGreaterThanOrEqual(1);
+      expect(json.score).toBeLessThanOrEqual(10);
+      expect([json.camWidth, json.camHeight, json.width, json.height]).toEqual([8, 8, 64, 64]);
+      const [photoMeta, mapMeta] = await Promise.all([sharp(join(GOOD, photo)).metadata(), sharp(map).metadata()]);
+      expect([mapMeta.width, mapMeta.height, mapMeta.format]).toEqual([photoMeta.width, photoMeta.height, 'png']);
+    }
+  });
+
+  it('runs the fixture pack group by id, and explains user mistakes', async () => {
+    const result = await cli(['run', '--pack', 'fixture', '--image', join(GOOD, 'coffee.png')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/LAION aesthetic score \(demo model\): -?\d+\.\d{4} {2}class: 0/);
+
+    const badScore = await cli([
+      'build',
+      '--model',
+      source,
+      '--target',
+      'x',
+      '--score',
+      'median',
+      '--layout',
+      'nchw',
+      '--out',
+      built,
+    ]);
+    expect(badScore.code).toBe(2);
+    expect(badScore.stderr).toContain('--score must be one of logit, expected, scalar (got "median")');
+    const notBuilt = await cli(['run', '--model', source, '--image', join(GOOD, 'coffee.png')]);
+    expect(notBuilt.stderr).toMatch(/is not an IASM graph/);
+    const notImage = await cli(['run', '--model', built, '--image', join(GOOD, '../bad/not-an-image.jpg')]);
+    expect(notImage.stderr).toMatch(/Cannot read image/);
+  });
+
+  it('works as the installed `aeslens` command', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      BIN,
+      'iasm',
+      'run',
+      '--model',
+      built,
+      '--image',
+      join(GOOD, 'chelsea.png'),
+    ]);
+    expect(stdout).toMatch(/^score: \d+\.\d{4} {2}class: \d\nLayerCAM 8×8, saliency 64×64\n$/);
+  });
+});

@@ -1,0 +1,181 @@
+// buildIasmGraph: turns an aesthetic model into one ONNX graph that returns, in a single run,
+// the score, the class, the LayerCAM map on the target layer(s) and the saliency map.
+import { appendGradients } from '../onnx/autodiff.ts';
+import { removeDeadNodes, renameTensor } from '../onnx/graph.ts';
+import { DataType, GraphBuilder, type ModelProto } from '../onnx/index.ts';
+import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
+import { cloneModelShallow } from './graph-edit.ts';
+import type { LinearHead } from './heads.ts';
+import {
+  appendLayerCam,
+  appendLinearHead,
+  appendMean,
+  appendMinMaxNormalise,
+  appendScore,
+  appendUpsample,
+} from './ops.ts';
+
+/** The built graph's outputs, exactly and in this order. */
+export const IASM_OUTPUTS = ['score', 'class_index', 'cam', 'saliency'] as const;
+
+/** Key of the model metadata entry that records how the graph was built (JSON of IasmMetadata). */
+export const IASM_METADATA_KEY = 'aeslens.iasm';
+
+export interface IasmGraphOptions {
+  /** Target tensors A; with several, `saliency` is the normalised mean of their normalised maps. */
+  targets: string[];
+  score: IasmScoreMode;
+  layout: IasmLayout;
+  /** tokens layout: drop the first (CLS) token before forming the square grid. */
+  clsToken?: boolean;
+  /** Model output read by the score (default: the model's only output). Ignored with `head`. */
+  output?: string;
+  /** A LAION-style linear head composed on the embedding output `embedding` (score mode 'scalar'). */
+  head?: { embedding: string; weights: LinearHead };
+  /** Image input [1, 3, H, W] (default: the model's only rank-4 input). */
+  input?: string;
+  /** Preprocessing recorded in the metadata, for tools that run the built graph (e.g. `aeslens iasm run`). */
+  preprocess?: { mean: [number, number, number]; std: [number, number, number] };
+}
+
+export interface IasmMetadata {
+  input: string;
+  targets: string[];
+  score: IasmScoreMode;
+  layout: IasmLayout;
+  clsToken: boolean;
+  preprocess?: { mean: [number, number, number]; std: [number, number, number] };
+}
+
+/**
+ * Builds the IASM graph from `source` (not modified; weights are shared, not copied). Outputs:
+ * score f32 [1], class_index i64 [1], cam f32 [1, h, w] (raw LayerCAM of the first target),
+ * saliency f32 [1, H, W] (cam upsampled bilinearly with half-pixel centres to the input size,
+ * min-max normalised with eps 1e-7).
+ */
+export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): ModelProto {
+  const model = cloneModelShallow(source);
+  const g = model.graph;
+  const opset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
+  if (opset < 13)
+    throw new Error(`The model uses ONNX opset ${opset}; IASM graphs need opset 13 or newer (re-export it)`);
+  if (options.targets.length === 0) throw new Error('Give at least one target tensor');
+
+  const produced = new Set(g.node.flatMap((n) => n.output));
+  const known = new Set([...produced, ...g.input.map((v) => v.name)]);
+  const input = options.input ?? onlyImageInput(model);
+  for (const t of options.targets)
+    if (!produced.has(t))
+      throw new Error(`Target tensor "${t}" is not computed by the model. ${suggestTargets(model, t)}`);
+  if (options.head && !known.has(options.head.embedding))
+    throw new Error(
+      `Embedding output "${options.head.embedding}" is not in the model (outputs: ${outputNames(model)})`,
+    );
+  const scoreOutput = options.head ? undefined : (options.output ?? onlyOutput(model));
+  if (scoreOutput !== undefined && !known.has(scoreOutput))
+    throw new Error(`Output "${scoreOutput}" is not in the model (outputs: ${outputNames(model)})`);
+
+  // Free our output names if the model already uses them (a user's NIMA export may output "score").
+  const rename = new Map<string, string>();
+  for (const name of IASM_OUTPUTS) {
+    if (!known.has(name) && !g.initializer.some((t) => t.name === name)) continue;
+    let to = `${name}_source`;
+    while (known.has(to)) to += '_';
+    renameTensor(g, name, to);
+    rename.set(name, to);
+  }
+  const renamed = (name: string) => rename.get(name) ?? name;
+  const targets = options.targets.map(renamed);
+
+  const b = new GraphBuilder(model);
+  const scored = options.head
+    ? appendLinearHead(b, renamed(options.head.embedding), options.head.weights)
+    : renamed(scoreOutput!);
+  const { y, classIndex } = appendScore(b, scored, options.head ? 'scalar' : options.score);
+
+  const gradients = appendGradients(model, { y, wrt: targets });
+
+  // A fresh builder: appendGradients added names the first one does not know.
+  const c = new GraphBuilder(model);
+  const image = renamed(input);
+  const cams = targets.map((t) => {
+    const grad = gradients[t];
+    if (!grad) throw new Error(`appendGradients returned no gradient for "${t}"`);
+    return appendLayerCam(c, t, grad, options.layout, options.clsToken ?? false);
+  });
+  const maps = cams.map((cam) => appendMinMaxNormalise(c, appendUpsample(c, cam, image)));
+  const saliency = maps.length === 1 ? maps[0]! : appendMinMaxNormalise(c, appendMean(c, maps));
+
+  const squeeze = (x: string, output: string) => c.op('Squeeze', [x, c.ints([1])], {}, { output });
+  c.op('Identity', [y], {}, { output: 'score' });
+  c.op('Identity', [classIndex], {}, { output: 'class_index' });
+  squeeze(cams[0]!, 'cam');
+  squeeze(saliency, 'saliency');
+  g.output = [
+    { name: 'score', elemType: DataType.FLOAT, shape: [1] },
+    { name: 'class_index', elemType: DataType.INT64, shape: [1] },
+    { name: 'cam', elemType: DataType.FLOAT, shape: [1, 'cam_height', 'cam_width'] },
+    { name: 'saliency', elemType: DataType.FLOAT, shape: [1, 'height', 'width'] },
+  ];
+  removeDeadNodes(g);
+  g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));
+
+  const metadata: IasmMetadata = {
+    input: image,
+    targets,
+    score: options.head ? 'scalar' : options.score,
+    layout: options.layout,
+    clsToken: options.clsToken ?? false,
+    ...(options.preprocess ? { preprocess: options.preprocess } : {}),
+  };
+  model.metadataProps = [
+    ...model.metadataProps.filter((e) => e.key !== IASM_METADATA_KEY),
+    { key: IASM_METADATA_KEY, value: JSON.stringify(metadata) },
+  ];
+  return model;
+}
+
+/** The IASM metadata of a built graph, or undefined for other models. */
+export function readIasmMetadata(model: ModelProto): IasmMetadata | undefined {
+  const entry = model.metadataProps.find((e) => e.key === IASM_METADATA_KEY);
+  return entry ? (JSON.parse(entry.value) as IasmMetadata) : undefined;
+}
+
+function outputNames(model: ModelProto): string {
+  return model.graph.output.map((o) => `"${o.name}"`).join(', ');
+}
+
+function onlyOutput(model: ModelProto): string {
+  const outs = model.graph.output;
+  if (outs.length !== 1)
+    throw new Error(`The model has ${outs.length} outputs (${outputNames(model)}): say which one holds the score`);
+  return outs[0]!.name;
+}
+
+function onlyImageInput(model: ModelProto): string {
+  const inits = new Set(model.graph.initializer.map((t) => t.name));
+  const images = model.graph.input.filter((v) => !inits.has(v.name) && (v.shape === undefined || v.shape.length === 4));
+  if (images.length !== 1)
+    throw new Error(
+      `Cannot tell the image input among ${model.graph.input.map((v) => `"${v.name}"`).join(', ')}: name it`,
+    );
+  return images[0]!.name;
+}
+
+/** A hint for a target name that does not exist: tensors named alike (same pattern up to numbers first). */
+function suggestTargets(model: ModelProto, wanted: string): string {
+  const outputs = model.graph.node.flatMap((n) => n.output);
+  const pattern = (name: string) => name.replace(/\d+/g, '#');
+  const words = wanted
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 2);
+  const samePattern = outputs.filter((o) => pattern(o) === pattern(wanted));
+  const similar = samePattern.length
+    ? samePattern
+    : outputs.filter((o) => words.some((w) => o.toLowerCase().includes(w)));
+  const shown = similar.slice(-8);
+  return shown.length
+    ? `Similar tensors: ${shown.map((x) => `"${x}"`).join(', ')}`
+    : 'List layer outputs with `aeslens iasm layers --model <file>`.';
+}

@@ -1,0 +1,108 @@
+// Runs a built IASM graph with whichever onnxruntime the caller has (onnxruntime-web in the worker,
+// onnxruntime-node in the CLI and tests): one session run gives score, class, cam and saliency.
+//
+// Resizing is the caller's job, because each side has its own fast resizer (OffscreenCanvas in the
+// worker, sharp in Node). The whole photo is resized to the pack's input size without cropping
+// (`IasmInputSpec.resize = 'stretch'`), so the saliency map covers every pixel of the photo and maps
+// back onto it by plain scaling.
+import type * as Ort from 'onnxruntime-common';
+import { decodeModel, encodeModel } from '../onnx/index.ts';
+import type { IasmInputSpec, IasmPack } from '../packs/iasm.ts';
+import { buildIasmGraph, type IasmGraphOptions } from './build.ts';
+import { LAION_HEADS } from './heads.ts';
+import { rgbaToNchw, type RgbaImage } from './preprocess.ts';
+
+export type { RgbaImage };
+
+/** The parts of onnxruntime-web / onnxruntime-node the runner uses. */
+export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
+
+export interface IasmResult {
+  score: number;
+  classIndex: number;
+  /** Raw LayerCAM map on the target grid (not normalised), row-major camHeight×camWidth. */
+  cam: Float32Array;
+  camWidth: number;
+  camHeight: number;
+  /** Saliency in [0, 1] at the input size, row-major height×width. */
+  saliency: Float32Array;
+  width: number;
+  height: number;
+}
+
+export interface IasmRunner {
+  /** The input size run() expects. */
+  readonly input: IasmInputSpec;
+  run(image: RgbaImage): Promise<IasmResult>;
+  dispose(): Promise<void>;
+}
+
+export async function createIasmRunner(
+  ort: OrtModule,
+  modelBytes: Uint8Array,
+  pack: { input: IasmInputSpec },
+  options: { executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'] } = {},
+): Promise<IasmRunner> {
+  // Without executionProviders, each runtime picks its default (wasm in onnxruntime-web, cpu in -node).
+  const session = await ort.InferenceSession.create(modelBytes, {
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+    graphOptimizationLevel: 'all',
+  });
+  const spec = pack.input;
+  return {
+    input: spec,
+    async run(image) {
+      if (image.width !== spec.width || image.height !== spec.height)
+        throw new Error(`Resize the image to ${spec.width}×${spec.height} first (got ${image.width}×${image.height})`);
+      const pixels = new ort.Tensor('float32', rgbaToNchw(image, spec), [1, 3, spec.height, spec.width]);
+      const out = await session.run({ [spec.name]: pixels });
+      pixels.dispose();
+      try {
+        const cam = out.cam!;
+        const saliency = out.saliency!;
+        return {
+          score: (out.score!.data as Float32Array)[0]!,
+          classIndex: Number((out.class_index!.data as BigInt64Array)[0]!),
+          cam: Float32Array.from(cam.data as Float32Array),
+          camHeight: cam.dims[1]!,
+          camWidth: cam.dims[2]!,
+          saliency: Float32Array.from(saliency.data as Float32Array),
+          height: saliency.dims[1]!,
+          width: saliency.dims[2]!,
+        };
+      } finally {
+        for (const t of Object.values(out)) t.dispose();
+      }
+    },
+    dispose: () => session.release(),
+  };
+}
+
+/** The buildIasmGraph options a pack describes. */
+export function iasmOptionsForPack(pack: IasmPack): IasmGraphOptions {
+  const preprocess = { mean: pack.input.mean, std: pack.input.std };
+  return {
+    targets: pack.targets,
+    score: pack.score,
+    layout: pack.layout,
+    clsToken: pack.clsToken,
+    input: pack.input.name,
+    preprocess,
+    ...(pack.output ? { output: pack.output } : {}),
+    ...(pack.head.type === 'laion-linear'
+      ? { head: { embedding: pack.head.embedding, weights: LAION_HEADS[pack.head.head] } }
+      : {}),
+  };
+}
+
+/**
+ * Builds the pack's IASM graph from its files and returns the encoded model, ready for
+ * createIasmRunner (and for caching: building is deterministic for given files).
+ */
+export async function buildIasmModelForPack(
+  pack: IasmPack,
+  files: (path: string) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const backbone = decodeModel(await files(pack.backbone));
+  return encodeModel(buildIasmGraph(backbone, iasmOptionsForPack(pack)));
+}
