@@ -1,5 +1,5 @@
 // Display facts about a pack id for the header, score and reports.
-import { IASM_PACKS } from '../../models/packs/iasm.ts';
+import { findCriticPack, findIasmPack } from '../../models/packs/registry.ts';
 import type { ReportPack } from '../lib/export/report.ts';
 
 export interface PackDisplay extends ReportPack {
@@ -9,8 +9,10 @@ export interface PackDisplay extends ReportPack {
 
 export function describePack(id: string | undefined): PackDisplay | null {
   if (!id) return null;
-  const iasm = IASM_PACKS.find((p) => p.id === id);
+  const iasm = findIasmPack(id);
   if (iasm) return { id, name: iasm.name, fixture: iasm.fixture, scoreLabel: iasm.scoreLabel };
-  // Unknown to this build (e.g. a folder loaded from disk): fixture ids are recognisable by name.
+  const critic = findCriticPack(id);
+  if (critic) return { id, name: critic.name, fixture: critic.fixture };
+  // Not in this build's registry (e.g. a folder loaded from disk): fixture ids are recognisable by name.
   return { id, name: id, fixture: id.startsWith('fixture') };
 }

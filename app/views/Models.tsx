@@ -1,3 +1,4 @@
+import { CRITIC_PACKS } from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
 import { formatBytes } from '../components/format.ts';
@@ -6,8 +7,10 @@ import { downloadTotals, useModels, type FileDownload } from '../state/models.ts
 export const FIXTURE_LABEL = 'Demo / test model — untrained';
 
 interface PackRow {
-  pack: PackBase & { approxDownloadBytes?: number };
+  pack: PackBase;
   role: 'Saliency and score' | 'Critic';
+  /** Bytes to download before first use (approximate unless pinned). */
+  downloadBytes: number;
 }
 
 /** Available packs, which are active, download progress, cache sizes and storage. */
@@ -18,7 +21,19 @@ export function Models() {
   const storage = useModels((s) => s.storage);
   const total = downloadTotals(downloads);
 
-  const rows: PackRow[] = [...IASM_PACKS.map((pack) => ({ pack, role: 'Saliency and score' as const }))];
+  const rows: PackRow[] = [
+    ...IASM_PACKS.map((pack) => ({
+      pack,
+      role: 'Saliency and score' as const,
+      downloadBytes: pack.approxDownloadBytes,
+    })),
+    ...CRITIC_PACKS.map((pack) => ({
+      pack,
+      role: 'Critic' as const,
+      // WebGPU without shader-f16 is the common case; the f16 variant is smaller.
+      downloadBytes: pack.approxDownloadBytes.webgpu,
+    })),
+  ];
 
   return (
     <div className="models">
@@ -50,7 +65,7 @@ export function Models() {
       </header>
 
       <ul className="pack-list">
-        {rows.map(({ pack, role }) => {
+        {rows.map(({ pack, role, downloadBytes }) => {
           const isActive = active?.iasm === pack.id || active?.critic === pack.id;
           const files = Object.values(downloads).filter((d) => d.packId === pack.id);
           const cached = cacheSizes[pack.id];
@@ -77,7 +92,7 @@ export function Models() {
                 </div>
                 <div>
                   <dt>Download</dt>
-                  <dd>{pack.approxDownloadBytes ? `≈ ${formatBytes(pack.approxDownloadBytes)}` : '—'}</dd>
+                  <dd>{downloadBytes > 0 ? `≈ ${formatBytes(downloadBytes)}` : '—'}</dd>
                 </div>
                 <div>
                   <dt>Cached</dt>
