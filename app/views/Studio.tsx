@@ -21,25 +21,27 @@ export function Studio() {
 
   return (
     <div className={`studio${photos.length === 0 ? ' studio--empty' : ''}`}>
-      {failed.length > 0 && (
-        <div className="alerts">
-          {failed.map((p) => (
-            <div key={p.id} className="alert" role="alert">
-              <span>
-                <strong>{p.fileName}</strong>: {p.error}
-              </span>
-              <button
-                type="button"
-                className="button button--ghost button--small"
-                aria-label={`Dismiss the message about ${p.fileName}`}
-                onClick={() => remove(p.id)}
-              >
-                Dismiss
-              </button>
-            </div>
-          ))}
-        </div>
-      )}
+      <div className="studio__notices">
+        {failed.length > 0 && (
+          <div className="alerts">
+            {failed.map((p) => (
+              <div key={p.id} className="alert" role="alert">
+                <span>
+                  <strong>{p.fileName}</strong>: {p.error}
+                </span>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  aria-label={`Dismiss the message about ${p.fileName}`}
+                  onClick={() => remove(p.id)}
+                >
+                  Dismiss
+                </button>
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
 
       {photos.length === 0 ? (
         <div className="empty">
