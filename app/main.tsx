@@ -1,15 +1,29 @@
 /// <reference types="vite-plugin-pwa/client" />
-// App entry: renders the UI, registers the service worker, starts pack selection and the analysis queue.
+// App entry: renders the UI, registers the service worker, resolves the model packs (first run)
+// and starts the analysis queue.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
+import { FirstRunPanel } from './components/FirstRunPanel.tsx';
+import { refreshStorage } from './lib/storage/index.ts';
+import { initPackSelection } from './state/packs.ts';
+import { AnalysisQueue } from './state/queue.ts';
+import { installTestHooks } from './state/testHooks.ts';
+
+const params = new URLSearchParams(window.location.search);
+// `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
+const queue = new AnalysisQueue(params.get('backend') === 'wasm' ? { forceWasm: 'WASM requested in the URL' } : {});
+if (params.has('testhooks')) installTestHooks(queue);
+void initPackSelection();
+void refreshStorage();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <App />
+    <FirstRunPanel />
   </StrictMode>,
 );
 

@@ -35,6 +35,8 @@ export interface WorkerClientOptions {
   cancelGraceMs: number;
   /** Called for every 'ready' (session created), e.g. to show the backend badge. */
   onReady?(backend: BackendInfo): void;
+  /** Run on WASM from the start, for this reason (e.g. the user asked for it). */
+  forceWasm?: string;
 }
 
 interface Pending {
@@ -46,8 +48,8 @@ interface Pending {
   restarted: boolean;
 }
 
-/** Requests without an id; `Results` maps each request type to what it resolves to. */
-type RequestOf<Req extends Numbered, T extends string> = Omit<Extract<Req, { type: T }>, 'id'>;
+/** The fields of a request of type T besides id and type; `Results` maps each type to what it resolves to. */
+type BodyOf<Req extends Numbered, T extends string> = Omit<Extract<Req, { type: T }>, 'id' | 'type'>;
 
 export class WorkerClient<Req extends Numbered, Results extends { [K in Req['type']]: unknown }> {
   private worker: Worker | null = null;
@@ -60,18 +62,21 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
   constructor(
     private readonly createWorker: () => Worker,
     private readonly options: WorkerClientOptions,
-  ) {}
+  ) {
+    this.forceWasm = options.forceWasm;
+  }
 
   /** Sends a request; resolves with its result, rejects with a WorkerRequestError. */
   request<T extends Req['type'] & keyof Results & string>(
-    request: RequestOf<Req, T>,
+    type: T,
+    body: BodyOf<Req, T>,
     options: RequestOptions = {},
   ): Promise<Results[T]> {
     if (options.signal?.aborted) {
       return Promise.reject(new WorkerRequestError({ code: 'cancelled', message: 'cancelled' }));
     }
     const id = this.nextId++;
-    const message = { ...request, id, ...(this.forceWasm ? { forceWasm: this.forceWasm } : {}) } as Numbered;
+    const message = { ...body, type, id, ...(this.forceWasm ? { forceWasm: this.forceWasm } : {}) } as Numbered;
     return new Promise<Results[T]>((resolve, reject) => {
       const entry: Pending = {
         resolve: resolve as (value: unknown) => void,

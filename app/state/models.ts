@@ -63,6 +63,8 @@ export interface ModelsState {
   backends: { iasm?: BackendInfo; critic?: BackendInfo };
   /** Packs the user loaded from a folder on disk, by pack id. Not persisted (files are not kept). */
   localFolders: Record<string, LocalPackFiles>;
+  /** Packs whose cached files are deleted once the undo window passes (app/lib/storage deletePackCache). */
+  pendingDeletes: string[];
 
   /** Internal (app/lib/packs/selection.ts drives these). */
   setActive(active: ActivePacks | null): void;
@@ -82,6 +84,7 @@ export const useModels = create<ModelsState>()((set) => ({
   storage: null,
   backends: {},
   localFolders: {},
+  pendingDeletes: [],
 
   setActive(active) {
     set({ active, ...(active ? { firstRun: 'ready', hostError: undefined } : {}) });

@@ -3,6 +3,7 @@
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
 import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';
+import { sniffPhoto } from '../lib/intake/index.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -121,7 +122,6 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
     // Header checks are cheap and run for all files at once, so bad input is reported immediately;
     // decoding waits for its turn in the queue.
-    const { sniffPhoto } = await import('../lib/intake/index.ts');
     await Promise.all(
       added.map(async (p) => {
         const sniffed = await sniffPhoto(p.file, p.fileName);

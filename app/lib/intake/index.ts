@@ -3,7 +3,7 @@
 import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
 import { sniffImage, type SniffedImage } from './sniff.ts';
 
-export { decodePhoto, type DecodedPhoto } from './decode.ts';
+export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto } from './decode.ts';
 export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
 export type { SniffedImage } from './sniff.ts';
 

@@ -1,0 +1,281 @@
+// The analysis queue: watches the photos store and runs its photos through the workers, one photo
+// at a time per worker (IASM on one, the critique of the previous photo on the other). Cancel,
+// remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
+// Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
+// are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
+import { decodeDisplayBitmap, decodePhoto, sniffPhoto } from '../lib/intake/index.ts';
+import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
+import type { CriticRequest, CriticResults, IasmRequest, IasmResults, PackRef } from '../../workers/protocol.ts';
+import { useModels, type ActivePacks } from './models.ts';
+import { usePhotos, type Photo } from './photos.ts';
+import { useSettings } from './settings.ts';
+
+/** How many photos keep their display bitmap (the selected one always does). */
+const DISPLAY_CACHE = 6;
+const IDLE_MS = 5 * 60_000;
+
+export type IasmClient = WorkerClient<IasmRequest, IasmResults>;
+export type CriticClient = WorkerClient<CriticRequest, CriticResults>;
+
+function createClients(forceWasm: string | undefined): { iasm: IasmClient; critic: CriticClient } {
+  const models = useModels.getState();
+  const iasm: IasmClient = new WorkerClient<IasmRequest, IasmResults>(
+    () => new Worker(new URL('../../workers/iasm.worker.ts', import.meta.url), { type: 'module', name: 'iasm' }),
+    // An ONNX session run cannot be interrupted: cancelling terminates the worker at once.
+    { idleMs: IDLE_MS, cancelGraceMs: 0, onReady: (b) => models.setBackend('iasm', b), forceWasm },
+  );
+  const critic: CriticClient = new WorkerClient<CriticRequest, CriticResults>(
+    () => new Worker(new URL('../../workers/critic.worker.ts', import.meta.url), { type: 'module', name: 'critic' }),
+    // Generation stops between tokens; give it a moment before terminating.
+    { idleMs: IDLE_MS, cancelGraceMs: 3000, onReady: (b) => models.setBackend('critic', b), forceWasm },
+  );
+  return { iasm, critic };
+}
+
+interface Job {
+  photoId: string;
+  controller: AbortController;
+}
+
+export class AnalysisQueue {
+  readonly iasm: IasmClient;
+  readonly critic: CriticClient;
+  private analysing: Job | null = null;
+  private critiquing: Job | null = null;
+  /** Photo ids holding a display bitmap, least recently used first. */
+  private displayed: string[] = [];
+  private readonly decoding = new Map<string, Promise<ImageBitmap>>();
+  private preloaded = '';
+
+  constructor(options: { forceWasm?: string } = {}) {
+    ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
+    usePhotos.subscribe(() => this.pump());
+    useModels.subscribe((s, prev) => {
+      if (s.active !== prev.active) this.pump();
+    });
+    this.pump();
+  }
+
+  private packs(): ActivePacks | null {
+    return useModels.getState().active;
+  }
+
+  private packRef(id: string): PackRef {
+    const local = useModels.getState().localFolders[id];
+    return local ? { id, localFiles: local } : { id };
+  }
+
+  private pump(): void {
+    const { photos, selectedId } = usePhotos.getState();
+    const byId = new Map(photos.map((p) => [p.id, p]));
+    // Abort work whose photo was removed, cancelled or stopped.
+    const a = this.analysing && byId.get(this.analysing.photoId);
+    if (this.analysing && (!a || a.status !== 'analysing')) this.analysing.controller.abort();
+    const c = this.critiquing && byId.get(this.critiquing.photoId);
+    if (this.critiquing && (!c || c.critiqueStatus !== 'streaming')) this.critiquing.controller.abort();
+    this.releaseRemoved(byId);
+    if (selectedId && byId.get(selectedId)?.mimeType) this.ensureDisplay(selectedId).catch(() => {});
+
+    const packs = this.packs();
+    if (!packs) return;
+    this.preload(packs);
+    if (!this.analysing) {
+      const next = photos.find((p) => p.status === 'queued' && p.mimeType !== '');
+      if (next) void this.analyse(next, packs);
+    }
+    if (!this.critiquing) {
+      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency);
+      if (next) void this.critique(next, packs);
+    }
+  }
+
+  /** Starts downloading the active packs as soon as they are chosen (with per-file progress). */
+  private preload(packs: ActivePacks): void {
+    const key = `${packs.iasm},${packs.critic}`;
+    if (this.preloaded === key) return;
+    this.preloaded = key;
+    const report = (packId: string) => (p: Parameters<ReturnType<typeof useModels.getState>['reportProgress']>[1]) =>
+      useModels.getState().reportProgress(packId, p);
+    const ignoreCancel = (err: unknown): void => {
+      if (!isCancelled(err)) console.warn('Preloading a model pack failed:', err);
+    };
+    this.iasm
+      .request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
+      .catch(ignoreCancel);
+    this.critic
+      .request('load', { pack: this.packRef(packs.critic) }, { onProgress: report(packs.critic) })
+      .catch(ignoreCancel);
+  }
+
+  private async analyse(photo: Photo, packs: ActivePacks): Promise<void> {
+    const job: Job = { photoId: photo.id, controller: new AbortController() };
+    this.analysing = job;
+    const { update } = usePhotos.getState();
+    update(photo.id, { status: 'analysing', error: undefined });
+    try {
+      const t0 = performance.now();
+      const bitmap = await this.ensureDisplay(photo.id);
+      const decodeMs = performance.now() - t0;
+      if (job.controller.signal.aborted) return;
+      const t1 = performance.now();
+      const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
+      update(photo.id, {
+        status: 'critiquing',
+        score: result.score,
+        classIndex: result.classIndex,
+        saliency: result.saliency,
+        cam: result.cam,
+        backend: result.backend,
+        packs: { iasm: packs.iasm, critic: packs.critic },
+        critique: '',
+        critiqueStatus: 'queued',
+        timings: { ...current(photo.id)?.timings, decodeMs, analyseMs: performance.now() - t1 },
+      });
+    } catch (err) {
+      if (!current(photo.id) || job.controller.signal.aborted || isCancelled(err)) return;
+      update(photo.id, { status: 'failed', error: messageOf(err) });
+    } finally {
+      if (this.analysing === job) this.analysing = null;
+      this.pump();
+    }
+  }
+
+  private async runIasm(photoId: string, bitmap: ImageBitmap, packId: string, signal: AbortSignal) {
+    for (let attempt = 0; ; attempt++) {
+      // The worker gets its own copy (transferred and closed there); the display bitmap stays here.
+      const copy = await createImageBitmap(bitmap);
+      try {
+        return await this.iasm.request(
+          'analyse',
+          { pack: this.packRef(packId), image: copy },
+          { signal, transfer: [copy], onProgress: (p) => useModels.getState().reportProgress(packId, p) },
+        );
+      } catch (err) {
+        // The GPU was lost and the worker restarted on WASM: the photo runs again there.
+        if (err instanceof WorkerRequestError && err.code === 'device-lost' && attempt === 0 && current(photoId))
+          continue;
+        throw err;
+      }
+    }
+  }
+
+  private async critique(photo: Photo, packs: ActivePacks): Promise<void> {
+    const saliency = photo.saliency;
+    if (!saliency) return;
+    const job: Job = { photoId: photo.id, controller: new AbortController() };
+    this.critiquing = job;
+    const { update } = usePhotos.getState();
+    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined });
+    const settings = useSettings.getState();
+    let text = '';
+    try {
+      const bitmap = await this.ensureDisplay(photo.id);
+      const copy = await createImageBitmap(bitmap);
+      const result = await this.critic.request(
+        'critique',
+        {
+          pack: this.packRef(packs.critic),
+          image: copy,
+          saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
+          options: { guidance: settings.guidance, maxNewTokens: settings.maxNewTokens, doSample: settings.doSample },
+        },
+        {
+          signal: job.controller.signal,
+          transfer: [copy],
+          onToken: (piece) => {
+            text += piece;
+            if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text });
+          },
+          onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
+        },
+      );
+      const p = current(photo.id);
+      if (!p) return;
+      update(photo.id, {
+        critique: result.text || text,
+        critiqueStatus: result.stopped || p.critiqueStatus === 'stopped' ? 'stopped' : 'done',
+        criticBackend: result.backend,
+        status: p.status === 'critiquing' ? 'done' : p.status,
+        timings: { ...p.timings, critiqueMs: result.timings.generateMs },
+      });
+    } catch (err) {
+      const p = current(photo.id);
+      if (!p) return;
+      if (isCancelled(err) || job.controller.signal.aborted) {
+        // Stopped by the user: keep the text so far.
+        update(photo.id, { critique: text, status: p.status === 'critiquing' ? 'done' : p.status });
+        return;
+      }
+      update(photo.id, {
+        critiqueStatus: 'failed',
+        critiqueError: messageOf(err),
+        status: p.status === 'critiquing' ? 'done' : p.status,
+      });
+    } finally {
+      if (this.critiquing === job) this.critiquing = null;
+      this.pump();
+    }
+  }
+
+  /** The photo's display bitmap, decoding it (and its thumbnail) if not held; keeps only a few. */
+  ensureDisplay(photoId: string): Promise<ImageBitmap> {
+    const photo = current(photoId);
+    if (!photo) return Promise.reject(new Error('photo removed'));
+    this.displayed = [...this.displayed.filter((id) => id !== photoId), photoId];
+    if (photo.displayBitmap) return Promise.resolve(photo.displayBitmap);
+    let decoding = this.decoding.get(photoId);
+    if (!decoding) {
+      decoding = this.decode(photo).finally(() => this.decoding.delete(photoId));
+      this.decoding.set(photoId, decoding);
+    }
+    return decoding;
+  }
+
+  private async decode(photo: Photo): Promise<ImageBitmap> {
+    const check = await sniffPhoto(photo.file, photo.fileName);
+    if (!check.ok) throw new Error(check.reason);
+    let bitmap: ImageBitmap;
+    let thumbnailUrl = photo.thumbnailUrl;
+    if (thumbnailUrl) bitmap = await decodeDisplayBitmap(photo.file, check.info);
+    else ({ bitmap, thumbnailUrl } = await decodePhoto(photo.file, check.info));
+    if (!current(photo.id)) {
+      bitmap.close();
+      if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
+      throw new Error('photo removed');
+    }
+    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl });
+    this.evictDisplays();
+    return bitmap;
+  }
+
+  private evictDisplays(): void {
+    const { selectedId } = usePhotos.getState();
+    const busy = new Set([selectedId, this.analysing?.photoId, this.critiquing?.photoId]);
+    while (this.displayed.length > DISPLAY_CACHE) {
+      const victim = this.displayed.find((id) => !busy.has(id));
+      if (!victim) break;
+      this.displayed = this.displayed.filter((id) => id !== victim);
+      const p = current(victim);
+      if (p?.displayBitmap) {
+        p.displayBitmap.close();
+        usePhotos.getState().update(victim, { displayBitmap: undefined });
+      }
+    }
+  }
+
+  private releaseRemoved(byId: Map<string, Photo>): void {
+    const { lastRemoved } = usePhotos.getState();
+    this.displayed = this.displayed.filter((id) => byId.has(id) || lastRemoved?.photo.id === id);
+  }
+
+  /** Test hook: destroy the IASM worker's GPU device, as a driver reset would. */
+  loseGpuDevice(): Promise<null> {
+    return this.iasm.request('test-lose-device', {});
+  }
+}
+
+const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,49 @@
+// Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
+// plain data and force a GPU device loss in the IASM worker.
+import type { BackendInfo } from '../../workers/protocol.ts';
+import { useModels } from './models.ts';
+import { usePhotos } from './photos.ts';
+import type { AnalysisQueue } from './queue.ts';
+
+export interface PhotoResultForTests {
+  fileName: string;
+  status: string;
+  error?: string;
+  score?: number;
+  saliency?: number[];
+  cam?: number[];
+  backend?: BackendInfo;
+  critique: string;
+  critiqueStatus: string;
+  hasDisplayBitmap: boolean;
+}
+
+export interface AesLensTestHooks {
+  results(): PhotoResultForTests[];
+  backends(): ReturnType<typeof useModels.getState>['backends'];
+  loseGpuDevice(): Promise<null>;
+  /** Photos holding a decoded display bitmap right now (memory bound check). */
+  displayBitmapCount(): number;
+}
+
+export function installTestHooks(queue: AnalysisQueue): void {
+  const hooks: AesLensTestHooks = {
+    results: () =>
+      usePhotos.getState().photos.map((p) => ({
+        fileName: p.fileName,
+        status: p.status,
+        ...(p.error ? { error: p.error } : {}),
+        ...(p.score !== undefined ? { score: p.score } : {}),
+        ...(p.saliency ? { saliency: [...p.saliency.data] } : {}),
+        ...(p.cam ? { cam: [...p.cam.data] } : {}),
+        ...(p.backend ? { backend: p.backend } : {}),
+        critique: p.critique,
+        critiqueStatus: p.critiqueStatus,
+        hasDisplayBitmap: p.displayBitmap !== undefined,
+      })),
+    backends: () => useModels.getState().backends,
+    loseGpuDevice: () => queue.loseGpuDevice(),
+    displayBitmapCount: () => usePhotos.getState().photos.filter((p) => p.displayBitmap).length,
+  };
+  (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest = hooks;
+}
