@@ -4,6 +4,10 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
   eval: { summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics', load: () => import('./eval.ts') },
+  critique: {
+    summary: 'score, heatmap PNG and written critique of photos (IASM + VLM critic)',
+    load: () => import('./critique.ts'),
+  },
   fixtures: { summary: 'write the generated fixture model packs (--out <dir>)', load: () => import('./fixtures.ts') },
   iasm: {
     summary: 'build an IASM graph (score + LayerCAM saliency) or run one on a photo',

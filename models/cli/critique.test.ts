@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { run } from './critique.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('aeslens critique', () => {
+  it('scores, writes the heatmap and critiques a photo offline with --pack fixture', async () => {
+    const photo = join(out, 'gradient.png');
+    const pixels = Buffer.alloc(120 * 80 * 3);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 256;
+    await sharp(pixels, { raw: { width: 120, height: 80, channels: 3 } })
+      .png()
+      .toFile(photo);
+
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const code = await run([photo, '--pack', 'fixture', '--json', '--out', out, '--max-new-tokens', '6']).finally(() =>
+      write.mockRestore(),
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(lines.join(''));
+    expect(report).toMatchObject({
+      file: photo,
+      pack: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
+      backend: { device: 'cpu' },
+      heatmap: join(out, 'gradient.heatmap.png'),
+    });
+    expect(Number.isFinite(report.score)).toBe(true);
+    expect(report.critique.split(' ').length).toBeGreaterThan(1);
+    expect(report.timings.tokens).toBe(6);
+    const heatmap = await sharp(report.heatmap).metadata();
+    expect([heatmap.width, heatmap.height]).toEqual([120, 80]);
+  });
+
+  it('rejects an unknown pack with the list of known ids', async () => {
+    const messages: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      messages.push(String(chunk));
+      return true;
+    });
+    const code = await run(['x.jpg', '--pack', 'nope']).finally(() => err.mockRestore());
+    expect(code).toBe(2);
+    expect(messages.join('')).toMatch(/Known ids: .*fixture-smolvlm/);
+  });
+});

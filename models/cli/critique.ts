@@ -1,0 +1,301 @@
+// `aeslens critique <photo…> --pack <id|folder>`: runs the IASM (score + saliency heatmap) and the
+// VLM critic on each photo in Node, with the same models/ code the workers use, writes a heatmap PNG
+// per photo and prints {file, score, critique, pack, backend, timings}.
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as transformers from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
+import sharp, { type Sharp } from 'sharp';
+import { loadCritic, type Critic, type CritiqueResult, type FileSource } from '../critic/index.ts';
+import { FIXTURES } from '../fixtures/index.ts';
+import { buildIasmModelForPack, createIasmRunner, type IasmResult, type IasmRunner } from '../iasm/runner.ts';
+import {
+  CRITIC_PACKS,
+  CRITIC_SESSIONS,
+  DTYPE_SUFFIX,
+  type CriticDtype,
+  type CriticPack,
+  type SessionDtypes,
+} from '../packs/critic.ts';
+import type { IasmPack } from '../packs/iasm.ts';
+import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
+
+const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
+                        [--max-new-tokens N] [--sample] [--no-guidance]
+  --pack   a group (${Object.keys(PACK_GROUPS).join(', ')}), "<iasm id>,<critic id>", a critic pack id
+           (${CRITIC_PACKS.map((p) => p.id).join(', ')}) or a folder holding a SmolVLM ONNX export. Default: default.
+  --iasm   the IASM pack for the heatmap when --pack names only a critic (default: the group's), or none.
+  --out    directory for <photo>.heatmap.png (default: the current directory).
+`;
+
+class UsageError extends Error {}
+
+/** Where the fixture web app serves generated packs from (written by `npm run fixtures`). */
+const FIXTURE_DIR = resolve('public/models/fixture');
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    return await critique(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`aeslens critique: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+interface Selection {
+  iasm: IasmPack | null;
+  critic: CriticPack;
+  criticSource?: FileSource;
+}
+
+async function critique(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      pack: { type: 'string', default: 'default' },
+      iasm: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string', default: '.' },
+      'max-new-tokens': { type: 'string' },
+      sample: { type: 'boolean', default: false },
+      'no-guidance': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('give at least one photo');
+  const maxNewTokens = values['max-new-tokens'] === undefined ? undefined : Number(values['max-new-tokens']);
+  if (maxNewTokens !== undefined && !(Number.isInteger(maxNewTokens) && maxNewTokens > 0))
+    throw new UsageError('--max-new-tokens takes a positive integer');
+  const selection = await select(values.pack, values.iasm);
+  await mkdir(values.out, { recursive: true });
+
+  const iasm = selection.iasm ? await loadIasm(selection.iasm) : null;
+  const critic = await loadCritic(transformers, selection.critic, {
+    device: 'cpu',
+    ...(selection.criticSource ? { fileSource: selection.criticSource } : {}),
+  });
+  try {
+    for (const file of positionals) {
+      const report = await critiqueOne(file, iasm, critic, {
+        outDir: values.out,
+        json: values.json,
+        guidance: !values['no-guidance'],
+        doSample: values.sample,
+        ...(maxNewTokens ? { maxNewTokens } : {}),
+        packs: { iasm: selection.iasm?.id ?? null, critic: selection.critic.id },
+      });
+      if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+  } finally {
+    await critic.dispose();
+    await iasm?.dispose();
+  }
+  return 0;
+}
+
+/** Resolves --pack / --iasm to packs, and where the critic's files come from. */
+async function select(spec: string, iasmSpec: string | undefined): Promise<Selection> {
+  const iasmFor = (fallback: string): IasmPack | null => {
+    const id = iasmSpec ?? fallback;
+    if (id === 'none') return null;
+    const pack = findIasmPack(PACK_GROUPS[id]?.iasm ?? id);
+    if (!pack) throw new UsageError(`unknown IASM pack "${id}"`);
+    return pack;
+  };
+  if (existsSync(spec) && statSync(spec).isDirectory()) {
+    const critic = await folderPack(spec);
+    return { iasm: iasmFor('default'), critic, criticSource: { type: 'directory', path: resolve(spec) } };
+  }
+  let packs: { iasm: IasmPack | null; critic: CriticPack };
+  const single = findCriticPack(spec);
+  if (single) packs = { critic: single, iasm: iasmFor(single.fixture ? 'fixture' : 'default') };
+  else {
+    let resolved;
+    try {
+      resolved = resolvePackSelection(spec);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    packs = { critic: resolved.critic, iasm: iasmSpec ? iasmFor(iasmSpec) : resolved.iasm };
+  }
+  return {
+    ...packs,
+    ...(packs.critic.source.type === 'origin' ? { criticSource: await fixtureSource(packs.critic) } : {}),
+  };
+}
+
+/**
+ * A same-origin (fixture) critic pack in Node: the folder `npm run fixtures` wrote, or else the
+ * generator's output in memory, served to the loader as a dropped folder.
+ */
+async function fixtureSource(pack: CriticPack): Promise<FileSource> {
+  const dir = join(FIXTURE_DIR, pack.modelId);
+  if (existsSync(join(dir, 'config.json'))) return { type: 'directory', path: dir };
+  const generate = FIXTURES[pack.id];
+  if (!generate) throw new UsageError(`pack ${pack.id} is only served by the web app; run \`npm run fixtures\``);
+  const files = await generate();
+  return { type: 'files', files: new Map(Object.entries(files)), label: `the generated ${pack.id}` };
+}
+
+/** A critic pack for a folder holding a SmolVLM export: per session, the Node dtype if present, else any. */
+async function folderPack(dir: string): Promise<CriticPack> {
+  const base = CRITIC_PACKS.find((p) => p.id === 'smolvlm-256m')!;
+  if (!existsSync(join(dir, 'config.json'))) throw new UsageError(`"${dir}" holds no config.json: not a model folder`);
+  const preferred: CriticDtype[] = [base.dtypes.cpu.decoder_model_merged, 'q8', 'q4', 'fp32', 'fp16', 'q4f16'];
+  const dtypes = {} as SessionDtypes;
+  for (const session of CRITIC_SESSIONS) {
+    const found = preferred.find((d) => existsSync(join(dir, 'onnx', `${session}${DTYPE_SUFFIX[d]}.onnx`)));
+    if (!found) throw new UsageError(`"${dir}" has no onnx/${session}*.onnx`);
+    dtypes[session] = found;
+  }
+  const name = basename(resolve(dir));
+  return {
+    ...base,
+    id: `folder:${name}`,
+    name: `Model folder ${name}`,
+    fixture: false,
+    modelId: name,
+    dtypes: { ...base.dtypes, cpu: dtypes, wasm: dtypes },
+  };
+}
+
+async function iasmFiles(pack: IasmPack): Promise<(path: string) => Promise<Uint8Array>> {
+  if (pack.source.type === 'hub') {
+    const { repo, revision } = pack.source;
+    return async (path) => {
+      const url = `https://huggingface.co/${repo}/resolve/${revision}/${path}`;
+      const response = await fetch(url).catch((err: unknown) => {
+        throw new Error(
+          `The model host huggingface.co cannot be reached to download ${pack.name} (${err instanceof Error ? err.message : String(err)}). ` +
+            'Use --pack fixture offline.',
+        );
+      });
+      if (!response.ok) throw new Error(`Cannot download ${url}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+  }
+  const dir = join(FIXTURE_DIR, pack.id);
+  if (existsSync(dir)) return async (path) => new Uint8Array(await readFile(join(dir, path)));
+  const generate = FIXTURES[pack.id];
+  if (!generate) throw new Error(`pack ${pack.id} is only served by the web app; run \`npm run fixtures\``);
+  const files = await generate();
+  return async (path) => {
+    const bytes = files[path];
+    if (!bytes) throw new Error(`the ${pack.id} generator wrote no ${path}`);
+    return bytes;
+  };
+}
+
+interface LoadedIasm {
+  pack: IasmPack;
+  runner: IasmRunner;
+  dispose(): Promise<void>;
+}
+
+async function loadIasm(pack: IasmPack): Promise<LoadedIasm> {
+  const bytes = await buildIasmModelForPack(pack, await iasmFiles(pack));
+  const runner = await createIasmRunner(ort, bytes, { input: pack.input });
+  return { pack, runner, dispose: () => runner.dispose() };
+}
+
+interface PhotoOptions {
+  outDir: string;
+  json: boolean;
+  guidance: boolean;
+  doSample: boolean;
+  maxNewTokens?: number;
+  packs: { iasm: string | null; critic: string };
+}
+
+/** Longest edge the critic sees: its processor works on ≤ 2048 px, crops are cut from this. */
+const CRITIC_MAX_EDGE = 2048;
+
+async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic, opts: PhotoOptions) {
+  const photo = sharp(file).rotate();
+  const meta = await photo.metadata().catch(() => {
+    throw new UsageError(`cannot read image "${file}"`);
+  });
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height) throw new UsageError(`"${file}" has no dimensions`);
+
+  const start = performance.now();
+  let scored: IasmResult | null = null;
+  if (iasm) {
+    const { input } = iasm.runner;
+    const { data } = await photo
+      .clone()
+      .resize(input.width, input.height, { fit: 'fill' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    scored = await iasm.runner.run({
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: input.width,
+      height: input.height,
+    });
+  }
+  const iasmMs = performance.now() - start;
+
+  const { data, info } = await photo
+    .clone()
+    .resize(CRITIC_MAX_EDGE, CRITIC_MAX_EDGE, { fit: 'inside', withoutEnlargement: true })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
+  const result: CritiqueResult = await critic.critique(
+    { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
+    scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null,
+    {
+      guidance: opts.guidance,
+      doSample: opts.doSample,
+      ...(opts.maxNewTokens ? { maxNewTokens: opts.maxNewTokens } : {}),
+      onToken: opts.json ? undefined : (t) => process.stdout.write(t),
+    },
+  );
+  const heatmap = scored ? join(opts.outDir, `${basename(file, extname(file))}.heatmap.png`) : null;
+  if (scored && heatmap) await writeHeatmap(heatmap, photo, scored, width, height);
+  if (!opts.json) process.stdout.write(`\n${heatmap ? `heatmap -> ${heatmap}\n` : ''}`);
+  return {
+    file,
+    score: scored?.score ?? null,
+    critique: result.text,
+    pack: opts.packs,
+    backend: { device: critic.backend, dtypes: critic.dtypes },
+    guidance: result.crops.map((c) => c.region),
+    heatmap,
+    timings: { iasmMs, ...result.timings, tokens: result.tokens },
+  };
+}
+
+/** Blue → yellow → red heat ramp for t in [0, 1]. */
+function heat(t: number): [number, number, number] {
+  return t < 0.5 ? [510 * t, 510 * t, 255 * (1 - 2 * t)] : [255, 255 * (2 - 2 * t), 0];
+}
+
+/** The photo with its saliency laid over it: more salient = more strongly tinted. */
+async function writeHeatmap(path: string, photo: Sharp, scored: IasmResult, width: number, height: number) {
+  const scale = Math.min(1, 1024 / Math.max(width, height));
+  const [w, h] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
+  const base = await photo.clone().resize(w, h, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const grey = Uint8Array.from(scored.saliency, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+  const map = await sharp(grey, { raw: { width: scored.width, height: scored.height, channels: 1 } })
+    .resize(w, h, { fit: 'fill', kernel: 'linear' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const out = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) {
+    const t = map[i]! / 255;
+    const alpha = 0.65 * t;
+    const color = heat(t);
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(base[i * 3 + c]! * (1 - alpha) + color[c]! * alpha);
+  }
+  await sharp(out, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(path);
+}
