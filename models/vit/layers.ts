@@ -2,6 +2,7 @@
 // multi-head attention and the MLP activations. Plain opset-17 ops only, so the same
 // graph runs on onnxruntime-web's WebGPU and WASM backends.
 import { float, type GraphBuilder } from '../onnx/builder.ts';
+import { DataType } from '../onnx/model.ts';
 import { makeTensor, type TypedArray } from '../onnx/tensor.ts';
 import { transpose2d, type Weight } from './weights.ts';
 
@@ -55,10 +56,36 @@ export interface AttentionWeights {
   outBias?: Weight;
 }
 
+/** Stacks PyTorch Linear weights [out_i, in] (and their biases) into one [Σ out_i, in] layer. */
+function stack(parts: { weight: Weight; bias?: Weight; scale?: number }[]): { weight: Weight; bias: Weight } {
+  const inp = parts[0]!.weight.dims[1]!;
+  const rows = parts.reduce((a, p) => a + p.weight.dims[0]!, 0);
+  const weight = new Float32Array(rows * inp);
+  const bias = new Float32Array(rows);
+  let row = 0;
+  for (const p of parts) {
+    const out = p.weight.dims[0]!;
+    const k = p.scale ?? 1;
+    for (let i = 0; i < out * inp; i++) weight[row * inp + i] = p.weight.data[i]! * k;
+    for (let i = 0; i < out; i++) bias[row + i] = (p.bias?.data[i] ?? 0) * k;
+    row += out;
+  }
+  return { weight: { data: weight, dims: [rows, inp] }, bias: { data: bias, dims: [rows] } };
+}
+
+/** [B, T, n·D] → n tensors [B, h, T, d] (one Reshape + Transpose, then Gather per part). */
+function splitHeads(b: GraphBuilder, x: string, parts: number, heads: number, headDim: number): string[] {
+  const grouped = b.op('Reshape', [x, b.ints([0, 0, parts, heads, headDim])]);
+  const major = b.op('Transpose', [grouped], { perm: [2, 0, 3, 1, 4] });
+  return Array.from({ length: parts }, (_, i) => b.op('Gather', [major, b.scalar(i, DataType.INT64)], { axis: 0 }));
+}
+
 /**
  * Multi-head attention of queries from `qIn` [Bq, Tq, D] over keys/values from `kvIn`
  * [B, Tk, D]; Bq may be 1 and broadcast over B. Returns [B, Tq, D] after the output
  * projection. `mask`, if given, is added to the scores (broadcastable to [B, h, Tq, Tk]).
+ * Projections sharing an input run as one MatMul (`qkv_proj` for self-attention, `kv_proj`
+ * otherwise), with the 1/√d softmax scale folded into the query weights.
  */
 export function attention(
   b: GraphBuilder,
@@ -72,17 +99,27 @@ export function attention(
   const dim = w.q.dims[0]!;
   if (dim % heads !== 0) throw new Error(`${name}: width ${dim} is not divisible by ${heads} heads`);
   const headDim = dim / heads;
-  const split = b.ints([0, 0, heads, headDim]);
-  const q = b.op('Transpose', [b.op('Reshape', [linear(b, qIn, `${name}.q_proj`, w.q, w.qBias), split])], {
-    perm: [0, 2, 1, 3],
-  });
-  const k = b.op('Transpose', [b.op('Reshape', [linear(b, kvIn, `${name}.k_proj`, w.k, w.kBias), split])], {
-    perm: [0, 2, 3, 1],
-  });
-  const v = b.op('Transpose', [b.op('Reshape', [linear(b, kvIn, `${name}.v_proj`, w.v, w.vBias), split])], {
-    perm: [0, 2, 1, 3],
-  });
-  let scores = b.op('Mul', [b.op('MatMul', [q, k]), b.scalar(1 / Math.sqrt(headDim))]);
+  const query = { weight: w.q, bias: w.qBias, scale: 1 / Math.sqrt(headDim) };
+  const key = { weight: w.k, bias: w.kBias };
+  const value = { weight: w.v, bias: w.vBias };
+  let q: string, k: string, v: string;
+  if (qIn === kvIn) {
+    const qkv = stack([query, key, value]);
+    [q, k, v] = splitHeads(b, linear(b, qIn, `${name}.qkv_proj`, qkv.weight, qkv.bias), 3, heads, headDim) as [
+      string,
+      string,
+      string,
+    ];
+  } else {
+    const single = stack([query]);
+    [q] = splitHeads(b, linear(b, qIn, `${name}.q_proj`, single.weight, single.bias), 1, heads, headDim) as [string];
+    const kv = stack([key, value]);
+    [k, v] = splitHeads(b, linear(b, kvIn, `${name}.kv_proj`, kv.weight, kv.bias), 2, heads, headDim) as [
+      string,
+      string,
+    ];
+  }
+  let scores = b.op('MatMul', [q, b.op('Transpose', [k], { perm: [0, 1, 3, 2] })]);
   if (mask) scores = b.op('Add', [scores, mask]);
   const probs = b.op('Softmax', [scores], { axis: -1 });
   const ctx = b.op('Transpose', [b.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] });
