@@ -1,8 +1,12 @@
 import { CRITIC_PACKS } from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
+import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
+import { UndoToast } from '../components/UndoToast.tsx';
+import { DELETE_UNDO_MS, deletePackCache, folderFiles, loadModelFolder, refreshStorage } from '../lib/storage/index.ts';
 import { downloadTotals, useModels, type FileDownload } from '../state/models.ts';
+import { choosePacks } from '../state/packs.ts';
 
 export const FIXTURE_LABEL = 'Demo / test model — untrained';
 
@@ -19,7 +23,25 @@ export function Models() {
   const downloads = useModels((s) => s.downloads);
   const cacheSizes = useModels((s) => s.cacheSizes);
   const storage = useModels((s) => s.storage);
+  const pendingDeletes = useModels((s) => s.pendingDeletes);
+  const localFolders = useModels((s) => s.localFolders);
   const total = downloadTotals(downloads);
+  const [deleted, setDeleted] = useState<{ packId: string; name: string; undo(): void } | null>(null);
+
+  useEffect(() => {
+    void refreshStorage();
+  }, []);
+
+  const onDelete = (pack: PackBase): void => {
+    const handle = deletePackCache(pack.id);
+    setDeleted({ packId: pack.id, name: pack.name, undo: handle.undo });
+  };
+  const clearDeleted = useCallback(() => setDeleted(null), [setDeleted]);
+
+  const use = (pack: PackBase, role: PackRow['role']): void => {
+    if (!active) return;
+    choosePacks(role === 'Critic' ? `${active.iasm},${pack.id}` : `${pack.id},${active.critic}`);
+  };
 
   const rows: PackRow[] = [
     ...IASM_PACKS.map((pack) => ({
@@ -62,13 +84,15 @@ export function Models() {
             </div>
           )}
         </dl>
+        <LoadFolder />
       </header>
 
       <ul className="pack-list">
         {rows.map(({ pack, role, downloadBytes }) => {
           const isActive = active?.iasm === pack.id || active?.critic === pack.id;
           const files = Object.values(downloads).filter((d) => d.packId === pack.id);
-          const cached = cacheSizes[pack.id];
+          const deleting = pendingDeletes.includes(pack.id);
+          const cached = deleting ? undefined : cacheSizes[pack.id];
           return (
             <li
               key={pack.id}
@@ -96,18 +120,98 @@ export function Models() {
                 </div>
                 <div>
                   <dt>Cached</dt>
-                  <dd data-testid="cache-size">{cached !== undefined ? formatBytes(cached) : 'not cached'}</dd>
+                  <dd data-testid="cache-size">
+                    {deleting ? 'deleting…' : cached !== undefined ? formatBytes(cached) : 'not cached'}
+                  </dd>
                 </div>
+                {localFolders[pack.id] && (
+                  <div>
+                    <dt>Source</dt>
+                    <dd>folder from disk</dd>
+                  </div>
+                )}
                 <div>
                   <dt>License</dt>
                   <dd>{pack.license}</dd>
                 </div>
               </dl>
               {files.length > 0 && <DownloadList files={files} />}
+              <div className="pack__actions">
+                {!isActive && active && (
+                  <button type="button" className="button button--small" onClick={() => use(pack, role)}>
+                    Use {pack.fixture ? 'this demo model' : 'this model'}
+                  </button>
+                )}
+                {cached !== undefined && cached > 0 && (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Delete the cached files of ${pack.name}`}
+                    onClick={() => onDelete(pack)}
+                  >
+                    Delete cached files
+                  </button>
+                )}
+              </div>
             </li>
           );
         })}
       </ul>
+      {deleted && (
+        <UndoToast
+          message={`Deleting the cached files of ${deleted.name}`}
+          timeoutMs={DELETE_UNDO_MS}
+          onUndo={() => {
+            deleted.undo();
+            setDeleted(null);
+          }}
+          onExpire={clearDeleted}
+        />
+      )}
+    </div>
+  );
+}
+
+/** "Load a model folder from disk": registers the folder's files as the pack whose layout they match. */
+function LoadFolder() {
+  const id = useId();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
+    const files = e.target.files ? [...e.target.files] : [];
+    e.target.value = '';
+    if (files.length === 0) return;
+    try {
+      const { packId, kind } = loadModelFolder(folderFiles(files));
+      setResult({
+        ok: true,
+        text: `Loaded the folder as ${packId} (${kind === 'iasm' ? 'saliency and score' : 'critic'}); it is used instead of downloading.`,
+      });
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return (
+    <div className="models__actions">
+      <input
+        id={id}
+        ref={(el) => {
+          el?.setAttribute('webkitdirectory', '');
+          el?.setAttribute('directory', '');
+        }}
+        className="visually-hidden"
+        type="file"
+        multiple
+        aria-label="Load a model folder from disk"
+        onChange={onChange}
+      />
+      <label htmlFor={id} className="button">
+        Load a model folder from disk
+      </label>
+      {result && (
+        <p className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </p>
+      )}
     </div>
   );
 }
