@@ -4,3 +4,4 @@ export * from './builder.ts';
 export * from './graph.ts';
 export * from './shapes.ts';
 export * from './external.ts';
+export * from './autodiff.ts';

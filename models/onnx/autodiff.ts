@@ -1,0 +1,131 @@
+// Reverse-mode automatic differentiation of an ONNX graph, emitting plain ONNX ops (no
+// *Grad ops), so the backward pass runs wherever the forward ops run (e.g. WebGPU).
+import { describeNode, opsetVersion } from './attrs.ts';
+import { GraphBuilder } from './builder.ts';
+import { ancestors, topologicalOrder } from './graph.ts';
+import { isStatic } from './dims.ts';
+import { DataType, type ModelProto, type NodeProto } from './model.ts';
+import { inferShapes } from './shapes.ts';
+import { numel } from './tensor.ts';
+import { FLOAT_TYPES, GradEmitter } from './grad/emitter.ts';
+import { GRAD_RULES } from './grad/rules.ts';
+
+export { UnsupportedGradientError } from './grad/emitter.ts';
+
+/** Ops whose non-float outputs still carry a (straight-through) gradient: quantized paths. */
+const QUANTIZED_PASS: Record<string, number[]> = {
+  DynamicQuantizeLinear: [0],
+  QuantizeLinear: [0],
+  MatMulInteger: [0],
+};
+
+/** Whether the autodiff has a vector-Jacobian product for this node type. */
+export function hasGradient(opType: string, domain = ''): boolean {
+  return Boolean(GRAD_RULES[ruleKey(opType, domain)]);
+}
+
+function ruleKey(opType: string, domain: string): string {
+  return domain && domain !== 'ai.onnx' ? `${domain}.${opType}` : opType;
+}
+
+/** Appends to `model` (in place) the nodes computing d(y)/d(x) for every x in `wrt`; y must hold a single element.
+ *  Returns wrt name -> gradient tensor name (same shape as x). Throws naming op type and node name for an unsupported op. */
+export function appendGradients(model: ModelProto, opts: { y: string; wrt: string[] }): Record<string, string> {
+  const g = model.graph;
+  const opset = opsetVersion(model.opsetImport);
+  if (opset < 11) throw new Error(`Gradients need ONNX opset 11 or later; this model imports opset ${opset}`);
+  const info = inferShapes(model);
+  const yInfo = info.get(opts.y);
+  if (!yInfo) throw new Error(`appendGradients: no tensor named "${opts.y}" in the graph`);
+  if (yInfo.shape && yInfo.shape.every(isStatic) && numel(yInfo.shape) !== 1)
+    throw new Error(`appendGradients: y "${opts.y}" must hold one element, its shape is [${yInfo.shape.join(', ')}]`);
+  for (const x of opts.wrt) if (!info.has(x)) throw new Error(`appendGradients: no tensor named "${x}" in the graph`);
+
+  const order = topologicalOrder(g);
+  const reached = reachedFrom(order, opts.wrt, info);
+  const needed = ancestors(g, [opts.y]);
+  const active = order.filter(
+    (n) => n.input.some((i) => reached.has(i)) && n.output.some((o) => reached.has(o) && needed.has(o)),
+  );
+
+  const missing = active.find((n) => !GRAD_RULES[ruleKey(n.opType, n.domain)]);
+  if (missing) throw new Error(`Cannot differentiate ${describeNode(missing)}: no gradient rule for this op`);
+
+  const b = new GraphBuilder(model);
+  const e = new GradEmitter(b, info, opset);
+  const grads = new Map<string, string[]>();
+  const contribute = (t: string, gt: string) => {
+    const list = grads.get(t);
+    if (list) list.push(gt);
+    else grads.set(t, [gt]);
+  };
+  const total = (t: string): string | undefined => {
+    const list = grads.get(t);
+    if (!list?.length) return undefined;
+    const sum = list.reduce((acc, x) => e.add(acc, x));
+    grads.set(t, [sum]);
+    return sum;
+  };
+
+  e.dtype = floatTypeOf(opts.y, info);
+  contribute(opts.y, e.expandLike(e.k(1), opts.y));
+  for (const n of [...active].reverse()) {
+    const gy = n.output.map((o) => (o && needed.has(o) ? total(o) : undefined));
+    if (gy.every((x) => x === undefined)) continue;
+    const rule = GRAD_RULES[ruleKey(n.opType, n.domain)]!;
+    e.node = n;
+    e.dtype = nodeFloatType(n, info);
+    const need = n.input.map((i) => Boolean(i) && reached.has(i));
+    const gx = rule(e, n, gy, need);
+    n.input.forEach((inp, k) => {
+      const gk = gx[k];
+      if (need[k] && gk) contribute(inp, gk);
+    });
+  }
+
+  const result: Record<string, string> = {};
+  const taken = new Set([
+    ...g.node.flatMap((n) => n.output),
+    ...g.input.map((v) => v.name),
+    ...g.initializer.map((t) => t.name),
+  ]);
+  for (const x of opts.wrt) {
+    e.node = undefined;
+    e.dtype = floatTypeOf(x, info);
+    const gx = total(x) ?? e.zerosLike(x);
+    let name = `${x}_grad`;
+    for (let i = 1; taken.has(name); i++) name = `${x}_grad_${i}`;
+    taken.add(name);
+    result[x] = b.op('Identity', [gx], {}, { output: name });
+  }
+  return result;
+}
+
+/** Tensors computed from `wrt` along differentiable (float, or quantized pass-through) edges. */
+function reachedFrom(order: NodeProto[], wrt: string[], info: Map<string, { elemType?: number }>): Set<string> {
+  const reached = new Set(wrt);
+  for (const n of order) {
+    if (!n.input.some((i) => reached.has(i))) continue;
+    const pass = QUANTIZED_PASS[n.opType];
+    n.output.forEach((o, k) => {
+      if (!o) return;
+      const t = info.get(o)?.elemType;
+      const differentiable = pass ? pass.includes(k) : t === undefined || FLOAT_TYPES.has(t);
+      if (differentiable) reached.add(o);
+    });
+  }
+  return reached;
+}
+
+function floatTypeOf(t: string, info: Map<string, { elemType?: number }>): number {
+  const et = info.get(t)?.elemType;
+  return et !== undefined && FLOAT_TYPES.has(et) ? et : DataType.FLOAT;
+}
+
+function nodeFloatType(n: NodeProto, info: Map<string, { elemType?: number }>): number {
+  for (const t of [...n.output, ...n.input]) {
+    const et = t ? info.get(t)?.elemType : undefined;
+    if (et !== undefined && FLOAT_TYPES.has(et)) return et;
+  }
+  return DataType.FLOAT;
+}
