@@ -42,7 +42,12 @@ function matmulGrads(
   const bM = bs.length === 1 ? e.unsqueeze(bFloat, [1]) : bFloat;
   let ga: string | undefined;
   let gb: string | undefined;
-  if (need[0]) {
+  const n = b2[b2.length - 1]!;
+  if (need[0] && as.length >= 2 && bs.length === 2 && typeof n === 'number' && bFloat === b) {
+    // x·W with a 2-D weight: Gemm(transB) reads W as stored, so no transposed copy of the
+    // weights is materialised (ORT would constant-fold a Transpose into a second copy).
+    ga = e.reshapeLike(e.op('Gemm', [e.reshape(gy, [-1, n]), b], { transB: 1 }), a);
+  } else if (need[0]) {
     const full = e.op('MatMul', [g2, swapLast(e, bM, b2.length)]);
     ga = reduceToOperand(e, full, [...batch, a2[a2.length - 2]!, a2[a2.length - 1]!], a, a2, as.length === 1);
   }
