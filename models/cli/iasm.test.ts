@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clip-tower.ts';
 import { buildCnnFixture } from '../fixtures/cnn.ts';
 import { decodeModel, encodeModel } from '../onnx/index.ts';
 import { run } from './iasm.ts';
@@ -105,6 +106,22 @@ describe('aeslens iasm', () => {
     expect(notBuilt.stderr).toMatch(/is not an IASM graph/);
     const notImage = await cli(['run', '--model', built, '--image', join(GOOD, '../bad/not-an-image.jpg')]);
     expect(notImage.stderr).toMatch(/Cannot read image/);
+  });
+
+  it('builds a weight-only int8 variant whose score stays close to float32', async () => {
+    const clip = join(dir, 'clip.onnx');
+    await writeFile(clip, encodeModel(buildClipTower(FIXTURE_CLIP_CONFIG)));
+    const common = ['--model', clip, '--target', '/vision_model/encoder/layers.1/Add_1_output_0', '--layout', 'tokens'];
+    const head = ['--cls-token', '--laion-head', 'laion-v1-vit-b-16', '--embedding', 'image_embeds', '--size', '64'];
+    const scores: number[] = [];
+    for (const quantize of [[], ['--quantize', 'int8']]) {
+      const out = join(dir, `clip-${quantize.length ? 'int8' : 'fp32'}.onnx`);
+      expect((await cli(['build', ...common, ...head, ...quantize, '--out', out])).code).toBe(0);
+      const result = await cli(['run', '--model', out, '--image', join(GOOD, 'astronaut.png'), '--json']);
+      scores.push((JSON.parse(result.stdout) as { score: number }).score);
+    }
+    expect(Math.abs(scores[1]! - scores[0]!)).toBeLessThan(0.05);
+    expect(scores[1]).not.toBe(scores[0]);
   });
 
   it('works as the installed `aeslens` command', async () => {

@@ -11,13 +11,15 @@ import { buildIasmModelForPack, createIasmRunner, type IasmResult } from '../ias
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmLayout, IasmPack, IasmScoreMode } from '../packs/iasm.ts';
 import { findIasmPack, PACK_GROUPS } from '../packs/registry.ts';
+import { quantizeMatMulWeights, type WeightQuantization } from '../vit/quantize.ts';
 
 const USAGE = `Usage:
   aeslens iasm build --model in.onnx --target <tensor> [--target <tensor> …]
                      --score logit|expected|scalar --layout nchw|tokens [--cls-token]
                      [--output <name>] [--input <name>] [--laion-head <id> --embedding <name>]
-                     [--mean r,g,b --std r,g,b] --out out.onnx
-  aeslens iasm run   (--model built.onnx | --pack <id>) --image photo.jpg [--json] [--map map.png]
+                     [--mean r,g,b --std r,g,b] [--size <W>x<H>] [--quantize int8|q4]
+                     --out out.onnx
+  aeslens iasm run   (--model built.onnx [--size <W>x<H>] | --pack <id>) --image photo.jpg [--json] [--map map.png]
   aeslens iasm layers --model in.onnx
 LAION heads: ${Object.keys(LAION_HEADS).join(', ')}. Packs: ${Object.keys(PACK_GROUPS).join(', ')} or an IASM pack id.
 `;
@@ -58,6 +60,14 @@ function triple(flag: string, value: string | undefined): [number, number, numbe
   return parts as [number, number, number];
 }
 
+/** "224" or "224x224" -> [width, height]. */
+function size(value: string | undefined): { width: number; height: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)(?:x(\d+))?$/.exec(value);
+  if (!m) throw new UsageError(`--size takes <W>x<H> or one number (got "${value}")`);
+  return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };
+}
+
 async function readModel(path: string | undefined): Promise<ModelProto> {
   if (!path) throw new UsageError('--model is required');
   const bytes = await readFile(path).catch(() => {
@@ -85,10 +95,16 @@ async function build(args: string[]): Promise<number> {
       embedding: { type: 'string' },
       mean: { type: 'string' },
       std: { type: 'string' },
+      quantize: { type: 'string' },
+      size: { type: 'string' },
       out: { type: 'string' },
     },
   });
-  const model = await readModel(values.model);
+  const source = await readModel(values.model);
+  // Weight-only quantisation of the backbone's MatMul weights; the gradient uses the dequantised form.
+  const model = values.quantize
+    ? quantizeMatMulWeights(source, oneOf<WeightQuantization>('quantize', values.quantize, ['int8', 'q4'])).model
+    : source;
   if (!values.target?.length) throw new UsageError('give at least one --target tensor (see `aeslens iasm layers`)');
   if (!values.out) throw new UsageError('--out is required');
   const headId = values['laion-head'];
@@ -106,7 +122,7 @@ async function build(args: string[]): Promise<number> {
     ...(headId
       ? { head: { embedding: values.embedding ?? 'image_embeds', weights: LAION_HEADS[headId as LaionHeadId] } }
       : {}),
-    ...(mean && std ? { preprocess: { mean, std } } : {}),
+    ...(mean || values.size ? { preprocess: { ...(mean && std ? { mean, std } : {}), ...size(values.size) } } : {}),
   };
   const started = performance.now();
   const bytes = encodeModel(buildIasmGraph(model, options));
@@ -121,6 +137,7 @@ async function build(args: string[]): Promise<number> {
 async function loadBuilt(values: {
   model?: string;
   pack?: string;
+  size?: string;
 }): Promise<{ bytes: Uint8Array; input: IasmInputSpec; label: string }> {
   if (values.pack) {
     const id = PACK_GROUPS[values.pack]?.iasm ?? values.pack;
@@ -131,13 +148,17 @@ async function loadBuilt(values: {
   const model = await readModel(values.model);
   const meta = readIasmMetadata(model);
   if (!meta) throw new UsageError(`"${values.model}" is not an IASM graph: build it first with \`aeslens iasm build\``);
-  const info = model.graph.input.find((v) => v.name === meta.input);
-  const [height, width] = [info?.shape?.[2], info?.shape?.[3]];
-  if (typeof height !== 'number' || typeof width !== 'number' || height <= 0 || width <= 0)
-    throw new UsageError(`input "${meta.input}" has no fixed height and width`);
-  if (!meta.preprocess)
+  const shape = model.graph.input.find((v) => v.name === meta.input)?.shape;
+  const [h, w] = [shape?.[2], shape?.[3]];
+  const fixed = typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0 ? { width: w, height: h } : undefined;
+  const recorded = meta.preprocess?.width && meta.preprocess.height ? meta.preprocess : undefined;
+  const { width, height } = size(values.size) ?? fixed ?? recorded ?? {};
+  if (!width || !height) throw new UsageError(`input "${meta.input}" has no fixed height and width: give --size`);
+  const recordedMean = meta.preprocess?.mean;
+  const recordedStd = meta.preprocess?.std;
+  const { mean, std } = recordedMean && recordedStd ? { mean: recordedMean, std: recordedStd } : IMAGENET;
+  if (mean === IMAGENET.mean)
     process.stderr.write('note: no --mean/--std were recorded at build time; using ImageNet values\n');
-  const { mean, std } = meta.preprocess ?? IMAGENET;
   return {
     bytes: encodeModel(model),
     input: { name: meta.input, width, height, mean, std, resize: 'stretch' },
@@ -175,6 +196,7 @@ async function runOnPhoto(args: string[]): Promise<number> {
       image: { type: 'string' },
       json: { type: 'boolean', default: false },
       map: { type: 'string' },
+      size: { type: 'string' },
     },
   });
   if (!values.image) throw new UsageError('--image is required');

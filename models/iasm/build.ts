@@ -35,7 +35,7 @@ export interface IasmGraphOptions {
   /** Image input [1, 3, H, W] (default: the model's only rank-4 input). */
   input?: string;
   /** Preprocessing recorded in the metadata, for tools that run the built graph (e.g. `aeslens iasm run`). */
-  preprocess?: { mean: [number, number, number]; std: [number, number, number] };
+  preprocess?: IasmPreprocess;
 }
 
 export interface IasmMetadata {
@@ -44,7 +44,15 @@ export interface IasmMetadata {
   score: IasmScoreMode;
   layout: IasmLayout;
   clsToken: boolean;
-  preprocess?: { mean: [number, number, number]; std: [number, number, number] };
+  preprocess?: IasmPreprocess;
+}
+
+export interface IasmPreprocess {
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  /** Input size, for models whose image input has symbolic height and width. */
+  width?: number;
+  height?: number;
 }
 
 /**

@@ -71,8 +71,8 @@ export async function finiteDifferenceGradient(
   step = 1e-4,
 ): Promise<Float64Array> {
   const n = a.data.length;
-  // No graph optimisation: ORT's fusions (e.g. QuickGelu) have float32-only kernels.
-  const session = await ort.InferenceSession.create(encodeModel(downstream), { graphOptimizationLevel: 'disabled' });
+  // Basic optimisation only: ORT's extended fusions (e.g. QuickGelu) have float32-only kernels.
+  const session = await ort.InferenceSession.create(encodeModel(downstream), { graphOptimizationLevel: 'basic' });
   const rows = 2 * n;
   const chunk = 256;
   const ys = new Float64Array(rows);

@@ -80,7 +80,8 @@ export async function createIasmRunner(
 
 /** The buildIasmGraph options a pack describes. */
 export function iasmOptionsForPack(pack: IasmPack): IasmGraphOptions {
-  const preprocess = { mean: pack.input.mean, std: pack.input.std };
+  const { mean, std, width, height } = pack.input;
+  const preprocess = { mean, std, width, height };
   return {
     targets: pack.targets,
     score: pack.score,
