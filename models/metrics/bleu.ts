@@ -19,14 +19,16 @@ function cook(test: string, refs: readonly string[], n: number): Cooked {
   for (const ref of refs) {
     const words = splitWords(ref);
     refLens.push(words.length);
-    for (const [g, c] of ngramCounts(words, n)) maxRefCounts.set(g, Math.max(maxRefCounts.get(g) ?? 0, c));
+    for (const counts of ngramCounts(words, n)) {
+      for (const [g, c] of counts) maxRefCounts.set(g, Math.max(maxRefCounts.get(g) ?? 0, c));
+    }
   }
   const words = splitWords(test);
-  const correct = new Array<number>(n).fill(0);
-  for (const [g, c] of ngramCounts(words, n)) {
-    const order = g.split(' ').length;
-    correct[order - 1] = (correct[order - 1] ?? 0) + Math.min(maxRefCounts.get(g) ?? 0, c);
-  }
+  const correct = ngramCounts(words, n).map((counts) => {
+    let sum = 0;
+    for (const [g, c] of counts) sum += Math.min(maxRefCounts.get(g) ?? 0, c);
+    return sum;
+  });
   const guess = Array.from({ length: n }, (_, k) => Math.max(0, words.length - k));
   return { testLen: words.length, refLens, guess, correct };
 }

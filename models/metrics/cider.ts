@@ -21,34 +21,39 @@ export class Cider implements Scorer {
 
   computeScore(gts: CaptionsById, res: CaptionsById): { score: number; scores: number[] } {
     const ids = imageIds(gts, res);
-    const refCounts = ids.map((id) => (gts[id] ?? []).map((r) => ngramCounts(splitWords(r), this.n)));
-    const testCounts = ids.map((id) => ngramCounts(splitWords(res[id]?.[0] ?? ''), this.n));
+    // Two passes over the references (document frequencies, then scores) instead of keeping every
+    // reference's n-gram maps alive: on large corpora the retained maps made GC dominate.
+    const grams = (s: string): Map<string, number>[] => ngramCounts(splitWords(s), this.n);
     const df = new Map<string, number>();
-    for (const refs of refCounts) {
+    for (const id of ids) {
       const seen = new Set<string>();
-      for (const counts of refs) for (const g of counts.keys()) seen.add(g);
+      for (const ref of gts[id] ?? []) for (const counts of grams(ref)) for (const g of counts.keys()) seen.add(g);
       for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
     }
     const logImages = Math.log(ids.length);
-    const toVec = (counts: Map<string, number>): Vec => {
-      const weights = Array.from({ length: this.n }, () => new Map<string, number>());
-      const norms = new Array<number>(this.n).fill(0);
+    const toVec = (byOrder: Map<string, number>[]): Vec => {
       let length = 0;
-      for (const [g, tf] of counts) {
-        const order = g.split(' ').length - 1;
-        const w = tf * (logImages - Math.log(Math.max(1, df.get(g) ?? 0)));
-        weights[order]?.set(g, w);
-        norms[order] = (norms[order] ?? 0) + w * w;
-        if (order === 1) length += tf;
-      }
-      return { weights, norms: norms.map(Math.sqrt), length };
+      const norms: number[] = [];
+      const weights = byOrder.map((counts, order) => {
+        const w = new Map<string, number>();
+        let norm = 0;
+        for (const [g, tf] of counts) {
+          const x = tf * (logImages - Math.log(Math.max(1, df.get(g) ?? 0)));
+          w.set(g, x);
+          norm += x * x;
+          if (order === 1) length += tf;
+        }
+        norms.push(Math.sqrt(norm));
+        return w;
+      });
+      return { weights, norms, length };
     };
-    const scores = testCounts.map((test, i) => {
-      const hyp = toVec(test);
-      const refs = refCounts[i] ?? [];
+    const scores = ids.map((id) => {
+      const hyp = toVec(grams(res[id]?.[0] ?? ''));
+      const refs = gts[id] ?? [];
       const sum = new Array<number>(this.n).fill(0);
-      for (const refC of refs) {
-        const ref = toVec(refC);
+      for (const refText of refs) {
+        const ref = toVec(grams(refText));
         const delta = hyp.length - ref.length;
         const penalty = Math.exp(-(delta * delta) / (2 * this.sigma * this.sigma));
         for (let k = 0; k < this.n; k++) {

@@ -80,6 +80,18 @@ function takeMatch(p: Path, m: Match): void {
   p.lastMatchEnd = m.testPos + 1;
 }
 
+// Stemming dominates METEOR's cost; captions reuse a small vocabulary.
+const STEM_CACHE = new Map<string, string>();
+function cachedStem(word: string): string {
+  let s = STEM_CACHE.get(word);
+  if (s === undefined) {
+    s = porter2Stem(word);
+    if (STEM_CACHE.size > 100_000) STEM_CACHE.clear();
+    STEM_CACHE.set(word, s);
+  }
+  return s;
+}
+
 /** Candidate matches per reference position, for the exact and stem stages. */
 function findMatches(
   test: readonly string[],
@@ -96,8 +108,8 @@ function findMatches(
   };
   for (let j = 0; j < ref.length; j++) for (let i = 0; i < test.length; i++) if (test[i] === ref[j]) add(0, j, i);
   if (!identical) {
-    const testStems = test.map(porter2Stem);
-    const refStems = ref.map(porter2Stem);
+    const testStems = test.map(cachedStem);
+    const refStems = ref.map(cachedStem);
     for (let j = 0; j < ref.length; j++) {
       for (let i = 0; i < test.length; i++) if (testStems[i] === refStems[j] && test[i] !== ref[j]) add(1, j, i);
     }

@@ -46,6 +46,8 @@ const ACRONYM = new RegExp(`^(?:[${LETTER}]\\.)+[${LETTER}]?\\.?$`, 'u');
 const URL_LIKE = /^(?:https?:\/\/|www\.)\S+$|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/i;
 const OPENERS: Record<string, string> = { '(': '-LRB-', '[': '-LRB-', '{': '-LCB-' };
 const CLOSERS: Record<string, string> = { ')': '-RRB-', ']': '-RRB-', '}': '-RCB-' };
+// A symbol inside a chunk that splits it, e.g. "light,shadow" or "a&b=c".
+const INNER_SYMBOL = new RegExp(`^([${ALNUM}][${ALNUM}.'\`/*&-]*)([^${ALNUM}.'\`/*&-])(.+)$`, 'u');
 const SPLIT_SYMBOLS = new Set('$#%&@+=<>^~|');
 
 /** Normalises typographic characters the way PTBLexer's ptb3Escaping options do. */
@@ -148,7 +150,7 @@ function keepsFinalPeriod(word: string): boolean {
 function lexWord(word: string): string[] {
   if (URL_LIKE.test(word) || NUMBER.test(word)) return [escapeSlashes(word)];
   // A sentence-internal symbol run splits the chunk (e.g. "light,shadow", "a&b c").
-  const inner = new RegExp(`^([${ALNUM}][${ALNUM}.'\`/*&-]*)([^${ALNUM}.'\`/*&-])(.+)$`, 'u').exec(word);
+  const inner = INNER_SYMBOL.exec(word);
   if (inner) {
     const [, left = '', sym = '', right = ''] = inner;
     const out: string[] = [];

@@ -21,16 +21,19 @@ export function imageIds(gts: CaptionsById, res: CaptionsById): string[] {
   return ids;
 }
 
-/** n-gram counts (n = 1..maxN) of whitespace-split words, keyed by the n-gram joined with spaces. */
-export function ngramCounts(words: readonly string[], maxN: number): Map<string, number> {
-  const counts = new Map<string, number>();
+/** n-gram counts per order: element k-1 maps each k-gram (words joined by spaces) to its count. */
+export function ngramCounts(words: readonly string[], maxN: number): Map<string, number>[] {
+  const byOrder: Map<string, number>[] = [];
   for (let k = 1; k <= maxN; k++) {
+    const counts = new Map<string, number>();
     for (let i = 0; i + k <= words.length; i++) {
-      const key = words.slice(i, i + k).join(' ');
+      let key = words[i] as string;
+      for (let j = 1; j < k; j++) key += ` ${words[i + j] as string}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    byOrder.push(counts);
   }
-  return counts;
+  return byOrder;
 }
 
 /** Python's str.split() with no argument: split on runs of whitespace, drop empties. */
