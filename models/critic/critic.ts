@@ -66,6 +66,8 @@ export interface CritiqueTimings {
   totalMs: number;
   /** New tokens after the first, per second of decoding after the first token. */
   tokensPerSecond: number;
+  /** Median time between two new tokens (robust to a stall in between); 0 with fewer than two. */
+  medianTokenMs: number;
 }
 
 export interface CritiqueResult {
@@ -354,15 +356,13 @@ class LoadedCritic implements Critic {
     );
     const preprocessed = performance.now();
 
-    let firstTokenAt = 0;
-    let generated = 0;
+    const tokenTimes: number[] = [];
     const streamer = new t.TextStreamer(this.processor.tokenizer!, {
       skip_prompt: true,
       skip_special_tokens: true,
       callback_function: (piece: string) => options.onToken?.(piece),
       token_callback_function: () => {
-        generated++;
-        if (!firstTokenAt) firstTokenAt = performance.now();
+        tokenTimes.push(performance.now());
       },
     });
     // We own the KV cache (passing one keeps transformers.js from returning it) and release it below,
@@ -394,7 +394,9 @@ class LoadedCritic implements Critic {
       (this.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id ?? [],
     );
     const finish = stopper.interrupted ? 'aborted' : eos.includes(lastId) ? 'eos' : 'length';
+    const firstTokenAt = tokenTimes[0] ?? 0;
     const decodeMs = firstTokenAt ? end - firstTokenAt : 0;
+    const generated = tokenTimes.length;
     return {
       text: decoded.trim(),
       tokens,
@@ -409,6 +411,7 @@ class LoadedCritic implements Critic {
         generateMs: end - preprocessed,
         totalMs: end - start,
         tokensPerSecond: generated > 1 && decodeMs > 0 ? ((generated - 1) * 1000) / decodeMs : 0,
+        medianTokenMs: medianInterval(tokenTimes),
       },
     };
   }
@@ -437,6 +440,11 @@ class LoadedCritic implements Critic {
     this.disposed = true;
     await this.model.dispose();
   }
+}
+
+function medianInterval(times: readonly number[]): number {
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  return gaps.length ? gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]! : 0;
 }
 
 /** Disposes GPU-resident cache tensors and drops every entry, leaving the cache empty. */

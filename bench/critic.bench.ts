@@ -1,0 +1,163 @@
+// The critic on the SmolVLM fixture in Node: our critique path against a bare transformers.js
+// generate() on the same files and the same processed inputs (tokens/s and time to first token, as
+// ratios measured in one run), and what saliency guidance (two extra 512² views) costs.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as transformers from '@huggingface/transformers';
+import sharp from 'sharp';
+import { loadCritic, type CritiqueResult } from '../models/critic/index.ts';
+import { generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
+import { CRITIC_PACKS } from '../models/packs/critic.ts';
+import type { BenchResult } from './types.ts';
+
+const PHOTO = new URL('../../shared/photos/good/Dune.jpg', import.meta.url).pathname;
+const RUNS = 9;
+const NEW_TOKENS = 32;
+
+interface Sample {
+  firstTokenMs: number;
+  /** Median gap between two new tokens within the run. */
+  medianTokenMs: number;
+  totalMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export default async function critic(): Promise<BenchResult[]> {
+  const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-bench-'));
+  try {
+    const dir = join(root, 'fixture-smolvlm');
+    for (const [path, bytes] of Object.entries(await generateSmolvlmFixture())) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), bytes);
+    }
+    const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
+    const { data, info } = await sharp(PHOTO)
+      .rotate()
+      .resize(2048, 2048, { fit: 'inside', withoutEnlargement: true })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
+    // A saliency map with two separated peaks, so guidance adds two crops.
+    const [sw, sh] = [32, 20];
+    const saliency = new Float32Array(sw * sh);
+    for (let y = 0; y < sh; y++)
+      for (let x = 0; x < sw; x++)
+        saliency[y * sw + x] =
+          Math.exp(-((x - 7) ** 2 + (y - 5) ** 2) / 6) + 0.8 * Math.exp(-((x - 25) ** 2 + (y - 14) ** 2) / 6);
+    const map = { data: saliency, width: sw, height: sh };
+
+    // Ours: the critic as the worker and CLI use it.
+    const ours = await loadCritic(transformers, pack, { device: 'cpu', fileSource: { type: 'directory', path: dir } });
+    const critiqueOnce = (guidance: boolean): Promise<CritiqueResult> =>
+      ours.critique(image, map, { guidance, maxNewTokens: NEW_TOKENS });
+
+    // Bare: transformers.js directly, same files, same dtypes, same processed inputs (one 512² view).
+    const saved = {
+      allowRemoteModels: transformers.env.allowRemoteModels,
+      localModelPath: transformers.env.localModelPath,
+    };
+    Object.assign(transformers.env, { allowRemoteModels: false, allowLocalModels: true, localModelPath: `${root}/` });
+    const processor = await transformers.AutoProcessor.from_pretrained('fixture-smolvlm');
+    const model = await transformers.AutoModelForImageTextToText.from_pretrained('fixture-smolvlm', {
+      dtype: pack.dtypes.cpu,
+      device: 'cpu',
+    });
+    Object.assign(transformers.env, saved);
+    const prompt = processor.apply_chat_template(
+      [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: pack.prompt }] }],
+      { add_generation_prompt: true },
+    ) as string;
+    const imageProcessor = processor.image_processor as unknown as { size: { longest_edge: number } };
+    imageProcessor.size = { longest_edge: 512 };
+    const inputs = await processor(prompt, [new transformers.RawImage(image.data, image.width, image.height, 4)], {
+      do_image_splitting: false,
+    });
+    const bareOnce = async (): Promise<Sample> => {
+      const times: number[] = [];
+      const streamer = new transformers.TextStreamer(processor.tokenizer!, {
+        skip_prompt: true,
+        callback_function: () => {},
+        token_callback_function: () => times.push(performance.now()),
+      });
+      const start = performance.now();
+      await model.generate({ ...inputs, max_new_tokens: NEW_TOKENS, do_sample: false, streamer });
+      const end = performance.now();
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      return { firstTokenMs: times[0]! - start, medianTokenMs: median(gaps), totalMs: end - start };
+    };
+
+    await critiqueOnce(false);
+    await bareOnce(); // warm-up
+    const oursPlain: Sample[] = [];
+    const bare: Sample[] = [];
+    const oursGuided: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      oursPlain.push((await critiqueOnce(false)).timings);
+      bare.push(await bareOnce());
+      oursGuided.push((await critiqueOnce(true)).timings);
+    }
+    const guidedResult = await critiqueOnce(true);
+    const plainResult = await critiqueOnce(false);
+    await ours.dispose();
+    await model.dispose();
+
+    // Medians over runs; decoding speed from the median gap between tokens, so that a stall caused by
+    // another process on a shared machine does not count.
+    const m = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k]));
+    const tps = (xs: Sample[]) => 1000 / m(xs, 'medianTokenMs');
+    return [
+      {
+        name: 'our critic tokens/s',
+        value: tps(oursPlain),
+        unit: 'tok/s',
+        note: `fixture, ${NEW_TOKENS} new tokens, greedy, CPU, median of ${RUNS}`,
+      },
+      { name: 'bare generate tokens/s', value: tps(bare), unit: 'tok/s' },
+      {
+        name: 'tokens/s ours ÷ bare',
+        value: tps(oursPlain) / tps(bare),
+        unit: '×',
+        note: 'goal ≥ 0.97 (overhead ≤ 3 %)',
+      },
+      {
+        name: 'our time to first token',
+        value: m(oursPlain, 'firstTokenMs'),
+        unit: 'ms',
+        note: 'vision encoder + prefill + first step',
+      },
+      { name: 'bare time to first token', value: m(bare, 'firstTokenMs'), unit: 'ms' },
+      {
+        name: 'time to first token ours ÷ bare',
+        value: m(oursPlain, 'firstTokenMs') / m(bare, 'firstTokenMs'),
+        unit: '×',
+        note: 'goal ≤ 1.03',
+      },
+      {
+        name: 'guidance: time to first token with ÷ without',
+        value: m(oursGuided, 'firstTokenMs') / m(oursPlain, 'firstTokenMs'),
+        unit: '×',
+        note: `${guidedResult.imageTokens} vs ${plainResult.imageTokens} image tokens (${guidedResult.crops.length} crops)`,
+      },
+      {
+        name: 'guidance: whole critique with ÷ without',
+        value: m(oursGuided, 'totalMs') / m(oursPlain, 'totalMs'),
+        unit: '×',
+        note: 'incl. crops and image processing',
+      },
+      {
+        name: 'guidance: prompt tokens with ÷ without',
+        value: guidedResult.promptTokens / plainResult.promptTokens,
+        unit: '×',
+      },
+    ];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
