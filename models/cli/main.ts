@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)',
     load: () => import('./iasvit.ts'),
   },
+  onnx: { summary: 'inspect an ONNX model: inputs, outputs, opsets, op histogram, parameters', load: () => import('./onnx.ts') },
   metrics: {
     summary: 'caption metrics (BLEU, METEOR, ROUGE-L, CIDEr, P/R) of candidates vs references',
     load: () => import('./metrics.ts'),

@@ -19,6 +19,37 @@ const QUANTIZED_PASS: Record<string, number[]> = {
   MatMulInteger: [0],
 };
 
+/** Ops whose outputs never carry a gradient (shapes, indices, masks, constants): never differentiated. */
+export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
+  'Shape',
+  'Size',
+  'Constant',
+  'ConstantOfShape',
+  'Range',
+  'NonZero',
+  'ArgMax',
+  'ArgMin',
+  'Equal',
+  'Greater',
+  'GreaterOrEqual',
+  'Less',
+  'LessOrEqual',
+  'Not',
+  'And',
+  'Or',
+  'Xor',
+  'IsNaN',
+  'IsInf',
+  'EyeLike',
+  'OneHot',
+  'RandomNormal',
+  'RandomUniform',
+  'RandomNormalLike',
+  'RandomUniformLike',
+  'Multinomial',
+  'Bernoulli',
+]);
+
 /** Whether the autodiff has a vector-Jacobian product for this node type. */
 export function hasGradient(opType: string, domain = ''): boolean {
   return Boolean(GRAD_RULES[ruleKey(opType, domain)]);

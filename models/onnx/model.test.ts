@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { DataType, decodeModel, encodeModel, GraphBuilder, float, tensorToFloat32, floatToHalf, halfToFloat } from './index.ts';
+import {
+  DataType,
+  decodeModel,
+  encodeModel,
+  GraphBuilder,
+  float,
+  tensorToArray,
+  tensorToFloat32,
+  floatToHalf,
+  halfToFloat,
+} from './index.ts';
 
 function tinyModel() {
   const b = new GraphBuilder();
@@ -44,6 +54,16 @@ describe('ONNX model codec', () => {
     const w = m.graph.initializer.find((t) => t.name === 'w')!;
     expect(Array.from(tensorToFloat32(w))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(() => decodeModel(new TextEncoder().encode('not a model'))).toThrow();
+  });
+
+  it('reads int64 initializers from a Node Buffer at any offset (no shared-pool aliasing)', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', DataType.FLOAT, [2, 3]);
+    b.output(b.op('Reshape', [x, b.constant(BigInt64Array.of(3n, 2n), [2], { name: 'shape' })]));
+    // Buffer.from copies into Node's shared pool, so the model bytes start at an odd offset.
+    const pooled = Buffer.concat([Buffer.from([1]), Buffer.from(encodeModel(b.toModel()))]).subarray(1);
+    const t = decodeModel(pooled).graph.initializer.find((i) => i.name === 'shape')!;
+    expect(Array.from(tensorToArray(t) as BigInt64Array)).toEqual([3n, 2n]);
   });
 
   it('converts half floats both ways', () => {

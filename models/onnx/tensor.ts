@@ -79,7 +79,8 @@ export function tensorBytes(t: TensorProto, external?: ExternalDataResolver): Ui
 
 /** Copies bytes into a fresh, aligned typed array of the tensor's type. */
 export function bytesToTyped(bytes: Uint8Array, dataType: DataTypeCode): TypedArray {
-  const copy = bytes.slice();
+  // new Uint8Array(view) always copies into a fresh, exactly sized buffer (Node Buffer.slice would not).
+  const copy = new Uint8Array(bytes);
   const b = copy.buffer;
   switch (dataType) {
     case DataType.FLOAT:
@@ -137,7 +138,12 @@ export function dataTypeOf(a: TypedArray): DataTypeCode {
 }
 
 /** A tensor whose raw data is a view of `data` (no copy). Pass `dataType` for FLOAT16/BOOL/BFLOAT16. */
-export function makeTensor(name: string, data: TypedArray, dims: readonly number[], dataType?: DataTypeCode): TensorProto {
+export function makeTensor(
+  name: string,
+  data: TypedArray,
+  dims: readonly number[],
+  dataType?: DataTypeCode,
+): TensorProto {
   if (numel(dims) !== data.length)
     throw new Error(`Tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}]`);
   return {
