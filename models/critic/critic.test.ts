@@ -8,7 +8,7 @@ import { dirname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import { generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
+import { buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
 import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
 import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
 import { CriticLoadError } from './errors.ts';
@@ -123,6 +123,22 @@ describe('critic on the SmolVLM fixture', () => {
     expect(result.finish).toBe('length');
     expect(result.timings.firstTokenMs).toBeGreaterThan(0);
     expect(result.timings.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it('stops at the end-of-turn token', async () => {
+    const first = (await critic.critique(photo(200, 200, 5), null, { maxNewTokens: 4 })).text.split(' ')[0]!;
+    const vocab = (buildFixtureTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab;
+    const firstId = vocab[`\u0120${first}`]!;
+    writeFixture('eos-first-word', (f) => {
+      f['generation_config.json'] = new TextEncoder().encode(JSON.stringify({ eos_token_id: firstId }));
+    });
+    const stopsEarly = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      fileSource: { type: 'url', baseUrl: `${origin}/models/fixture/eos-first-word/` },
+    });
+    const result = await stopsEarly.critique(photo(200, 200, 5), null, { maxNewTokens: 4 });
+    await stopsEarly.dispose();
+    expect(result).toMatchObject({ finish: 'eos', tokens: 1 });
   });
 
   it('stops on abort, mid-generation or before it starts', async () => {

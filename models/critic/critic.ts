@@ -369,12 +369,14 @@ class LoadedCritic implements Critic {
     // so nothing of this photo outlives the call.
     const cache = new t.DynamicCache();
     const maxNewTokens = options.maxNewTokens ?? this.pack.maxNewTokens;
+    const eos = this.endOfTurnIds();
     let output: Transformers.Tensor;
     try {
       output = (await this.model.generate({
         ...inputs,
         past_key_values: cache,
         max_new_tokens: maxNewTokens,
+        eos_token_id: eos,
         do_sample: options.doSample ?? false,
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
         streamer,
@@ -390,9 +392,6 @@ class LoadedCritic implements Critic {
     const decoded = this.processor.batch_decode(newIds, { skip_special_tokens: true })[0] ?? '';
     const tokens = newIds.dims.at(-1)!;
     const lastId = tokens > 0 ? Number((newIds.data as BigInt64Array)[tokens - 1]) : -1;
-    const eos = ([] as number[]).concat(
-      (this.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id ?? [],
-    );
     const finish = stopper.interrupted ? 'aborted' : eos.includes(lastId) ? 'eos' : 'length';
     const firstTokenAt = tokenTimes[0] ?? 0;
     const decodeMs = firstTokenAt ? end - firstTokenAt : 0;
@@ -414,6 +413,18 @@ class LoadedCritic implements Critic {
         medianTokenMs: medianInterval(tokenTimes),
       },
     };
+  }
+
+  /**
+   * Token ids that end the assistant's turn: generation_config's eos (which differs between
+   * revisions of the SmolVLM repos) plus `<end_of_utterance>`, which the chat template ends turns with.
+   */
+  private endOfTurnIds(): number[] {
+    const configured = (this.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id;
+    const ids = ([] as number[]).concat(configured ?? []);
+    const endOfUtterance = this.processor.tokenizer?.convert_tokens_to_ids('<end_of_utterance>');
+    if (typeof endOfUtterance === 'number' && !ids.includes(endOfUtterance)) ids.push(endOfUtterance);
+    return ids;
   }
 
   /**
