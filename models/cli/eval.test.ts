@@ -150,6 +150,32 @@ describe('aeslens eval', () => {
     );
   }, 120_000);
 
+  it('runs the built-in IASM + critic pipeline offline with --pack fixture', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aeslens-eval-fixture-'));
+    const dataset = join(dir, 'refs.json');
+    const two = ['LadyBird.jpg', 'Storm.jpg'];
+    await writeFile(dataset, JSON.stringify(Object.fromEntries(two.map((f) => [join(PHOTOS, f), CRITIQUES[f]]))));
+    const out = join(dir, 'results.jsonl');
+    const r = await aeslens(['eval', '--dataset', dataset, '--pack', 'fixture', '--out', out], {});
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; critique: string; score: number });
+    expect(lines.map((l) => l.id)).toEqual(two.map((f) => join(PHOTOS, f)));
+    for (const l of lines) {
+      expect(typeof l.critique).toBe('string');
+      expect(Number.isFinite(l.score)).toBe(true);
+    }
+    expect(r.stdout).toContain('| fixture |');
+    const ablation = await aeslens(
+      ['eval', '--dataset', dataset, '--pack', 'fixture', '--out', join(dir, 'x.jsonl'), '--iasvit'],
+      {},
+    );
+    expect(ablation.code).toBe(1);
+    expect(ablation.stderr).toContain('IAS-ViT');
+  }, 300_000);
+
   it('explains missing arguments and datasets', async () => {
     expect((await aeslens(['eval', '--pack', 'x', '--out', '/tmp/x.jsonl'], {})).code).toBe(2);
     const r = await aeslens(['eval', '--dataset', '/nonexistent/d.jsonl', '--pack', 'x', '--out', '/tmp/x.jsonl'], {});

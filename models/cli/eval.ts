@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../eval/datasets.node.ts';
 import { evaluate, scoreResults, selectShard, type EvalResult, type Pipeline } from '../eval/evaluate.ts';
+import type { PipelineOptions } from '../eval/pipeline.node.ts';
 import { formatProgress } from '../eval/progress.ts';
 import { openResultsLog } from '../eval/results.node.ts';
 import { parseShard } from '../eval/shard.ts';
@@ -15,33 +16,24 @@ const USAGE = `Usage: aeslens eval --dataset <file|folder> --pack <pack> --out r
   --dataset <path>    annotation file (.jsonl / .json: generic, PCCD, RPCD, DPC-Captions) or folder
                       (with dataset.jsonl / dataset.json / references.json, or DPC2022 <ID>.json files)
   --images <dir>      folder the image paths are relative to (default: the annotation's folder)
-  --pack <pack>       model pack selection for IASM + critic
+  --pack <pack>       IASM + critic packs: a group (fixture, default) or "<iasm id>,<critic id>"
   --out <file>        results log, one JSON line per image
   --shard k/n         run only shard k of n (1-based, by image id hash)
   --resume            continue an existing --out: skip images already in it
   --no-guidance       ablation: critic without saliency guidance
   --iasvit            ablation: critic with the IAS-ViT vision encoder
-  --pipeline <module> use another per-image pipeline: a module whose default export is
+  --pipeline <module> instead of the built-in IASM + critic pipeline: a module whose default export is
                       (options: PipelineOptions) => Promise<(imagePath) => Promise<{critique, score}>>
   --method <name>     row label in the final table (default: derived from the options)
 `;
 
-/** What a pipeline factory receives. */
-export interface PipelineOptions {
-  pack: string;
-  guidance: boolean;
-  iasvit: boolean;
-}
+export type { PipelineOptions };
 
-export type PipelineFactory = (options: PipelineOptions) => Promise<Pipeline>;
+/** Builds the per-image pipeline; `dispose`, when present, is called when the run ends. */
+export type PipelineFactory = (options: PipelineOptions) => Promise<Pipeline & { dispose?: () => Promise<void> }>;
 
 async function loadPipelineFactory(module: string | undefined): Promise<PipelineFactory> {
-  if (!module) {
-    throw new Error(
-      'the built-in IASM + critic pipeline is not wired into `aeslens eval` yet (models/iasm and models/critic ' +
-        'are still landing); pass --pipeline <module> to evaluate with a pipeline module',
-    );
-  }
+  if (!module) return (await import('../eval/pipeline.node.ts')).createIasmCriticPipeline;
   const url = pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
   const mod = (await import(url)) as { default?: unknown };
   if (typeof mod.default !== 'function') throw new Error(`${module}: default export must be a pipeline factory`);
@@ -118,6 +110,7 @@ export async function run(args: string[]): Promise<number> {
     });
   } finally {
     log.close();
+    await pipeline.dispose?.();
     if (tty) process.stderr.write('\n');
   }
   const inShard = new Set(shardItems.map((i) => i.id));
