@@ -148,6 +148,19 @@ describe('aeslens eval', () => {
         .map((f) => join(PHOTOS, f))
         .sort(),
     );
+    // Merged shard logs + --resume: nothing pending, so no pipeline is loaded (an unknown pack would fail).
+    const merged = join(dir, 'merged.jsonl');
+    await writeFile(
+      merged,
+      (await readFile(join(dir, 'shard1.jsonl'), 'utf8')) + (await readFile(join(dir, 'shard2.jsonl'), 'utf8')),
+    );
+    const scored = await aeslens(
+      ['eval', '--dataset', dir, '--pack', 'no-such-pack', '--out', merged, '--resume', '--method', 'merged'],
+      {},
+    );
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('(10 images)');
+    expect(scored.stdout).toContain('| merged |');
   }, 120_000);
 
   it('runs the built-in IASM + critic pipeline offline with --pack fixture', async () => {

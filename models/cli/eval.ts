@@ -88,7 +88,8 @@ export async function run(args: string[]): Promise<number> {
   const log = openResultsLog(out, values.resume === true);
   const previous = new Map<string, EvalResult>();
   for (const r of log.previous) if (!previous.has(r.id)) previous.set(r.id, r);
-  const pipeline = await (await loadPipelineFactory(values.pipeline as string | undefined))({ pack, guidance, iasvit });
+  const skip = new Set(previous.keys());
+  const pending = shardItems.filter((item) => !skip.has(item.id)).length;
 
   const started = Date.now();
   const tty = process.stderr.isTTY === true;
@@ -101,17 +102,21 @@ export async function run(args: string[]): Promise<number> {
       `${shard ? `, shard ${shard.index}/${shard.count}: ${shardItems.length}` : ''}` +
       `${previous.size ? `, ${previous.size} already in ${out}` : ''}\n`,
   );
-  let fresh: EvalResult[];
+  let fresh: EvalResult[] = [];
   try {
-    fresh = await evaluate(shardItems, pipeline, {
-      skip: new Set(previous.keys()),
-      onResult: (r) => log.append(r),
-      onProgress,
-    });
+    // Nothing pending (e.g. merged shard logs with --resume): score without loading any model.
+    if (pending > 0) {
+      const factory = await loadPipelineFactory(values.pipeline as string | undefined);
+      const pipeline = await factory({ pack, guidance, iasvit });
+      try {
+        fresh = await evaluate(shardItems, pipeline, { skip, onResult: (r) => log.append(r), onProgress });
+      } finally {
+        await pipeline.dispose?.();
+        if (tty) process.stderr.write('\n');
+      }
+    }
   } finally {
     log.close();
-    await pipeline.dispose?.();
-    if (tty) process.stderr.write('\n');
   }
   const inShard = new Set(shardItems.map((i) => i.id));
   const all = [...previous.values(), ...fresh].filter((r) => inShard.has(r.id));
