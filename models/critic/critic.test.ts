@@ -12,6 +12,7 @@ import { buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolv
 import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
 import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
 import { CriticLoadError } from './errors.ts';
+import { sha256Hex } from './verify.ts';
 import type { SaliencyMap } from './crops.ts';
 import type { RgbaImage } from './image.ts';
 
@@ -231,6 +232,36 @@ describe('critic load errors', () => {
     });
     const configErr = await load('corrupt-config').catch((e: unknown) => e);
     expect((configErr as CriticLoadError).kind).toBe('corrupt-file');
+  });
+
+  it('checks downloads against the sizes and sha256 a pack pins', async () => {
+    const pinned = async (alter: (path: string, sha: string) => string) => ({
+      ...pack,
+      files: await Promise.all(
+        pack.files.map(async (f) => ({
+          ...f,
+          bytes: files[f.path]!.byteLength,
+          sha256: alter(f.path, await sha256Hex(files[f.path]!)),
+        })),
+      ),
+    });
+    writeFixture('pinned');
+    writeFixture('pinned-again'); // a second name: the first load's files are in the file cache now
+    const good = await loadCritic(transformers, await pinned((_, sha) => sha), {
+      device: 'cpu',
+      fileSource: { type: 'url', baseUrl: `${origin}/models/fixture/pinned/` },
+    });
+    await good.dispose();
+    // The first file loaded, so that no other download is still running when the load fails.
+    const wrong = await pinned((path, sha) =>
+      path === 'preprocessor_config.json' ? sha.replace(/^./, (c) => (c === '0' ? '1' : '0')) : sha,
+    );
+    const err = await loadCritic(transformers, wrong, {
+      device: 'cpu',
+      fileSource: { type: 'url', baseUrl: `${origin}/models/fixture/pinned-again/` },
+    }).catch((e: unknown) => e);
+    expect((err as CriticLoadError).kind).toBe('corrupt-file');
+    expect((err as Error).message).toContain('preprocessor_config.json');
   });
 
   it('says the host is unreachable and the model not cached, and offers a folder from disk', async () => {

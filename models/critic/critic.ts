@@ -7,6 +7,7 @@ import { criticFilesFor, type CriticBackend, type CriticPack, type SessionDtypes
 import { groundingLine, salientCrops, type CropBox, type SaliencyMap } from './crops.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
 import { cropRgba, type RgbaImage } from './image.ts';
+import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';
 
 export type TransformersModule = typeof Transformers;
 export type CriticDevice = 'webgpu' | 'wasm' | 'cpu';
@@ -115,6 +116,8 @@ const DROPPED_FOLDER_HOST = 'https://dropped-folder.aeslens.invalid/';
 
 interface Placement {
   settings: Partial<EnvSettings>;
+  /** Downloads are checked against the pack's pinned sizes/sha256 (not for the user's own folders). */
+  verify: boolean;
   modelId: string;
   revision: string;
   /** Where the files come from, for messages. */
@@ -141,6 +144,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const host = opts.hubHost ?? 'https://huggingface.co/';
     return {
       settings: { ...remote, remoteHost: host, remotePathTemplate: '{model}/resolve/{revision}/' },
+      verify: true,
       modelId: pack.source.repo,
       revision: pack.source.revision,
       where: new URL(host).host,
@@ -155,6 +159,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const [parent, name] = splitFolder(absolute);
     return {
       settings: { ...remote, remoteHost: parent, remotePathTemplate: '{model}/' },
+      verify: true,
       modelId: name,
       revision: 'main',
       where: new URL(absolute).host || absolute,
@@ -164,6 +169,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const [parent, name] = splitFolder(source.path);
     return {
       settings: { allowRemoteModels: false, allowLocalModels: true, useCustomCache: false, localModelPath: parent },
+      verify: false,
       modelId: name,
       revision: 'main',
       where: source.path,
@@ -192,6 +198,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
       },
       fetch: async () => new Response('Not in the loaded folder', { status: 404 }),
     },
+    verify: false,
     modelId,
     revision: 'main',
     where: source.label ?? 'the loaded model folder',
@@ -254,6 +261,15 @@ export async function loadCritic(
   const backend = criticBackend(options.device, options.hasShaderF16);
   const dtypes = pack.dtypes[backend];
   const place = placement(pack, options);
+  const pinFor = place.verify ? pinLookup(pack.files) : undefined;
+  if (pinFor) {
+    const env = transformers.env;
+    place.settings.fetch = verifyingFetch(env.fetch, pinFor, pack.name);
+    if (env.useBrowserCache && typeof caches !== 'undefined') {
+      place.settings.useCustomCache = true;
+      place.settings.customCache = verifyingCache(await caches.open(env.cacheKey), pinFor);
+    }
+  }
   const progress_callback = forwardProgress(options.onProgress);
   const where = place.where;
 
