@@ -33,6 +33,17 @@ function parseGrid(v: string | undefined): [number, number] | undefined {
   return [Number(m[1]), Number(m[2])];
 }
 
+async function readInput(flag: string, path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(
+      `cannot read --${flag} "${path}"${code === 'ENOENT' ? ': no such file' : `: ${(err as Error).message}`}`,
+    );
+  }
+}
+
 const positive = (name: string, v: string | undefined) => {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -73,8 +84,8 @@ export async function run(args: string[]): Promise<number> {
   if (grid !== undefined && cls === undefined) throw new Error('--grid needs --cls or --no-cls');
   const start = performance.now();
   const result = buildIasVitEncoder(
-    new Uint8Array(await readFile(values.base)),
-    values.fusion === 'zero' ? 'zero' : new Uint8Array(await readFile(values.fusion)),
+    await readInput('base', values.base),
+    values.fusion === 'zero' ? 'zero' : await readInput('fusion', values.fusion),
     {
       tower: { heads: positive('heads', values.heads), activation },
       select: parseBlocks(values.blocks),

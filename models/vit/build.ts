@@ -16,9 +16,11 @@ import type { Activation } from './layers.ts';
 import { buildVit, inferVitConfig } from './vit.ts';
 import { weightsFromSafetensors, type Weights } from './weights.ts';
 
-/** safetensors files start with an 8-byte header length followed by the JSON header's '{'. */
+/** safetensors files start with an 8-byte header length that fits the file, then the JSON header's '{'. */
 export function isSafetensors(bytes: Uint8Array): boolean {
-  return bytes.length > 9 && bytes[8] === 0x7b;
+  if (bytes.length < 10 || bytes[8] !== 0x7b) return false;
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  return headerLength >= 2n && headerLength <= BigInt(bytes.length - 8);
 }
 
 export interface BaseTowerOptions {
