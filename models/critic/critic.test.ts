@@ -175,6 +175,14 @@ describe('critic on the SmolVLM fixture', () => {
     expect(plain.prompt).toBe('Comment on this image from an aesthetic perspective.');
   });
 
+  it("tiles large views as SmolVLM's processor does when asked to split images", async () => {
+    // 1200×800 → 2048×1365 → padded to a 4×3 grid of 512² tiles plus the global view: 13 × 64 tokens.
+    const tiled = await critic.critique(photo(1200, 800, 3), null, { maxNewTokens: 2, splitImages: true });
+    expect(tiled.imageTokens).toBe(13 * 64);
+    const single = await critic.critique(photo(1200, 800, 3), null, { maxNewTokens: 2 });
+    expect(single.imageTokens).toBe(64);
+  });
+
   it('leaks no session or KV cache across photos: the second photo is critiqued as by a fresh critic', async () => {
     const createSpy = vi.spyOn(ort.InferenceSession, 'create');
     const disposeSpy = vi.spyOn(transformers.DynamicCache.prototype, 'dispose');
