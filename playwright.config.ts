@@ -11,7 +11,10 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-const PORT = 4173;
+// Several people may test side by side on one machine: E2E_PORT and E2E_OUT_DIR (a separate
+// `vite build --outDir`) keep their servers and builds apart. Defaults: 4173 and dist/.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUT_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,7 +35,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npm run preview -- --port ${PORT} --strictPort`,
+    command: `npm run preview -- --port ${PORT} --strictPort${OUT_DIR ? ` --outDir ${OUT_DIR}` : ''}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

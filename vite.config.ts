@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -61,7 +61,7 @@ function modelFiles404(root: () => string): Plugin {
     };
   return {
     name: 'aeslens-models-404',
-    configureServer: (server) => void server.middlewares.use(middleware(join(server.config.root, 'public'))),
+    configureServer: (server) => void server.middlewares.use(middleware(server.config.publicDir)),
     configurePreviewServer: (server) => void server.middlewares.use(middleware(root())),
   };
 }
@@ -75,7 +75,7 @@ export default defineConfig(() => {
       modelFiles404(() => outDir),
       {
         name: 'aeslens-out-dir',
-        configResolved: (config) => void (outDir = join(config.root, config.build.outDir)),
+        configResolved: (config) => void (outDir = resolve(config.root, config.build.outDir)),
       },
       VitePWA({
         // Registered from app/main.tsx (no inline registration script: CSP).

@@ -57,7 +57,7 @@ async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signa
     const rgba = toRgba(request.image);
     const critique = await current.critic.critique(rgba, request.saliency, {
       guidance: request.options.guidance,
-      maxNewTokens: request.options.maxNewTokens,
+      ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
       signal,
       onToken: (text) => post({ id: request.id, type: 'token', text }),

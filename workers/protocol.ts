@@ -133,7 +133,8 @@ export type IasmResponse = WorkerResponse<IasmResults[keyof IasmResults]>;
 export interface CritiqueOptions {
   /** Use the saliency map to guide the critic (saliency-guided inputs). */
   guidance: boolean;
-  maxNewTokens: number;
+  /** Omitted: the critic pack's default. */
+  maxNewTokens?: number;
   doSample: boolean;
 }
 

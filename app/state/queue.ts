@@ -177,7 +177,11 @@ export class AnalysisQueue {
           pack: this.packRef(packs.critic),
           image: copy,
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
-          options: { guidance: settings.guidance, maxNewTokens: settings.maxNewTokens, doSample: settings.doSample },
+          options: {
+            guidance: settings.guidance,
+            doSample: settings.doSample,
+            maxNewTokens: settings.maxNewTokens,
+          },
         },
         {
           signal: job.controller.signal,

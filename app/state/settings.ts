@@ -19,6 +19,7 @@ export interface Settings {
   outlines: boolean;
   /** Guide the critic with the saliency map. */
   guidance: boolean;
+  /** Length limit of the critique in tokens. */
   maxNewTokens: number;
   /** Sample instead of greedy decoding. */
   doSample: boolean;

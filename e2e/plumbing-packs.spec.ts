@@ -1,0 +1,76 @@
+// Issue 7: pack selection by URL, first run with an unreachable model host, the demo banner, and
+// the choice surviving a reload.
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+
+const DEMO_BANNER = 'Demo models — untrained, for trying the app; the heatmap and critique are not meaningful';
+
+test.setTimeout(600_000);
+test.beforeEach(({ page }) => shortCritiques(page));
+
+test('?packs=fixture: a photo gets a heatmap and a critique with no panel', async ({ page }) => {
+  await page.goto('/?packs=fixture&testhooks');
+  await expect(page.getByText(DEMO_BANNER)).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await addPhotos(page, [join(GOOD, 'chelsea.png')]);
+  await expect(page.getByRole('img', { name: /Aesthetic saliency heatmap/ })).toBeVisible();
+  await expect(page.getByText('Aesthetic score', { exact: true })).toBeVisible();
+  const [photo] = await waitForAllSettled(page, 1);
+  expect(photo).toMatchObject({ status: 'done', critiqueStatus: 'done' });
+  expect(photo!.critique.length).toBeGreaterThan(0);
+  await expect(page.getByRole('region', { name: 'Critique' })).toContainText(photo!.critique.slice(0, 10));
+  expect(Number.isFinite(photo!.score)).toBe(true);
+  expect(photo!.saliency!.length).toBe(64 * 64);
+  expect(Math.max(...photo!.saliency!)).toBeCloseTo(1, 3);
+  expect(await page.getByRole('dialog').count()).toBe(0);
+});
+
+test('first run with the model host unreachable: the panel offers the demo models; the choice survives a reload', async ({
+  page,
+}) => {
+  const large: string[] = [];
+  await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) => {
+    large.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.goto('/?testhooks&backend=wasm');
+  const panel = page.getByRole('dialog', { name: /cannot be downloaded/ });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('alert')).toContainText(/cannot be reached/);
+  await expect(panel).toContainText(/CLIP/);
+  await panel.getByRole('button', { name: 'Use the demo models' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByText(DEMO_BANNER)).toBeVisible();
+  await expect(page.getByTestId('active-packs')).toContainText('fixture-clip');
+  // Only the one tiny probe went to the host; nothing was downloaded from it.
+  expect(large.every((u) => u.includes('/api/models/'))).toBe(true);
+
+  await page.reload();
+  await expect(page.getByText(DEMO_BANNER)).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await addPhotos(page, [join(GOOD, 'rocket.jpg')]);
+  const [photo] = await waitForAllSettled(page, 1);
+  expect(photo!.status).toBe('done');
+  expect((await results(page))[0]!.saliency).toBeDefined();
+});
+
+test('first run with the host reachable: the panel lists the models and sizes, nothing large is fetched before the click', async ({
+  page,
+}) => {
+  const requests: string[] = [];
+  await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) => {
+    requests.push(route.request().url());
+    // Stand-in for the Hub API: the probe only needs an answer.
+    return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+  });
+  await page.goto('/');
+  const panel = page.getByRole('dialog', { name: 'Download the models to start' });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('cached for offline use');
+  await expect(panel.getByRole('listitem')).toHaveCount(2);
+  await expect(panel.getByRole('listitem').first()).toContainText(/≈ \d+(\.\d)? MB/);
+  await expect(panel.getByRole('button', { name: /Download models \(≈ [\d.]+ MB\)/ })).toBeVisible();
+  await page.waitForTimeout(1000);
+  expect(requests.filter((u) => !u.includes('/api/models/'))).toEqual([]);
+});
