@@ -100,6 +100,24 @@ const CASES: Case[] = [
   unaryCase('Log', 'positive'),
   unaryCase('Reciprocal', 'positive'),
   unaryCase('Identity'),
+  unaryCase('Abs', 'away'),
+  unaryCase('Softplus'),
+  unaryCase('HardSigmoid', (r) => (r() < 0.5 ? -1 : 1) * (0.3 + 2 * r()), { alpha: float(0.25), beta: float(0.5) }),
+  // HardSwish kinks at ±3: values in (±0.2 … ±2.8) ∪ (±3.2 … ±4)
+  unaryCase('HardSwish', (r) => (r() < 0.5 ? -1 : 1) * (r() < 0.7 ? 0.2 + 2.6 * r() : 3.2 + 0.8 * r())),
+  // Max/Min: 'distinct' values lie on a 0.05 grid, the other operand 0.025 off it, so no tie is within h.
+  {
+    name: 'Max (binary, broadcast)',
+    ops: ['Max'],
+    inputs: [inp('a', [2, 3], { gen: 'distinct' }), inp('b', [3], { gen: (_r, i) => [-0.125, 0.325, 0.075][i]! })],
+    build: (b, [x, y]) => b.op('Max', [x!, y!]),
+  },
+  {
+    name: 'Min (binary)',
+    ops: ['Min'],
+    inputs: [inp('a', [2, 3], { gen: 'distinct' }), inp('b', [2, 3], { gen: (_r, i) => 0.025 + 0.05 * (i - 3) })],
+    build: (b, [x, y]) => b.op('Min', [x!, y!]),
+  },
   unaryCase('Gelu', 'signed', {}, { opset: 20 }),
   { ...unaryCase('Gelu', 'signed', { approximate: 'tanh' }, { opset: 20 }), name: 'Gelu (tanh)' },
   unaryCase('Gelu', 'signed', {}, { domains: [MS] }),

@@ -140,6 +140,46 @@ const quickGelu: GradRule = (e, n, [gy]) => {
   return [e.mul(gy!, d)];
 };
 
+/** max(0, min(1, αx + β)): slope α strictly inside the linear segment. */
+function hardSigmoidParts(e: GradEmitter, x: string, alpha: number, beta: number): { y: string; inside: string } {
+  const lin = e.add(e.mul(x, e.k(alpha)), e.k(beta));
+  const inside = e.op('And', [e.op('Greater', [lin, e.k(0)]), e.op('Less', [lin, e.k(1)])]);
+  const y = e.op('Clip', [lin, e.k(0), e.k(1)]);
+  return { y, inside };
+}
+
+const hardSigmoid: GradRule = (e, n, [gy]) => {
+  const alpha = attrFloat(n, 'alpha', 0.2);
+  const { inside } = hardSigmoidParts(e, n.input[0]!, alpha, attrFloat(n, 'beta', 0.5));
+  return [e.op('Where', [inside, e.mul(gy!, e.k(alpha)), e.k(0)])];
+};
+
+/** x·HardSigmoid(x) with α = 1/6, β = 1/2: d = hs(x) + x/6 inside (-3, 3). */
+const hardSwish: GradRule = (e, n, [gy]) => {
+  const x = n.input[0]!;
+  const { y, inside } = hardSigmoidParts(e, x, 1 / 6, 0.5);
+  const d = e.add(y, e.op('Where', [inside, e.mul(x, e.k(1 / 6)), e.k(0)]));
+  return [e.mul(gy!, d)];
+};
+
+const abs: GradRule = (e, n, [gy]) => [e.op('Where', [e.op('Less', [n.input[0]!, e.k(0)]), e.neg(gy!), gy!])];
+
+/** Binary Max/Min: the gradient goes to the selected operand (the first one on ties). */
+function selectRule(compare: 'Less' | 'Greater'): GradRule {
+  return (e, n, [gy], need) => {
+    if (n.input.length !== 2) throw e.error('only the two-input form is supported');
+    const [a, b] = n.input as [string, string];
+    const s = outShape(e, n.output[0]!);
+    const bWins = e.op(compare, [a, b]);
+    return [
+      need[0] ? e.unbroadcast(e.op('Where', [bWins, e.k(0), gy!]), s, a) : undefined,
+      need[1] ? e.unbroadcast(e.op('Where', [bWins, gy!, e.k(0)]), s, b) : undefined,
+    ];
+  };
+}
+
+const softplus = unary((e, x) => e.op('Sigmoid', [x]));
+
 export const ELEMENTWISE_RULES: Record<string, GradRule> = {
   Add: add,
   Sub: sub,
@@ -159,6 +199,12 @@ export const ELEMENTWISE_RULES: Record<string, GradRule> = {
   Sqrt: sqrt,
   Reciprocal: reciprocal,
   Erf: erf,
+  Abs: abs,
+  Max: selectRule('Less'),
+  Min: selectRule('Greater'),
+  Softplus: softplus,
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
   Gelu: gelu,
   'com.microsoft.Gelu': biasedGelu(geluErfDerivative),
   'com.microsoft.BiasGelu': biasedGelu(geluErfDerivative),
