@@ -24,8 +24,9 @@ const textEncoder = new TextEncoder();
 
 /** Clamps to the int64 range, so "to the end" sentinels such as Infinity stay large. */
 export function toInt64(v: number): bigint {
-  if (v >= 9223372036854775807) return 9223372036854775807n;
-  if (v <= -9223372036854775808) return -9223372036854775808n;
+  // 2 ** 63 is exact as a double; the largest int64 (2^63 - 1) is not.
+  if (v >= 2 ** 63) return 9223372036854775807n;
+  if (v <= -(2 ** 63)) return -9223372036854775808n;
   return BigInt(Math.trunc(v));
 }
 
@@ -144,7 +145,12 @@ export class GraphBuilder {
   }
 
   /** A single-output node; returns its output name. */
-  op(opType: string, inputs: string[], attrs: Record<string, AttrInput> = {}, opts: Omit<NodeOptions, 'outputs'> & { output?: string } = {}): string {
+  op(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, AttrInput> = {},
+    opts: Omit<NodeOptions, 'outputs'> & { output?: string } = {},
+  ): string {
     const { output, ...rest } = opts;
     return this.node(opType, inputs, attrs, { ...rest, outputs: output ? [output] : 1 })[0]!;
   }
