@@ -89,6 +89,8 @@ export interface Critic {
   readonly pack: CriticPack;
   readonly backend: CriticBackend;
   readonly dtypes: SessionDtypes;
+  /** The pack files this critic loaded (config + the ONNX files of its dtypes). */
+  readonly files: string[];
   critique(image: RgbaImage, saliency: SaliencyMap | null, options?: CritiqueOptions): Promise<CritiqueResult>;
   /** Releases the ONNX sessions; the critic cannot be used afterwards. */
   dispose(): Promise<void>;
