@@ -2,7 +2,7 @@
 // *Grad ops), so the backward pass runs wherever the forward ops run (e.g. WebGPU).
 import { describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
-import { ancestors, topologicalOrder } from './graph.ts';
+import { ancestors, renameTensor, topologicalOrder } from './graph.ts';
 import { isStatic } from './dims.ts';
 import { DataType, type ModelProto, type NodeProto } from './model.ts';
 import { inferShapes } from './shapes.ts';
@@ -82,6 +82,7 @@ export function appendGradients(model: ModelProto, opts: { y: string; wrt: strin
   const missing = active.find((n) => !GRAD_RULES[ruleKey(n.opType, n.domain)]);
   if (missing) throw new Error(`Cannot differentiate ${describeNode(missing)}: no gradient rule for this op`);
 
+  const firstEmitted = g.node.length;
   const b = new GraphBuilder(model);
   const e = new GradEmitter(b, info, opset);
   const grads = new Map<string, string[]>();
@@ -120,6 +121,7 @@ export function appendGradients(model: ModelProto, opts: { y: string; wrt: strin
     ...g.input.map((v) => v.name),
     ...g.initializer.map((t) => t.name),
   ]);
+  const claimed = new Set<string>();
   for (const x of opts.wrt) {
     e.node = undefined;
     e.dtype = floatTypeOf(x, info);
@@ -127,7 +129,14 @@ export function appendGradients(model: ModelProto, opts: { y: string; wrt: strin
     let name = `${x}_grad`;
     for (let i = 1; taken.has(name); i++) name = `${x}_grad_${i}`;
     taken.add(name);
-    result[x] = b.op('Identity', [gx], {}, { output: name });
+    const ours = g.node.findIndex((n) => n.output.includes(gx)) >= firstEmitted;
+    if (ours && !claimed.has(gx)) {
+      // Rename our own tensor rather than append an Identity (which some EPs run on the CPU).
+      renameTensor(g, gx, name);
+      for (const list of grads.values()) list.forEach((t, i) => t === gx && (list[i] = name));
+    } else b.op('Identity', [gx], {}, { output: name });
+    claimed.add(name);
+    result[x] = name;
   }
   return result;
 }

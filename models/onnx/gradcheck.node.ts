@@ -137,6 +137,8 @@ export interface GradCheckResult {
   numeric: Record<string, Float64Array>;
   /** max |analytic - numeric| / max(1, max |numeric|) over all checked tensors. */
   worst: number;
+  /** Op types of the nodes appendGradients added. */
+  emittedOps: string[];
 }
 
 /** Appends gradients to the case's graph, runs them, and compares with central differences. */
@@ -147,7 +149,11 @@ export async function gradCheck(c: GradCase): Promise<GradCheckResult> {
   const wrt = c.wrt ?? c.inputs.filter((i) => !i.constant).map((i) => i.name);
 
   const withGrads = decodeModel(encodeModel(model));
+  const before = withGrads.graph.node.length;
   const grads = appendGradients(withGrads, { y: 'y', wrt });
+  const emittedOps = [
+    ...new Set(withGrads.graph.node.slice(before).map((n) => (n.domain ? `${n.domain}.${n.opType}` : n.opType))),
+  ];
   for (const name of wrt) withGrads.graph.output.push({ name: grads[name]!, elemType: DataType.FLOAT });
   const gSession = await ort.InferenceSession.create(encodeModel(withGrads), SESSION_OPTIONS);
   const gOut = await gSession.run(feeds(c, vals));
@@ -193,5 +199,5 @@ export async function gradCheck(c: GradCase): Promise<GradCheckResult> {
     for (let i = 0; i < fd.length; i++) worst = Math.max(worst, Math.abs(analytic[name][i]! - fd[i]!) / scale);
   }
   await fSession.release();
-  return { analytic, numeric, worst };
+  return { analytic, numeric, worst, emittedOps };
 }

@@ -140,25 +140,23 @@ const quickGelu: GradRule = (e, n, [gy]) => {
   return [e.mul(gy!, d)];
 };
 
-/** max(0, min(1, αx + β)): slope α strictly inside the linear segment. */
-function hardSigmoidParts(e: GradEmitter, x: string, alpha: number, beta: number): { y: string; inside: string } {
+/** Keeps `g` where αx + β lies strictly inside (0, 1), the linear segment of HardSigmoid (nested Where: no And on WebGPU). */
+function insideHardSigmoid(e: GradEmitter, x: string, alpha: number, beta: number, g: string): string {
   const lin = e.add(e.mul(x, e.k(alpha)), e.k(beta));
-  const inside = e.op('And', [e.op('Greater', [lin, e.k(0)]), e.op('Less', [lin, e.k(1)])]);
-  const y = e.op('Clip', [lin, e.k(0), e.k(1)]);
-  return { y, inside };
+  const belowOne = e.op('Where', [e.op('Less', [lin, e.k(1)]), g, e.k(0)]);
+  return e.op('Where', [e.op('Greater', [lin, e.k(0)]), belowOne, e.k(0)]);
 }
 
 const hardSigmoid: GradRule = (e, n, [gy]) => {
   const alpha = attrFloat(n, 'alpha', 0.2);
-  const { inside } = hardSigmoidParts(e, n.input[0]!, alpha, attrFloat(n, 'beta', 0.5));
-  return [e.op('Where', [inside, e.mul(gy!, e.k(alpha)), e.k(0)])];
+  return [insideHardSigmoid(e, n.input[0]!, alpha, attrFloat(n, 'beta', 0.5), e.mul(gy!, e.k(alpha)))];
 };
 
 /** x·HardSigmoid(x) with α = 1/6, β = 1/2: d = hs(x) + x/6 inside (-3, 3). */
 const hardSwish: GradRule = (e, n, [gy]) => {
   const x = n.input[0]!;
-  const { y, inside } = hardSigmoidParts(e, x, 1 / 6, 0.5);
-  const d = e.add(y, e.op('Where', [inside, e.mul(x, e.k(1 / 6)), e.k(0)]));
+  const hs = e.op('HardSigmoid', [x], { alpha: { type: 'float', value: 1 / 6 }, beta: { type: 'float', value: 0.5 } });
+  const d = e.add(hs, insideHardSigmoid(e, x, 1 / 6, 0.5, e.mul(x, e.k(1 / 6))));
   return [e.mul(gy!, d)];
 };
 
