@@ -103,7 +103,10 @@ describe('critic on the SmolVLM fixture', () => {
     await fromDirectory.dispose();
 
     const before = requests.length;
-    const dropped = new Map(Object.entries(files).map(([p, b]) => [p, new Blob([b as Uint8Array<ArrayBuffer>])]));
+    // As a browser gives a dropped directory: paths start with the folder's own name.
+    const dropped = new Map(
+      Object.entries(files).map(([p, b]) => [`SmolVLM-256M-Instruct/${p}`, new Blob([b as Uint8Array<ArrayBuffer>])]),
+    );
     const fromFolder = await loadCritic(transformers, pack, {
       device: 'cpu',
       fileSource: { type: 'files', files: dropped },

@@ -181,9 +181,12 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
   // from `fetch`, so nothing is requested from the network.
   const files = source.files;
   const modelId = pack.modelId;
+  // Paths may carry the dropped folder's own name ('SmolVLM-256M-Instruct/onnx/…'): match on the end.
   const fileFor = (key: string) => {
     const at = key.lastIndexOf(`${modelId}/`);
-    return at < 0 ? undefined : files.get(key.slice(at + modelId.length + 1));
+    if (at < 0) return undefined;
+    const path = key.slice(at + modelId.length + 1);
+    return files.get(path) ?? [...files].find(([p]) => p.endsWith(`/${path}`))?.[1];
   };
   return {
     settings: {
