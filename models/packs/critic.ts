@@ -114,13 +114,10 @@ export const CRITIC_PACKS: CriticPack[] = [
     description: 'SmolVLM with SmolLM2 360M: better critiques, about twice the download and time of the 256M model.',
     license: 'Apache-2.0 (HuggingFaceTB)',
     fixture: false,
-    // A revision id of SmolVLM-500M-Instruct seen on the Hub; that it already holds the onnx/ folder
-    // could not be checked offline.
-    source: {
-      type: 'hub',
-      repo: 'HuggingFaceTB/SmolVLM-500M-Instruct',
-      revision: 'fcf55341faaaa1a3d8a1b97930e3fd30c84d52b3',
-    },
+    // Not pinned yet: the revision ids of this repo found offline (e.g. fcf5534, the model upload)
+    // predate its onnx/ folder, and none with it could be resolved to a full commit id. Pin it
+    // (and the file sizes) once the Hub can be read.
+    source: { type: 'hub', repo: 'HuggingFaceTB/SmolVLM-500M-Instruct', revision: 'main' },
     modelId: 'HuggingFaceTB/SmolVLM-500M-Instruct',
     files: packFiles(SMOLVLM_DTYPES),
     dtypes: SMOLVLM_DTYPES,
