@@ -91,6 +91,18 @@ export interface PhotosState {
   update(id: string, patch: Partial<Photo>): void;
 }
 
+const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp)$/i;
+
+/**
+ * Files picked one by one are all taken (and refused with a reason if they are not images); from
+ * a folder, only what looks like an image is taken, so a folder's notes and sidecar files are skipped.
+ */
+function isWanted(file: File): boolean {
+  if (!file.webkitRelativePath) return true;
+  const name = file.name;
+  return !name.startsWith('.') && (IMAGE_NAME.test(name) || file.type.startsWith('image/'));
+}
+
 let nextId = 1;
 const newPhotoId = (): string => `p${nextId++}`;
 
@@ -105,7 +117,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   lastRemoved: null,
 
   async addFiles(files) {
-    const added: Photo[] = [...files].map((file) => ({
+    const added: Photo[] = [...files].filter(isWanted).map((file) => ({
       id: newPhotoId(),
       fileName: file.webkitRelativePath || file.name || 'pasted image',
       fileSize: file.size,

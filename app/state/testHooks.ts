@@ -9,6 +9,11 @@ export interface PhotoResultForTests {
   fileName: string;
   status: string;
   error?: string;
+  notice?: string;
+  mimeType: string;
+  /** Displayed size (orientation applied). */
+  width: number;
+  height: number;
   score?: number;
   saliency?: number[];
   cam?: number[];
@@ -33,6 +38,10 @@ export function installTestHooks(queue: AnalysisQueue): void {
         fileName: p.fileName,
         status: p.status,
         ...(p.error ? { error: p.error } : {}),
+        ...(p.notice ? { notice: p.notice } : {}),
+        mimeType: p.mimeType,
+        width: p.width,
+        height: p.height,
         ...(p.score !== undefined ? { score: p.score } : {}),
         ...(p.saliency ? { saliency: [...p.saliency.data] } : {}),
         ...(p.cam ? { cam: [...p.cam.data] } : {}),
