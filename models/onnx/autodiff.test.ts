@@ -453,6 +453,18 @@ const CASES: Case[] = [
     build: (b, [x]) => b.op('Slice', [x!, b.ints([1, 0]), b.ints([-1, 3]), b.ints([1, -1])]),
   },
   {
+    name: 'Slice (steps 2 and -1, dynamic batch)',
+    ops: ['Slice'],
+    inputs: [batched('x', [2, 7, 4])],
+    build: (b, [x]) => b.op('Slice', [x!, b.ints([1, -1]), b.ints([6, -5]), b.ints([1, 2]), b.ints([2, -1])]),
+  },
+  {
+    name: 'Slice (step -3, last element cut off)',
+    ops: ['Slice'],
+    inputs: [inp('x', [3, 8])],
+    build: (b, [x]) => b.op('Slice', [x!, b.ints([6]), b.ints([0]), b.ints([1]), b.ints([-3])]),
+  },
+  {
     name: 'Gather (axis 0, repeated constant indices)',
     ops: ['Gather'],
     inputs: [inp('x', [4, 3])],

@@ -54,7 +54,7 @@ const split: GradRule = (e, n, gy) => {
   return [parts.length === 1 ? parts[0] : e.op('Concat', parts, { axis })];
 };
 
-/** Slice with step 1 (the common case): the gradient is gy zero-padded back to x's extent. */
+/** Slice: gy is scattered back to x's extent (zero-padded; strided or reversed slices interleave zeros). */
 const slice: GradRule = (e, n, [gy]) => {
   const x = n.input[0]!;
   const xs = e.shape(x);
@@ -71,17 +71,53 @@ const slice: GradRule = (e, n, [gy]) => {
   const axes = (e.opset >= 10 ? constant(3) : attrInts(n, 'axes')) ?? starts.map((_, i) => i);
   const steps = (e.opset >= 10 ? constant(4) : undefined) ?? starts.map(() => 1);
   const pads = Array<number>(2 * r).fill(0);
+  let g = gy!;
   axes.forEach((a, k) => {
     const ax = normAxis(a, r);
-    if (steps[k] !== 1) throw e.error(`step ${steps[k]} is not supported (only 1)`);
     const dim = xs[ax]!;
-    const span = sliceRange(dim, starts[k]!, ends[k]!, 1);
+    const step = steps[k]!;
+    const span = sliceRange(dim, starts[k]!, ends[k]!, step);
     if (!isStatic(dim) || !span) throw e.error(`slicing axis ${ax} of symbolic size ${dim} is not supported`);
-    pads[ax] = span.start;
-    pads[ax + r] = dim - span.start - span.count;
+    let first = span.start;
+    if (step < 0) {
+      // Reverse gy along the axis so its elements come in ascending input order.
+      g = e.op('Slice', [g, e.ints([-1]), e.ints([-(2 ** 53)]), e.ints([ax]), e.ints([-1])]);
+      first = span.start + (span.count - 1) * step;
+    }
+    const stride = Math.abs(step);
+    let extent = span.count;
+    if (stride > 1 && span.count > 0) {
+      // Interleave stride-1 zeros after every element: [.., n, ..] → [.., n, stride, ..] → [.., n·stride, ..].
+      const spread = e.pad(e.unsqueeze(g, [ax + 1]), padAt(r + 1, ax + 1, 0, stride - 1));
+      g = e.op('Reshape', [spread, mergedShape(e, g, ax, span.count * stride, r)]);
+      extent = span.count * stride;
+      if (first + extent > dim) {
+        g = e.slice(g, [0], [dim - first], [ax]);
+        extent = dim - first;
+      }
+    }
+    pads[ax] = first;
+    pads[ax + r] = dim - first - extent;
   });
-  return [e.pad(gy!, pads)];
+  return [e.pad(g, pads)];
 };
+
+/** Pads of a rank-`r` Pad that add `begin`/`end` along one axis only. */
+function padAt(r: number, axis: number, begin: number, end: number): number[] {
+  const p = Array<number>(2 * r).fill(0);
+  p[axis] = begin;
+  p[axis + r] = end;
+  return p;
+}
+
+/** Shape of `t` (rank r) with the size along `axis` replaced by `size`, as a Reshape operand. */
+function mergedShape(e: Parameters<GradRule>[0], t: string, axis: number, size: number, r: number): string {
+  const parts: string[] = [];
+  if (axis > 0) parts.push(e.op('Slice', [e.shapeOf(t), e.ints([0]), e.ints([axis])]));
+  parts.push(e.ints([size]));
+  if (axis < r - 1) parts.push(e.op('Slice', [e.shapeOf(t), e.ints([axis + 1]), e.ints([r])]));
+  return parts.length === 1 ? parts[0]! : e.op('Concat', parts, { axis: 0 });
+}
 
 /**
  * Gather along `axis`: scatter-add via a one-hot matrix, [dim, q] · gy[pre, q, post], which also
