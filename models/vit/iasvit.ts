@@ -5,8 +5,8 @@
 // in the base graph (inputs, masks, connectors, output names) is kept as it is.
 import { GraphBuilder } from '../onnx/builder.ts';
 import { DataType, type ModelProto, type NodeProto } from '../onnx/model.ts';
-import { attention, layerNorm, linear } from './layers.ts';
-import { Weights, type Weight } from './weights.ts';
+import { attendHeads, layerNorm, linear, namedConstant, splitHeads, stackLinear } from './layers.ts';
+import { transpose2d, Weights, type Weight } from './weights.ts';
 
 export const SALIENCY_INPUT = 'saliency';
 /** Model metadata key: 'trained' when some cross-attention output is non-zero, else 'zero'. */
@@ -141,13 +141,15 @@ export function addSaliencyCrossAttention(model: ModelProto, fusion: Weights, op
   const b = new GraphBuilder(model);
   const g = model.graph;
   const start = g.node.length;
-  const tokens = saliencyTokens(b, fusion, width, grid, cls);
+  const a = saliencyValues(b, grid, cls);
+  const tokens = grid[0] * grid[1] + (cls ? 1 : 0);
   const prelude = g.node.splice(start);
 
   for (const i of chosen) {
     const blk = byIndex.get(i)!;
     const at = g.node.length;
-    const fused = crossAttentionResidual(b, fusion, i, blk.hidden, tokens, width, heads, lnEps);
+    const q = saliencyQueries(b, fusion, i, a, width, heads, lnEps, tokens, cls);
+    const fused = crossAttentionResidual(b, fusion, i, blk.hidden, q, width, heads, lnEps);
     const added = g.node.splice(at);
     for (const node of g.node) node.input = node.input.map((name) => (name === blk.hidden ? fused : name));
     g.node.splice(g.node.indexOf(blk.norm2), 0, ...added);
@@ -167,35 +169,109 @@ export function addSaliencyCrossAttention(model: ModelProto, fusion: Weights, op
   return model;
 }
 
-/** s = [cls slot ‖ saliency_embed(map cells)] + position, [S, T, D]. */
-function saliencyTokens(b: GraphBuilder, f: Weights, width: number, grid: [number, number], cls: boolean): string {
+/**
+ * The saliency cell values per token, [S, T]: the map's cells, after a 0 for the class slot.
+ * Every saliency token is s_t = a_t·w_t + c_t with a_t this value, w_t the embedding column
+ * (0 for the class slot) and c_t = bias + position (class token + position for the slot).
+ */
+function saliencyValues(b: GraphBuilder, grid: [number, number], cls: boolean): string {
   const cells = grid[0] * grid[1];
   const sal = b.input(SALIENCY_INPUT, DataType.FLOAT, ['saliency_frames', grid[0], grid[1]]);
-  const column = b.op('Reshape', [sal, b.ints([0, cells, 1])]);
-  let s = linear(
-    b,
-    column,
-    'ias.saliency_embed',
-    f.get(fusionNames.saliencyEmbedWeight, [width, 1]),
-    f.get(fusionNames.saliencyEmbedBias, [width]),
-  );
-  if (cls) {
-    const token = f.get(fusionNames.saliencyCls, [width]);
-    const frames = b.op('Slice', [b.op('Shape', [s]), b.ints([0]), b.ints([1])]);
-    const shape = b.op('Concat', [frames, b.ints([1, width])], { axis: 0 });
-    const slot = b.op('Expand', [b.constant(token.data, [1, 1, width], { name: fusionNames.saliencyCls }), shape]);
-    s = b.op('Concat', [slot, s], { axis: 1 });
-  }
-  const pos = f.get(fusionNames.saliencyPosition, [cells + (cls ? 1 : 0), width]);
-  return b.op('Add', [s, b.constant(pos.data, pos.dims, { name: fusionNames.saliencyPosition })]);
+  const a = b.op('Reshape', [sal, b.ints([0, cells])]);
+  return cls ? b.op('Pad', [a, b.ints([0, 1, 0, 0])]) : a;
 }
 
+/**
+ * q = Linear_q(LN_s(s)) / √d in closed form. s_t = a_t·w_t + c_t is affine in one scalar per
+ * token, so LN_s(s_t) = (a_t·ŵ_t + ĉ_t) / √(a_t²·mean(ŵ²) + 2a_t·mean(ŵĉ_t) + mean(ĉ_t²) + ε) ⊙ γ + β
+ * (ŵ, ĉ centred over the width), and the projection of every piece is a constant:
+ *   q_t = (a_t·u + v_t) / √(a_t²·A2 + a_t·A1_t + A0_t) + z
+ * Exact algebra (tested against the literal forward); the D×D query MatMul per block becomes a few
+ * elementwise ops on [S, T, D]. The class slot has w = 0, so the a-terms vanish there by themselves.
+ */
+function saliencyQueries(
+  b: GraphBuilder,
+  f: Weights,
+  i: number,
+  a: string,
+  width: number,
+  heads: number,
+  lnEps: number,
+  tokens: number,
+  cls: boolean,
+): string {
+  const n = fusionNames.block(i);
+  const D = width;
+  const scale = 1 / Math.sqrt(D / heads);
+  const gamma = f.get(`${n}.norm_s.weight`, [D]).data;
+  const beta = f.get(`${n}.norm_s.bias`, [D]).data;
+  const wq = f.get(`${n}.cross_attn.q_proj.weight`, [D, D]).data;
+  const bq = f.get(`${n}.cross_attn.q_proj.bias`, [D]).data;
+  const embed = f.get(fusionNames.saliencyEmbedWeight, [D, 1]).data;
+  const embedBias = f.get(fusionNames.saliencyEmbedBias, [D]).data;
+  const pos = f.get(fusionNames.saliencyPosition, [tokens, D]).data;
+  const clsToken = cls ? f.get(fusionNames.saliencyCls, [D]).data : undefined;
+
+  const centred = (x: Float64Array) => {
+    const mean = x.reduce((acc, val) => acc + val, 0) / D;
+    return x.map((val) => val - mean);
+  };
+  /** k·(Wq·x + bias), in float64: D² work, done only for the per-block vectors u and z. */
+  const project = (x: Float64Array, bias?: Float32Array) => {
+    const out = new Float32Array(D);
+    for (let o = 0; o < D; o++) {
+      let acc = bias ? bias[o]! : 0;
+      for (let j = 0; j < D; j++) acc += wq[o * D + j]! * x[j]!;
+      out[o] = acc * scale;
+    }
+    return out;
+  };
+  const wHat = centred(Float64Array.from(embed));
+  const u = project(wHat.map((val, j) => val * gamma[j]!));
+  const z = project(Float64Array.from(beta), bq);
+  const A2 = wHat.reduce((acc, val) => acc + val * val, 0) / D;
+  // The per-token rows k·(γ ⊙ ĉ_t) go into the graph as a constant times Wqᵀ, a constant MatMul that
+  // onnxruntime folds once at session creation (T·D² work, too slow for JavaScript at ViT-B size).
+  const gc = new Float32Array(tokens * D);
+  const A1 = new Float32Array(tokens);
+  const A0 = new Float32Array(tokens);
+  for (let t = 0; t < tokens; t++) {
+    const c = new Float64Array(D);
+    for (let j = 0; j < D; j++) c[j] = pos[t * D + j]! + (cls && t === 0 ? clsToken![j]! : embedBias[j]!);
+    const cHat = centred(c);
+    let cross = 0;
+    let sq = 0;
+    for (let j = 0; j < D; j++) {
+      gc[t * D + j] = gamma[j]! * cHat[j]! * scale;
+      cross += (cls && t === 0 ? 0 : wHat[j]!) * cHat[j]!;
+      sq += cHat[j]! * cHat[j]!;
+    }
+    A1[t] = (2 * cross) / D;
+    A0[t] = sq / D + lnEps;
+  }
+  const v = b.op('MatMul', [
+    namedConstant(b, `${n}.query.centred_tokens`, gc, [tokens, D]),
+    namedConstant(b, `${n}.cross_attn.q_proj.weight.T`, transpose2d({ data: wq, dims: [D, D] }), [D, D]),
+  ]);
+
+  const aCol = b.op('Unsqueeze', [a, b.ints([2])]); // [S, T, 1]
+  const num = b.op('Add', [b.op('Mul', [aCol, namedConstant(b, `${n}.query.u`, u, [D])]), v]);
+  const quad = b.op('Mul', [
+    aCol,
+    b.op('Add', [b.op('Mul', [aCol, b.scalar(A2)]), namedConstant(b, `${n}.query.a1`, A1, [tokens, 1])]),
+  ]);
+  const den = b.op('Sqrt', [b.op('Add', [quad, namedConstant(b, `${n}.query.a0`, A0, [tokens, 1])])]);
+  const q = b.op('Add', [b.op('Div', [num, den]), namedConstant(b, `${n}.query.z`, z, [D])]);
+  return splitHeads(b, q, 1, heads, D / heads)[0]!;
+}
+
+/** x + out_proj(attention(q from the saliency, k = v = LN_c(x))). */
 function crossAttentionResidual(
   b: GraphBuilder,
   f: Weights,
   i: number,
   x: string,
-  s: string,
+  q: string,
   width: number,
   heads: number,
   lnEps: number,
@@ -203,24 +279,21 @@ function crossAttentionResidual(
   const n = fusionNames.block(i);
   const vec = (name: string) => f.get(`${n}.${name}`, [width]);
   const mat = (name: string) => f.get(`${n}.${name}`, [width, width]);
-  const qIn = layerNorm(b, s, `${n}.norm_s`, vec('norm_s.weight'), vec('norm_s.bias'), lnEps);
   const kvIn = layerNorm(b, x, `${n}.norm_c`, vec('norm_c.weight'), vec('norm_c.bias'), lnEps);
-  const out = attention(
+  const kv = stackLinear([
+    { weight: mat('cross_attn.k_proj.weight'), bias: vec('cross_attn.k_proj.bias') },
+    { weight: mat('cross_attn.v_proj.weight'), bias: vec('cross_attn.v_proj.bias') },
+  ]);
+  const [k, v] = splitHeads(
     b,
-    qIn,
-    kvIn,
-    `${n}.cross_attn`,
-    {
-      q: mat('cross_attn.q_proj.weight'),
-      qBias: vec('cross_attn.q_proj.bias'),
-      k: mat('cross_attn.k_proj.weight'),
-      kBias: vec('cross_attn.k_proj.bias'),
-      v: mat('cross_attn.v_proj.weight'),
-      vBias: vec('cross_attn.v_proj.bias'),
-      out: mat('cross_attn.out_proj.weight'),
-      outBias: vec('cross_attn.out_proj.bias'),
-    },
+    linear(b, kvIn, `${n}.cross_attn.kv_proj`, kv.weight, kv.bias),
+    2,
     heads,
-  );
-  return b.op('Add', [x, out]);
+    width / heads,
+  ) as [string, string];
+  const merged = attendHeads(b, q, k, v, width);
+  return b.op('Add', [
+    x,
+    linear(b, merged, `${n}.cross_attn.out_proj`, mat('cross_attn.out_proj.weight'), vec('cross_attn.out_proj.bias')),
+  ]);
 }

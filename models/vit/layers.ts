@@ -57,7 +57,10 @@ export interface AttentionWeights {
 }
 
 /** Stacks PyTorch Linear weights [out_i, in] (and their biases) into one [Σ out_i, in] layer. */
-function stack(parts: { weight: Weight; bias?: Weight; scale?: number }[]): { weight: Weight; bias: Weight } {
+export function stackLinear(parts: { weight: Weight; bias?: Weight; scale?: number }[]): {
+  weight: Weight;
+  bias: Weight;
+} {
   const inp = parts[0]!.weight.dims[1]!;
   const rows = parts.reduce((a, p) => a + p.weight.dims[0]!, 0);
   const weight = new Float32Array(rows * inp);
@@ -74,7 +77,7 @@ function stack(parts: { weight: Weight; bias?: Weight; scale?: number }[]): { we
 }
 
 /** [B, T, n·D] → n tensors [B, h, T, d] (one Reshape + Transpose, then Gather per part). */
-function splitHeads(b: GraphBuilder, x: string, parts: number, heads: number, headDim: number): string[] {
+export function splitHeads(b: GraphBuilder, x: string, parts: number, heads: number, headDim: number): string[] {
   const grouped = b.op('Reshape', [x, b.ints([0, 0, parts, heads, headDim])]);
   const major = b.op('Transpose', [grouped], { perm: [2, 0, 3, 1, 4] });
   return Array.from({ length: parts }, (_, i) => b.op('Gather', [major, b.scalar(i, DataType.INT64)], { axis: 0 }));
@@ -104,25 +107,29 @@ export function attention(
   const value = { weight: w.v, bias: w.vBias };
   let q: string, k: string, v: string;
   if (qIn === kvIn) {
-    const qkv = stack([query, key, value]);
+    const qkv = stackLinear([query, key, value]);
     [q, k, v] = splitHeads(b, linear(b, qIn, `${name}.qkv_proj`, qkv.weight, qkv.bias), 3, heads, headDim) as [
       string,
       string,
       string,
     ];
   } else {
-    const single = stack([query]);
+    const single = stackLinear([query]);
     [q] = splitHeads(b, linear(b, qIn, `${name}.q_proj`, single.weight, single.bias), 1, heads, headDim) as [string];
-    const kv = stack([key, value]);
+    const kv = stackLinear([key, value]);
     [k, v] = splitHeads(b, linear(b, kvIn, `${name}.kv_proj`, kv.weight, kv.bias), 2, heads, headDim) as [
       string,
       string,
     ];
   }
+  return linear(b, attendHeads(b, q, k, v, dim, mask), `${name}.out_proj`, w.out, w.outBias);
+}
+
+/** softmax(q·kᵀ + mask)·v for pre-scaled q [Bq, h, Tq, d], k and v [B, h, Tk, d]; heads merged → [B, Tq, D]. */
+export function attendHeads(b: GraphBuilder, q: string, k: string, v: string, dim: number, mask?: string): string {
   let scores = b.op('MatMul', [q, b.op('Transpose', [k], { perm: [0, 1, 3, 2] })]);
   if (mask) scores = b.op('Add', [scores, mask]);
   const probs = b.op('Softmax', [scores], { axis: -1 });
   const ctx = b.op('Transpose', [b.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] });
-  const merged = b.op('Reshape', [ctx, b.ints([0, 0, dim])]);
-  return linear(b, merged, `${name}.out_proj`, w.out, w.outBias);
+  return b.op('Reshape', [ctx, b.ints([0, 0, dim])]);
 }

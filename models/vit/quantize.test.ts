@@ -120,7 +120,8 @@ describe('weight-only quantisation', () => {
       ['q4', 'q4', true],
     ] as const) {
       const { model, quantized } = quantizeMatMulWeights(decodeModel(base), mode);
-      expect(quantized).toBe(7 * 4); // per block: self qkv, out, fc1, fc2; cross q, kv, out
+      // per block: self qkv, out, fc1, fc2; cross kv, out, and the q_proj weight of the closed-form queries
+      expect(quantized).toBe(7 * 4);
       const got = await runOne(model, feeds, 'last_hidden_state', optimize);
       report[label] = Math.sqrt(got.reduce((a, v, i) => a + (v - ref[i]!) ** 2, 0) / got.length) / rms;
     }
