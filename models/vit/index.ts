@@ -1,0 +1,9 @@
+// Public surface of models/vit (see README.md). Test helpers (reference.ts, random.ts) are imported directly.
+export * from './weights.ts';
+export * from './vit.ts';
+export * from './idefics3.ts';
+export * from './iasvit.ts';
+export * from './build.ts';
+export * from './pack.ts';
+export * from './quantize.ts';
+export type { Activation } from './layers.ts';
