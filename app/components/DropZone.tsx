@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { usePhotos } from '../state/photos.ts';
 
 /** Files in a drop, walking dropped folders (webkitGetAsEntry) when the browser offers them. */
-async function filesFromDrop(data: DataTransfer): Promise<File[]> {
+export async function filesFromDrop(data: DataTransfer): Promise<File[]> {
   const entries = [...data.items]
     .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null))
     .filter((e): e is FileSystemEntry => e !== null);
