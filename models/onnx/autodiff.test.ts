@@ -211,6 +211,21 @@ const CASES: Case[] = [
     build: (b, [x, s]) => b.op('LayerNormalization', [x!, s!], { axis: 1 }),
   },
   {
+    name: 'com.microsoft.SkipLayerNormalization (bias, sum output used too)',
+    ops: ['SkipLayerNormalization'],
+    domains: [MS],
+    inputs: [batched('x', [2, 3, 5]), inp('skip', [2, 3, 5]), inp('gamma', [5]), inp('beta', [5]), inp('bias', [5])],
+    build: (b, [x, skip, gamma, beta, bias]) => {
+      const [y, , , sum] = b.node(
+        'SkipLayerNormalization',
+        [x!, skip!, gamma!, beta!, bias!],
+        { epsilon: float(1e-5) },
+        { outputs: 4, domain: MS },
+      );
+      return b.op('Add', [y!, b.op('Mul', [sum!, sum!])]);
+    },
+  },
+  {
     name: 'BatchNormalization (inference; all five inputs)',
     ops: ['BatchNormalization'],
     inputs: [

@@ -372,6 +372,16 @@ function inferNode(n: NodeProto, ins: TensorInfo[], opset: number): TensorInfo[]
         { elemType: DataType.FLOAT, shape: stat },
       ];
     }
+    case 'SkipLayerNormalization': {
+      const stat = x.shape ? [...x.shape.slice(0, -1), 1] : undefined;
+      const f = DataType.FLOAT;
+      return [
+        { elemType: t0, shape: x.shape },
+        { elemType: f, shape: stat },
+        { elemType: f, shape: stat },
+        { elemType: t0, shape: x.shape },
+      ];
+    }
     case 'Transpose': {
       if (!x.shape) return [{ elemType: t0 }];
       const perm = attrInts(n, 'perm') ?? x.shape.map((_, i) => x.shape!.length - 1 - i);

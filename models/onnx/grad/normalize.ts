@@ -1,5 +1,6 @@
 // VJPs of normalisations and reductions.
 import { attrFloat, attrInt } from '../attrs.ts';
+import type { Dim } from '../model.ts';
 import { normAxis } from '../shapes.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';
@@ -25,18 +26,24 @@ const logSoftmax: GradRule = (e, n, [gy]) => {
   return [e.sub(gy!, e.mul(e.op('Exp', [n.output[0]!]), e.reduceSum(gy!, axes, true)))];
 };
 
-const layerNormalization: GradRule = (e, n, gy, need) => {
-  if (gy[1] || gy[2]) throw e.error('gradients through the Mean / InvStdDev outputs are not supported');
-  const [x, scale, bias] = n.input as [string, string, string | undefined];
-  const r = e.rank(x);
-  const axis = normAxis(attrInt(n, 'axis', -1), r);
-  const eps = attrFloat(n, 'epsilon', 1e-5);
-  const axes = range(axis, r);
-  const g = gy[0]!;
+/**
+ * Gradients of y = x̂·scale (+ bias) with x̂ normalised over `axes` of x (x may be a new tensor,
+ * `xShape` its shape): gx = rstd·(g' − mean(g') − x̂·mean(g'·x̂)) with g' = g·scale.
+ */
+function layerNormGrads(
+  e: GradEmitter,
+  x: string,
+  xShape: Dim[],
+  scale: string,
+  bias: string | undefined,
+  g: string,
+  axes: number[],
+  eps: number,
+  need: [boolean, boolean, boolean],
+): [string | undefined, string | undefined, string | undefined] {
   const xc = e.sub(x, e.reduceMean(x, axes, true));
   const rstd = e.div(e.k(1), e.op('Sqrt', [e.add(e.reduceMean(e.mul(xc, xc), axes, true), e.k(eps))]));
   const xhat = e.mul(xc, rstd);
-  const xs = e.shape(x);
   let gx: string | undefined;
   if (need[0]) {
     const gxhat = e.mul(g, scale);
@@ -46,9 +53,43 @@ const layerNormalization: GradRule = (e, n, gy, need) => {
     );
     gx = e.mul(rstd, inner);
   }
-  const gScale = need[1] ? e.unbroadcast(e.mul(g, xhat), xs, scale) : undefined;
-  const gBias = bias && need[2] ? e.unbroadcast(g, xs, bias) : undefined;
+  const gScale = need[1] ? e.unbroadcast(e.mul(g, xhat), xShape, scale) : undefined;
+  const gBias = bias && need[2] ? e.unbroadcast(g, xShape, bias) : undefined;
   return [gx, gScale, gBias];
+}
+
+const layerNormalization: GradRule = (e, n, gy, need) => {
+  if (gy[1] || gy[2]) throw e.error('gradients through the Mean / InvStdDev outputs are not supported');
+  const [x, scale, bias] = n.input as [string, string, string | undefined];
+  const r = e.rank(x);
+  const axes = range(normAxis(attrInt(n, 'axis', -1), r), r);
+  const eps = attrFloat(n, 'epsilon', 1e-5);
+  return layerNormGrads(e, x, e.shape(x), scale, bias, gy[0]!, axes, eps, [need[0]!, need[1]!, need[2] ?? false]);
+};
+
+/**
+ * com.microsoft SkipLayerNormalization: s = input + skip (+ bias); y = LayerNorm(s) over the last
+ * axis; output 3 (optional) is s itself.
+ */
+const skipLayerNormalization: GradRule = (e, n, gy, need) => {
+  if (gy[1] || gy[2]) throw e.error('gradients through the mean / inv_std_var outputs are not supported');
+  const [input, skip, gamma, beta, bias] = n.input as [string, string, string, string | undefined, string | undefined];
+  const xs = e.shape(input);
+  const sum0 = e.add(input, skip);
+  const s = bias ? e.add(sum0, bias) : sum0;
+  const eps = attrFloat(n, 'epsilon', 1e-12);
+  const [gsNorm, gGamma, gBeta] = gy[0]
+    ? layerNormGrads(e, s, xs, gamma, beta, gy[0], [xs.length - 1], eps, [true, need[2]!, need[3] ?? false])
+    : [undefined, undefined, undefined];
+  const parts = [gsNorm, gy[3]].filter((t): t is string => Boolean(t));
+  const gs = parts.length === 2 ? e.add(parts[0]!, parts[1]!) : parts[0]!;
+  return [
+    need[0] ? gs : undefined,
+    need[1] ? e.unbroadcast(gs, xs, skip) : undefined,
+    gGamma,
+    gBeta,
+    bias && need[4] ? e.unbroadcast(gs, xs, bias) : undefined,
+  ];
 };
 
 /** BatchNormalization in inference mode: y = (x - mean)·scale/√(var + ε) + B, per channel (axis 1). */
@@ -113,6 +154,7 @@ export const NORMALIZE_RULES: Record<string, GradRule> = {
   Softmax: softmax,
   LogSoftmax: logSoftmax,
   LayerNormalization: layerNormalization,
+  'com.microsoft.SkipLayerNormalization': skipLayerNormalization,
   BatchNormalization: batchNormalization,
   LpNormalization: lpNormalization,
   ReduceSum: reduceSum,
