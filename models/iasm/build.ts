@@ -1,7 +1,7 @@
 // buildIasmGraph: turns an aesthetic model into one ONNX graph that returns, in a single run,
 // the score, the class, the LayerCAM map on the target layer(s) and the saliency map.
 import { appendGradients } from '../onnx/autodiff.ts';
-import { removeDeadNodes, renameTensor } from '../onnx/graph.ts';
+import { ancestors, removeDeadNodes, renameTensor } from '../onnx/graph.ts';
 import { DataType, GraphBuilder, type ModelProto } from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
 import { cloneModelShallow } from './graph-edit.ts';
@@ -72,6 +72,10 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   const produced = new Set(g.node.flatMap((n) => n.output));
   const known = new Set([...produced, ...g.input.map((v) => v.name)]);
   const input = options.input ?? onlyImageInput(model);
+  if (!g.input.some((v) => v.name === input))
+    throw new Error(
+      `Image input "${input}" is not an input of the model (inputs: ${g.input.map((v) => `"${v.name}"`).join(', ')})`,
+    );
   for (const t of options.targets)
     if (!produced.has(t))
       throw new Error(`Target tensor "${t}" is not computed by the model. ${suggestTargets(model, t)}`);
@@ -101,6 +105,10 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
     : renamed(scoreOutput!);
   const { y, classIndex } = appendScore(b, scored, options.head ? 'scalar' : options.score);
 
+  const influencing = ancestors(g, [y]);
+  for (const t of targets)
+    if (!influencing.has(t))
+      throw new Error(`Target tensor "${t}" does not feed the score: its LayerCAM map would be empty`);
   const gradients = appendGradients(model, { y, wrt: targets });
 
   // A fresh builder: appendGradients added names the first one does not know.

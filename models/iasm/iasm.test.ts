@@ -247,6 +247,24 @@ describe('IASM graph', () => {
     );
   });
 
+  it('refuses a target that does not feed the score, and an unknown image input', () => {
+    // The CNN's first block output feeds the score; a side branch from it does not.
+    const branched = decodeModel(encodeModel(cnn));
+    branched.graph.node.push({
+      name: 'side',
+      opType: 'Relu',
+      domain: '',
+      input: ['/features/relu1/Relu_output_0'],
+      output: ['side_output'],
+      attribute: [],
+    });
+    const options: IasmGraphOptions = { targets: ['side_output'], score: 'expected', layout: 'nchw' };
+    expect(() => buildIasmGraph(branched, options)).toThrow(/"side_output" does not feed the score/);
+    expect(() => buildIasmGraph(cnn, { ...options, targets: [CNN_TARGET], input: 'image' })).toThrow(
+      /Image input "image" is not an input of the model \(inputs: "input"\)/,
+    );
+  });
+
   it('builds a pack from its files once and runs it through the runner', async () => {
     const p = pack('fixture-cnn');
     const bytes = await buildIasmModelForPack(p, async (path) => {
