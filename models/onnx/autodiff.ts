@@ -60,7 +60,8 @@ function ruleKey(opType: string, domain: string): string {
 }
 
 /** Appends to `model` (in place) the nodes computing d(y)/d(x) for every x in `wrt`; y must hold a single element.
- *  Returns wrt name -> gradient tensor name (same shape as x). Throws naming op type and node name for an unsupported op. */
+ *  Returns wrt name -> gradient tensor name (same shape as x). Throws naming op type and node name for an unsupported op.
+ *  Gradients are not added to the graph outputs; two wrt tensors with identical gradients share one tensor. */
 export function appendGradients(model: ModelProto, opts: { y: string; wrt: string[] }): Record<string, string> {
   const g = model.graph;
   const opset = opsetVersion(model.opsetImport);
@@ -126,15 +127,20 @@ export function appendGradients(model: ModelProto, opts: { y: string; wrt: strin
     e.node = undefined;
     e.dtype = floatTypeOf(x, info);
     const gx = total(x) ?? e.zerosLike(x);
+    if (claimed.has(gx)) {
+      // Another wrt tensor has exactly this gradient (e.g. x and Identity(x)): share it, no copy.
+      result[x] = gx;
+      continue;
+    }
     let name = `${x}_grad`;
     for (let i = 1; taken.has(name); i++) name = `${x}_grad_${i}`;
     taken.add(name);
-    const ours = g.node.findIndex((n) => n.output.includes(gx)) >= firstEmitted;
-    if (ours && !claimed.has(gx)) {
-      // Rename our own tensor rather than append an Identity (which some EPs run on the CPU).
-      renameTensor(g, gx, name);
-      for (const list of grads.values()) list.forEach((t, i) => t === gx && (list[i] = name));
-    } else b.op('Identity', [gx], {}, { output: name });
+    // Gradients are always tensors we emitted: rename rather than append an Identity (which
+    // some EPs, WebGPU among them, would run on the CPU).
+    if (g.node.findIndex((n) => n.output.includes(gx)) < firstEmitted)
+      throw new Error(`appendGradients: internal error, gradient of "${x}" is not an emitted tensor`);
+    renameTensor(g, gx, name);
+    for (const list of grads.values()) list.forEach((t, i) => t === gx && (list[i] = name));
     claimed.add(name);
     result[x] = name;
   }
