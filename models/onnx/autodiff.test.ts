@@ -623,6 +623,21 @@ describe('autodiff: graph-level behaviour', () => {
   });
 });
 
+describe('autodiff: shared gradients', () => {
+  it('gives tensors with identical gradients one shared gradient tensor', () => {
+    const b = new GraphBuilder(undefined, { opset: 17 });
+    const x = b.input('x', DataType.FLOAT, [3]);
+    const same = b.op('Identity', [x], {}, { output: 'same' });
+    const y = b.op('ReduceSum', [b.op('Mul', [same, same])], { keepdims: 0 });
+    const m = b.toModel();
+    const before = m.graph.node.length;
+    const grads = appendGradients(m, { y, wrt: ['same', 'x'] });
+    expect(grads.x).toBe(grads.same);
+    expect(grads.same).toBe('same_grad');
+    expect(m.graph.node.slice(before).some((n) => n.opType === 'Identity')).toBe(false);
+  });
+});
+
 describe('autodiff: float16 models', () => {
   it('emit float16 gradients equal to the float32 graph’s within half precision', async () => {
     const gradientOf = async (dt: number) => {
