@@ -4,6 +4,7 @@ import { DemoBanner } from './components/DemoBanner.tsx';
 import { DropZone } from './components/DropZone.tsx';
 import { describePack } from './components/packInfo.ts';
 import { useModels } from './state/models.ts';
+import { Evaluate } from './views/Evaluate.tsx';
 import { Models } from './views/Models.tsx';
 import { Studio } from './views/Studio.tsx';
 import './styles/app.css';
@@ -11,6 +12,7 @@ import './styles/app.css';
 const VIEWS = [
   { id: 'studio', label: 'Studio' },
   { id: 'models', label: 'Models' },
+  { id: 'evaluate', label: 'Evaluate' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
 
@@ -60,6 +62,7 @@ export function App() {
       <main id="main" className="main">
         {view === 'studio' && <Studio />}
         {view === 'models' && <Models />}
+        {view === 'evaluate' && <Evaluate />}
       </main>
       <DropZone />
     </div>

@@ -1,0 +1,152 @@
+import { useId, useState, type ChangeEvent, type DragEvent } from 'react';
+import { filesFromDrop } from '../DropZone.tsx';
+import { matchPhotos } from '../../lib/evaluate/references.ts';
+import { useEvaluation } from '../../lib/evaluate/store.ts';
+
+const FORMAT_NAMES: Record<string, string> = {
+  generic: 'generic',
+  pccd: 'PCCD',
+  rpcd: 'RPCD',
+  'dpc-captions': 'DPC-Captions',
+  dpc2022: 'DPC2022',
+};
+
+/** A visually hidden file input with a button-styled label (keyboard focus shows on the label). */
+function Picker(props: {
+  label: string;
+  text: string;
+  accept?: string;
+  folder?: boolean;
+  multiple?: boolean;
+  primary?: boolean;
+  onFiles(files: File[]): void;
+}) {
+  const id = useId();
+  const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
+    const files = e.target.files ? [...e.target.files] : [];
+    e.target.value = '';
+    if (files.length > 0) props.onFiles(files);
+  };
+  return (
+    <span className="eval-picker">
+      <input
+        id={id}
+        className="visually-hidden"
+        type="file"
+        multiple={props.multiple ?? false}
+        accept={props.accept}
+        aria-label={props.label}
+        ref={(el) => {
+          // React has no typed prop for directory picking.
+          if (props.folder) el?.setAttribute('webkitdirectory', '');
+        }}
+        onChange={onChange}
+      />
+      <label htmlFor={id} className={`button${props.primary ? ' button--primary' : ''}`}>
+        {props.text}
+      </label>
+    </span>
+  );
+}
+
+/** Drop area and pickers for the photos and the references file, with what was matched and what was not. */
+export function EvaluateInputs() {
+  const photos = useEvaluation((s) => s.photos);
+  const references = useEvaluation((s) => s.references);
+  const referencesError = useEvaluation((s) => s.referencesError);
+  const { setPhotos, setReferencesFile, addDropped } = useEvaluation.getState();
+  const [dragging, setDragging] = useState(false);
+  const match = references ? matchPhotos(photos, references.items) : null;
+
+  // Drags over this area are this view's: the page-wide drop zone (which adds to the studio) never sees them.
+  const own = (e: DragEvent): boolean => {
+    if (!e.dataTransfer.types.includes('Files')) return false;
+    e.preventDefault();
+    e.stopPropagation();
+    return true;
+  };
+  const onDrop = (e: DragEvent): void => {
+    if (!own(e)) return;
+    setDragging(false);
+    void filesFromDrop(e.dataTransfer).then((files) => addDropped(files));
+  };
+
+  return (
+    <section
+      className={`eval-inputs${dragging ? ' eval-inputs--drag' : ''}`}
+      aria-label="Photos and references"
+      onDragEnter={(e) => own(e) && setDragging(true)}
+      onDragOver={(e) => {
+        if (own(e)) e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (own(e) && !e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <p className="eval-inputs__hint">
+        Drop a folder of photos and a references JSON here, or pick them. References:{' '}
+        <code>{'{"<image id or file name>": ["reference", …]}'}</code> — ids match file names with or without extension;
+        PCCD, RPCD, DPC-Captions, DPC2022 and generic JSON/JSONL datasets work too.
+      </p>
+      <div className="eval-inputs__row">
+        <Picker label="Photos to evaluate" text="Photos" multiple accept="image/*" onFiles={setPhotos} />
+        <Picker label="Folder of photos to evaluate" text="Folder" multiple folder onFiles={setPhotos} />
+        <Picker
+          label="References JSON"
+          text="References JSON"
+          accept=".json,.jsonl,application/json"
+          onFiles={(files) => void setReferencesFile(files[0]!)}
+        />
+      </div>
+      <dl className="eval-inputs__facts">
+        <div>
+          <dt>Photos</dt>
+          <dd data-testid="eval-photo-count">{photos.length === 0 ? 'none yet' : `${photos.length}`}</dd>
+        </div>
+        <div>
+          <dt>References</dt>
+          <dd>
+            {references
+              ? `${references.source}: ${references.items.length} image${references.items.length === 1 ? '' : 's'} (${FORMAT_NAMES[references.format] ?? references.format})`
+              : 'none yet'}
+          </dd>
+        </div>
+        {match && (
+          <div>
+            <dt>Matched</dt>
+            <dd data-testid="eval-matched">{match.matched.length}</dd>
+          </div>
+        )}
+      </dl>
+      {referencesError && (
+        <p className="alert" role="alert">
+          <span>
+            <strong>References not usable</strong>: {referencesError}
+          </span>
+        </p>
+      )}
+      {match && match.photosWithoutReferences.length > 0 && (
+        <p className="alert" role="alert">
+          <span>
+            <strong>
+              {match.photosWithoutReferences.length} photo
+              {match.photosWithoutReferences.length === 1 ? ' has' : 's have'} no references
+            </strong>{' '}
+            in {references?.source} and will not be evaluated: {match.photosWithoutReferences.join(', ')}
+          </span>
+        </p>
+      )}
+      {match && photos.length > 0 && match.referencesWithoutPhotos.length > 0 && (
+        <p className="notice">
+          {match.referencesWithoutPhotos.length} reference set{match.referencesWithoutPhotos.length === 1 ? '' : 's'}{' '}
+          without a photo (not scored): {abbreviate(match.referencesWithoutPhotos)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function abbreviate(ids: string[], max = 8): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}

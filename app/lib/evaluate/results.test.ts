@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, isSettled, photoResult, reportMarkdown, scoreResults, type PhotoSnapshot } from './results.ts';
+
+const entry = (id: string, refs = ['a photo of a cat on a mat']) => ({ id, fileName: `${id}.jpg`, references: refs });
+const photo = (patch: Partial<PhotoSnapshot>): PhotoSnapshot => ({
+  status: 'done',
+  critiqueStatus: 'done',
+  critique: '',
+  ...patch,
+});
+
+describe('photoResult', () => {
+  it('maps studio photo states to evaluation states', () => {
+    expect(photoResult(entry('a'), undefined).state).toBe('removed');
+    expect(photoResult(entry('a'), photo({ status: 'queued', critiqueStatus: 'idle' })).state).toBe('waiting');
+    expect(photoResult(entry('a'), photo({ status: 'critiquing', critiqueStatus: 'streaming' })).state).toBe(
+      'critiquing',
+    );
+    expect(photoResult(entry('a'), photo({ status: 'failed', error: 'truncated JPEG' }))).toMatchObject({
+      state: 'failed',
+      error: 'truncated JPEG',
+    });
+    expect(photoResult(entry('a'), photo({ critiqueStatus: 'stopped' })).state).toBe('failed');
+    expect(photoResult(entry('a'), photo({ critique: 'nice', score: 5 }))).toMatchObject({ state: 'done', score: 5 });
+  });
+
+  it('is settled only when no photo has work left', () => {
+    const done = photoResult(entry('a'), photo({}));
+    const busy = photoResult(entry('b'), photo({ status: 'analysing', critiqueStatus: 'idle' }));
+    expect(isSettled([done])).toBe(true);
+    expect(isSettled([done, busy])).toBe(false);
+  });
+});
+
+describe('scoreResults', () => {
+  it('scores finished critiques only; an exact reference gets BLEU-1 = 1', () => {
+    const results = [
+      photoResult(entry('a'), photo({ critique: 'A photo of a cat on a mat.' })),
+      photoResult(entry('b'), photo({ status: 'failed', error: 'bad file' })),
+    ];
+    const { evaluation, photos } = scoreResults(results);
+    expect(Object.keys(evaluation!.perImage)).toEqual(['a']);
+    // Hand-checked: after PTB tokenisation the candidate equals the reference word for word.
+    expect(evaluation!.metrics['BLEU-1']).toBeCloseTo(1, 6);
+    expect(evaluation!.metrics.Precision).toBeCloseTo(1, 6);
+    expect(photos[0]!.metrics?.['BLEU-1']).toBeCloseTo(1, 6);
+    expect(photos[1]!.metrics).toBeUndefined();
+  });
+
+  it('has no metrics when nothing finished', () => {
+    expect(scoreResults([photoResult(entry('a'), undefined)]).evaluation).toBeNull();
+  });
+});
+
+describe('reportMarkdown', () => {
+  it('lays out Table I, marks SPICE unavailable and keeps critiques inside their table cell', () => {
+    const { evaluation, photos } = scoreResults([
+      photoResult(entry('a'), photo({ critique: 'a cat | on\na mat', score: 4.25 })),
+    ]);
+    const report = buildReport({
+      createdAt: '2026-11-22T00:00:00.000Z',
+      references: { source: 'refs.json', format: 'generic' },
+      packs: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
+      settings: { guidance: true, maxNewTokens: 8, doSample: false },
+      evaluation,
+      photos,
+    });
+    const md = reportMarkdown(report);
+    expect(md).toContain('| Method | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | METEOR | ROUGE-L | CIDEr | SPICE | SPICE-L |');
+    expect(md).toMatch(/SPICE: needs the SPICE scene-graph parser/);
+    expect(md).toContain('| a.jpg | 4.250 |');
+    expect(md).toContain('a cat \\| on a mat |');
+    expect(report.scored).toBe(1);
+  });
+});
