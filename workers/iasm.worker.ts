@@ -215,6 +215,8 @@ function toInputPixels(image: ImageBitmap, width: number, height: number): RgbaI
 }
 
 const RUN_SETTLE_MS = 3000;
+/** How long a failed GPU run waits for `device.lost` to tell whether the device caused it. */
+const LOST_GRACE_MS = 1000;
 
 async function analyse(
   id: number,
@@ -236,7 +238,10 @@ async function analyse(
   try {
     out = await runWatchingDevice(s, pixels);
   } catch (err) {
-    if (!s.isLost || err instanceof DeviceLostError) throw err;
+    if (err instanceof DeviceLostError) throw err;
+    // A run failing because the device went away can reject before `device.lost` resolves.
+    if (s.lost && !s.isLost) await Promise.race([s.lost, new Promise((resolve) => setTimeout(resolve, LOST_GRACE_MS))]);
+    if (!s.isLost) throw err;
     // The device went away during the run: same pixels, new session on WASM.
     s = await recreateOnWasm(id, s, 'GPU device lost');
     check(signal);
