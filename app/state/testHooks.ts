@@ -2,7 +2,7 @@
 // plain data and force a GPU device loss in the IASM worker.
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { useModels } from './models.ts';
-import { usePhotos } from './photos.ts';
+import { usePhotos, type PhotoTimings } from './photos.ts';
 import type { AnalysisQueue } from './queue.ts';
 
 export interface PhotoResultForTests {
@@ -21,6 +21,8 @@ export interface PhotoResultForTests {
   critique: string;
   critiqueStatus: string;
   hasDisplayBitmap: boolean;
+  /** Intake (sniff + decode + thumbnail), analysis and critique times (bench/browser.bench.ts). */
+  timings: PhotoTimings;
 }
 
 export interface AesLensTestHooks {
@@ -49,6 +51,7 @@ export function installTestHooks(queue: AnalysisQueue): void {
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
         hasDisplayBitmap: p.displayBitmap !== undefined,
+        timings: p.timings,
       })),
     backends: () => useModels.getState().backends,
     loseGpuDevice: () => queue.loseGpuDevice(),
