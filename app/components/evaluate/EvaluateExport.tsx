@@ -27,6 +27,7 @@ export function EvaluateExport({ report }: { report: EvaluationReport }) {
       >
         Export Markdown
       </button>
+      <p className="muted">JSON: every critique, score and metric at full precision. Markdown: Table I and photos.</p>
     </div>
   );
 }
