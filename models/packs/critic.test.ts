@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
-import { CRITIC_PACKS, CRITIC_SESSIONS, criticFilesFor, onnxFile, type CriticBackend } from './critic.ts';
+import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION, SMOLVLM_FIXTURE_FUSION_BLOCKS } from '../fixtures/smolvlm.ts';
+import {
+  CRITIC_PACKS,
+  CRITIC_SESSIONS,
+  criticFilesFor,
+  iasvitStatus,
+  NO_IASVIT_LABEL,
+  onnxFile,
+  type CriticBackend,
+} from './critic.ts';
 import { resolvePackSelection } from './registry.ts';
 
 const BACKENDS: CriticBackend[] = ['webgpu-f16', 'webgpu', 'wasm', 'cpu'];
@@ -36,5 +44,22 @@ describe('critic packs', () => {
     for (const backend of BACKENDS) expect(CRITIC_SESSIONS.every((s) => fixture.dtypes[backend][s])).toBe(true);
     expect(resolvePackSelection('fixture').critic.id).toBe('fixture-smolvlm');
     expect(resolvePackSelection('default').critic.id).toBe('smolvlm-256m');
+  });
+
+  it('offer IAS-ViT only with fusion weights: none for the real packs, the fixture its seeded untrained ones', () => {
+    for (const pack of CRITIC_PACKS.filter((p) => !p.fixture))
+      expect(iasvitStatus(pack)).toEqual({ usable: false, label: NO_IASVIT_LABEL });
+    const fixture = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
+    expect(fixture.iasvit).toEqual({
+      fusion: { path: SMOLVLM_FIXTURE_FUSION },
+      blocks: SMOLVLM_FIXTURE_FUSION_BLOCKS,
+      trained: false,
+    });
+    expect(fixture.files.map((f) => f.path)).toContain(SMOLVLM_FIXTURE_FUSION);
+    const status = iasvitStatus(fixture);
+    expect(status.usable).toBe(true);
+    expect(status.label).toMatch(/untrained/);
+    // Untrained weights outside a fixture pack are never offered.
+    expect(iasvitStatus({ ...fixture, fixture: false }).usable).toBe(false);
   });
 });

@@ -14,6 +14,18 @@ export type SessionDtypes = Record<CriticSession, CriticDtype>;
 /** Where the critic runs: WebGPU with or without the shader-f16 feature, browser WASM, or Node's CPU. */
 export type CriticBackend = 'webgpu-f16' | 'webgpu' | 'wasm' | 'cpu';
 
+/**
+ * IAS-ViT fusion weights for the pack's vision tower (safetensors, names in models/vit/README.md):
+ * with them the critic can swap its vision_encoder for the saliency-enhanced IAS-ViT one.
+ */
+export interface CriticIasVit {
+  fusion: PackFile;
+  /** Vision-tower blocks the fusion weights add saliency cross-attention to. */
+  blocks: number[];
+  /** Trained weights. A fixture pack's are seeded random ones (untrained, for exercising the path). */
+  trained: boolean;
+}
+
 export interface CriticPack extends PackBase {
   kind: 'critic';
   /** Model id handed to transformers.js: the Hub repo, or the fixture folder's name. */
@@ -26,6 +38,24 @@ export interface CriticPack extends PackBase {
   prompt: string;
   /** Default generation settings (greedy). */
   maxNewTokens: number;
+  /** Absent: no IAS-ViT fusion weights exist for this checkpoint (the critic uses saliency crops only). */
+  iasvit?: CriticIasVit;
+}
+
+export const NO_IASVIT_LABEL = 'IAS-ViT: no trained fusion weights in this pack';
+
+/**
+ * Whether the IAS-ViT encoder can be offered for `pack`, and the line that says so. Trained fusion
+ * weights, or a fixture pack's random ones (the whole pack is labelled untrained); never zero or
+ * absent weights presented as a saliency-enhanced model.
+ */
+export function iasvitStatus(pack: CriticPack): { usable: boolean; label: string } {
+  const ias = pack.iasvit;
+  const blocks = ias ? `cross-attention in ${ias.blocks.length} vision block${ias.blocks.length === 1 ? '' : 's'}` : '';
+  if (ias?.trained) return { usable: true, label: `IAS-ViT: trained fusion weights (${blocks})` };
+  if (ias && pack.fixture)
+    return { usable: true, label: `IAS-ViT: random fixture fusion weights, untrained (${blocks})` };
+  return { usable: false, label: NO_IASVIT_LABEL };
 }
 
 export const CRITIC_PROMPT = 'Comment on this image from an aesthetic perspective.';
@@ -45,12 +75,19 @@ export function onnxFile(session: CriticSession, dtype: CriticDtype): string {
   return `onnx/${session}${DTYPE_SUFFIX[dtype]}.onnx`;
 }
 
-/** Config files plus every ONNX file any backend of `dtypes` uses, each listed once. */
-function packFiles(dtypes: Record<CriticBackend, SessionDtypes>, sizes: Record<string, number> = {}): PackFile[] {
+/** Config files plus every ONNX file any backend of `dtypes` uses (each listed once), then `extra`. */
+function packFiles(
+  dtypes: Record<CriticBackend, SessionDtypes>,
+  sizes: Record<string, number> = {},
+  extra: PackFile[] = [],
+): PackFile[] {
   const onnx = new Set<string>();
   for (const byBackend of Object.values(dtypes))
     for (const session of CRITIC_SESSIONS) onnx.add(onnxFile(session, byBackend[session]));
-  return [...CONFIG_FILES, ...[...onnx].sort()].map((path) => (sizes[path] ? { path, bytes: sizes[path] } : { path }));
+  const listed = [...CONFIG_FILES, ...[...onnx].sort()].map((path) =>
+    sizes[path] ? { path, bytes: sizes[path] } : { path },
+  );
+  return [...listed, ...extra];
 }
 
 /** The files (config + ONNX) one backend downloads. */
@@ -76,6 +113,9 @@ const FIXTURE_DTYPES: Record<CriticBackend, SessionDtypes> = {
   wasm: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
   cpu: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
 };
+
+// Seeded random fusion weights for both blocks of the fixture's vision tower (models/fixtures/smolvlm.ts).
+const FIXTURE_IASVIT: CriticIasVit = { fusion: { path: 'iasvit/fusion.safetensors' }, blocks: [0, 1], trained: false };
 
 export const CRITIC_PACKS: CriticPack[] = [
   {
@@ -141,10 +181,11 @@ export const CRITIC_PACKS: CriticPack[] = [
     fixture: true,
     source: { type: 'origin', baseUrl: '/models/fixture/fixture-smolvlm/' },
     modelId: 'fixture-smolvlm',
-    files: packFiles(FIXTURE_DTYPES),
+    files: packFiles(FIXTURE_DTYPES, {}, [FIXTURE_IASVIT.fusion]),
     dtypes: FIXTURE_DTYPES,
-    approxDownloadBytes: { 'webgpu-f16': 240_000, webgpu: 240_000, wasm: 140_000, cpu: 140_000 },
+    approxDownloadBytes: { 'webgpu-f16': 480_000, webgpu: 480_000, wasm: 375_000, cpu: 375_000 },
     prompt: CRITIC_PROMPT,
     maxNewTokens: 24,
+    iasvit: FIXTURE_IASVIT,
   },
 ];
