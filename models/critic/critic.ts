@@ -3,9 +3,20 @@
 // (the Hub, our origin, a folder on disk in Node, or a user-dropped folder via env.customCache).
 // Isomorphic: the caller passes in the transformers.js module (the worker and Node import their own).
 import type * as Transformers from '@huggingface/transformers';
-import { criticFilesFor, type CriticBackend, type CriticPack, type SessionDtypes } from '../packs/critic.ts';
+import { criticFilesFor, onnxFile, type CriticBackend, type CriticPack, type SessionDtypes } from '../packs/critic.ts';
 import { groundingLine, salientCrops, type CropBox, type SaliencyMap } from './crops.ts';
+import { SALIENCY_INPUT } from '../vit/iasvit.ts';
+import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
+import {
+  buildIasVisionFile,
+  IasVitInputError,
+  memoryCache,
+  servingCache,
+  type IasVisionFile,
+  type InnerCache,
+  type PackFileReader,
+} from './iasvit.ts';
 import { cropRgba, type RgbaImage } from './image.ts';
 import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';
 
@@ -16,8 +27,11 @@ export type CriticDevice = 'webgpu' | 'wasm' | 'cpu';
 export type FileSource =
   /** An absolute URL of a folder holding the pack's files (a mirror, or a test server). */
   | { type: 'url'; baseUrl: string }
-  /** Node only: a folder on disk holding the pack's files. */
-  | { type: 'directory'; path: string }
+  /**
+   * Node only: a folder on disk holding the pack's files. `read` (path inside the folder → bytes) is
+   * needed for IAS-ViT, which builds its encoder from the folder's files before transformers.js loads.
+   */
+  | { type: 'directory'; path: string; read?: PackFileReader }
   /** A folder the user dropped: relative path (e.g. 'onnx/embed_tokens_q4.onnx') → contents. */
   | { type: 'files'; files: ReadonlyMap<string, Blob | Uint8Array>; label?: string };
 
@@ -40,6 +54,11 @@ export interface LoadCriticOptions {
   origin?: string;
   /** Host of Hub packs (default 'https://huggingface.co/'). */
   hubHost?: string;
+  /**
+   * Use the IAS-ViT vision encoder built from the pack's encoder and fusion weights (the pack must
+   * offer it: `iasvitStatus(pack).usable`); every critique then needs a saliency map.
+   */
+  iasvit?: boolean;
 }
 
 export interface CritiqueOptions {
@@ -89,8 +108,10 @@ export interface Critic {
   readonly pack: CriticPack;
   readonly backend: CriticBackend;
   readonly dtypes: SessionDtypes;
-  /** The pack files this critic loaded (config + the ONNX files of its dtypes). */
+  /** The pack files this critic loaded (config + the ONNX files of its dtypes; with IAS-ViT its sources). */
   readonly files: string[];
+  /** Whether the vision encoder is the saliency-enhanced IAS-ViT one. */
+  readonly iasvit: boolean;
   critique(image: RgbaImage, saliency: SaliencyMap | null, options?: CritiqueOptions): Promise<CritiqueResult>;
   /** Releases the ONNX sessions; the critic cannot be used afterwards. */
   dispose(): Promise<void>;
@@ -118,6 +139,8 @@ const DROPPED_FOLDER_HOST = 'https://dropped-folder.aeslens.invalid/';
 
 interface Placement {
   settings: Partial<EnvSettings>;
+  /** Reads a pack file from the same place transformers.js loads it from (given the final settings). */
+  reader: (settings: Partial<EnvSettings>, env: Env) => PackFileReader;
   /** Downloads are checked against the pack's pinned sizes/sha256 (not for the user's own folders). */
   verify: boolean;
   modelId: string;
@@ -139,6 +162,44 @@ function toResponse(body: Blob | Uint8Array): Response {
   return new Response(payload, { headers: { 'content-length': String(size) } });
 }
 
+/** A file of a dropped folder by its path in the pack; paths may start with the folder's own name. */
+function droppedFile(files: ReadonlyMap<string, Blob | Uint8Array>, path: string): Blob | Uint8Array | undefined {
+  return files.get(path) ?? [...files].find(([p]) => p.endsWith(`/${path}`))?.[1];
+}
+
+async function bytesOf(body: Blob | Uint8Array): Promise<Uint8Array> {
+  return body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
+}
+
+/**
+ * Reads pack files from a host as transformers.js would: the cache first (the browser's, with the
+ * pack's pins when it has them), else a download through the same fetch, stored for offline use.
+ */
+function hostReader(modelId: string, revision: string, packName: string) {
+  return (settings: Partial<EnvSettings>, env: Env): PackFileReader => {
+    const base = `${settings.remoteHost ?? env.remoteHost}${(settings.remotePathTemplate ?? env.remotePathTemplate)
+      .replaceAll('{model}', modelId)
+      .replaceAll('{revision}', encodeURIComponent(revision))}`;
+    const fetchImpl = settings.fetch ?? env.fetch;
+    return async (path) => {
+      const url = `${base.replace(/\/?$/, '/')}${path}`;
+      const cache = settings.useCustomCache ? settings.customCache : undefined;
+      const cached = (await cache?.match(url)) as Response | undefined;
+      if (cached) return new Uint8Array(await cached.arrayBuffer());
+      const response = await fetchImpl(url);
+      if (response.status === 404)
+        throw new CriticLoadError(
+          'missing-file',
+          `A model file of "${packName}" is missing: ${url}. Re-download the model, or load a complete model folder.`,
+        );
+      if (!response.ok) throw new Error(`Cannot download ${url}: HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      await cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+      return bytes;
+    };
+  };
+}
+
 function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
   const source = opts.fileSource;
   const remote = { allowRemoteModels: true, allowLocalModels: false, useCustomCache: false };
@@ -146,6 +207,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const host = opts.hubHost ?? 'https://huggingface.co/';
     return {
       settings: { ...remote, remoteHost: host, remotePathTemplate: '{model}/resolve/{revision}/' },
+      reader: hostReader(pack.source.repo, pack.source.revision, pack.name),
       verify: true,
       modelId: pack.source.repo,
       revision: pack.source.revision,
@@ -161,6 +223,7 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const [parent, name] = splitFolder(absolute);
     return {
       settings: { ...remote, remoteHost: parent, remotePathTemplate: '{model}/' },
+      reader: hostReader(name, 'main', pack.name),
       verify: true,
       modelId: name,
       revision: 'main',
@@ -171,6 +234,10 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
     const [parent, name] = splitFolder(source.path);
     return {
       settings: { allowRemoteModels: false, allowLocalModels: true, useCustomCache: false, localModelPath: parent },
+      reader: () => {
+        if (!source.read) throw new Error('A directory file source needs `read` to build the IAS-ViT encoder');
+        return source.read;
+      },
       verify: false,
       modelId: name,
       revision: 'main',
@@ -184,10 +251,9 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
   // Paths may carry the dropped folder's own name ('SmolVLM-256M-Instruct/onnx/…'): match on the end.
   const fileFor = (key: string) => {
     const at = key.lastIndexOf(`${modelId}/`);
-    if (at < 0) return undefined;
-    const path = key.slice(at + modelId.length + 1);
-    return files.get(path) ?? [...files].find(([p]) => p.endsWith(`/${path}`))?.[1];
+    return at < 0 ? undefined : droppedFile(files, key.slice(at + modelId.length + 1));
   };
+  const where = source.label ?? 'the loaded model folder';
   return {
     settings: {
       ...remote,
@@ -203,10 +269,19 @@ function placement(pack: CriticPack, opts: LoadCriticOptions): Placement {
       },
       fetch: async () => new Response('Not in the loaded folder', { status: 404 }),
     },
+    reader: () => async (path) => {
+      const body = droppedFile(files, path);
+      if (!body)
+        throw new CriticLoadError(
+          'missing-file',
+          `A model file of "${pack.name}" is missing: ${path}. Load a complete model folder.`,
+        );
+      return bytesOf(body);
+    },
     verify: false,
     modelId,
     revision: 'main',
-    where: source.label ?? 'the loaded model folder',
+    where,
   };
 }
 
@@ -264,11 +339,11 @@ export async function loadCritic(
   options: LoadCriticOptions,
 ): Promise<Critic> {
   const backend = criticBackend(options.device, options.hasShaderF16);
-  const dtypes = pack.dtypes[backend];
+  let dtypes = pack.dtypes[backend];
   const place = placement(pack, options);
+  const env = transformers.env;
   const pinFor = place.verify ? pinLookup(pack.files) : undefined;
   if (pinFor) {
-    const env = transformers.env;
     place.settings.fetch = verifyingFetch(env.fetch, pinFor, pack.name);
     if (env.useBrowserCache && typeof caches !== 'undefined') {
       place.settings.useCustomCache = true;
@@ -277,8 +352,52 @@ export async function loadCritic(
   }
   const progress_callback = forwardProgress(options.onProgress);
   const where = place.where;
+  const classify = (err: unknown) => {
+    const classified = classifyLoadError(err, pack.name, where);
+    if (classified instanceof CriticLoadError && options.fileSource?.type === 'files')
+      return new CriticLoadError(
+        classified.kind,
+        classified.message.replace(`${DROPPED_FOLDER_HOST}${place.modelId}/`, ''),
+        { cause: err },
+      );
+    return classified;
+  };
 
-  const { processor, model } = await withEnv(transformers.env, place.settings, async () => {
+  let files = criticFilesFor(pack, backend);
+  let ias: IasVisionFile | null = null;
+  if (options.iasvit) {
+    // The cache transformers.js would use (or one that lives for this load), read through for the
+    // encoder's sources and then wrapped so that it answers the vision-encoder request with the build.
+    const inner: InnerCache<unknown> =
+      place.settings.useCustomCache && place.settings.customCache
+        ? place.settings.customCache
+        : env.useBrowserCache && typeof caches !== 'undefined'
+          ? await caches.open(env.cacheKey)
+          : memoryCache();
+    place.settings.useCustomCache = true;
+    place.settings.customCache = inner as Env['customCache'];
+    const read = place.reader(place.settings, env);
+    const reportingRead = async (path: string) => {
+      options.onProgress?.({ status: 'initiate', file: path, loaded: 0, total: 0 });
+      const bytes = await read(path);
+      options.onProgress?.({ status: 'progress', file: path, loaded: bytes.byteLength, total: bytes.byteLength });
+      options.onProgress?.({ status: 'done', file: path, loaded: bytes.byteLength, total: bytes.byteLength });
+      return bytes;
+    };
+    try {
+      ias = await buildIasVisionFile(pack, dtypes.vision_encoder, reportingRead);
+    } catch (err) {
+      throw classify(err);
+    }
+    place.settings.customCache = servingCache(inner, place.modelId, ias) as Env['customCache'];
+    dtypes = { ...dtypes, vision_encoder: ias.dtype };
+    files = [
+      ...files.filter((f) => f !== onnxFile('vision_encoder', pack.dtypes[backend].vision_encoder)),
+      ...ias.sources,
+    ];
+  }
+
+  const { processor, model } = await withEnv(env, place.settings, async () => {
     try {
       const processor = await transformers.AutoProcessor.from_pretrained(place.modelId, {
         revision: place.revision,
@@ -292,19 +411,27 @@ export async function loadCritic(
       });
       return { processor, model };
     } catch (err) {
-      const classified = classifyLoadError(err, pack.name, where);
-      if (classified instanceof CriticLoadError && options.fileSource?.type === 'files')
-        throw new CriticLoadError(
-          classified.kind,
-          classified.message.replace(`${DROPPED_FOLDER_HOST}${place.modelId}/`, ''),
-          { cause: err },
-        );
-      throw classified;
+      throw classify(err);
     }
   });
   if (!('vision_encoder' in model.sessions))
     throw new CriticLoadError('corrupt-file', `"${pack.name}" is not an image-text-to-text model (no vision_encoder)`);
-  return new LoadedCritic(transformers, pack, backend, dtypes, processor, model);
+  if (ias) {
+    // transformers.js passes only `forward_params` keys on to the sessions; the vision session then
+    // takes `saliency` by its input name (models/vit/README.md, "Into the critic").
+    const params = (model as unknown as { forward_params: string[] }).forward_params;
+    if (!params.includes(SALIENCY_INPUT)) params.push(SALIENCY_INPUT);
+  }
+  return new LoadedCritic(
+    transformers,
+    pack,
+    backend,
+    dtypes,
+    files,
+    ias ? { grid: ias.grid } : null,
+    processor,
+    model,
+  );
 }
 
 class LoadedCritic implements Critic {
@@ -316,13 +443,15 @@ class LoadedCritic implements Critic {
     readonly pack: CriticPack,
     readonly backend: CriticBackend,
     readonly dtypes: SessionDtypes,
+    readonly files: string[],
+    /** The IAS-ViT encoder's saliency grid, when the vision encoder is IAS-ViT. */
+    private readonly ias: { grid: [number, number] } | null,
     private readonly processor: Processor,
     private readonly model: Model,
   ) {}
 
-  /** The files this critic loaded (for reports and cache views). */
-  get files(): string[] {
-    return criticFilesFor(this.pack, this.backend);
+  get iasvit(): boolean {
+    return this.ias !== null;
   }
 
   async critique(
@@ -342,6 +471,12 @@ class LoadedCritic implements Critic {
 
   private async run(image: RgbaImage, saliency: SaliencyMap | null, options: CritiqueOptions): Promise<CritiqueResult> {
     const t = this.transformers;
+    if (this.ias && !saliency)
+      throw new IasVitInputError("The IAS-ViT encoder needs the photo's saliency map; none was given.");
+    if (this.ias && options.splitImages)
+      throw new IasVitInputError(
+        'The IAS-ViT encoder takes one 512² frame per image: image splitting is not supported.',
+      );
     const start = performance.now();
     const stopper = new t.InterruptableStoppingCriteria();
     const onAbort = () => stopper.interrupt();
@@ -368,6 +503,9 @@ class LoadedCritic implements Critic {
     ];
     const text = this.processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
     const inputs = await this.processImages(text, views, options.splitImages ?? false);
+    // IAS-ViT: the map laid out on each frame's patch grid, frames in image order (photo, then crops).
+    const frames = this.ias && saliency ? saliencyFrames(saliency, [WHOLE_FRAME, ...crops], this.ias.grid) : null;
+    const saliencyInput = frames ? { [SALIENCY_INPUT]: new t.Tensor('float32', frames.data, frames.dims) } : {};
     const inputIds = inputs.input_ids as Transformers.Tensor;
     const promptTokens = inputIds.dims.at(-1)!;
     const imageTokenId = this.model.config['image_token_id' as keyof typeof this.model.config] as unknown as number;
@@ -395,6 +533,7 @@ class LoadedCritic implements Critic {
     try {
       output = (await this.model.generate({
         ...inputs,
+        ...saliencyInput,
         past_key_values: cache,
         max_new_tokens: maxNewTokens,
         eos_token_id: eos,
