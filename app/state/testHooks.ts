@@ -31,6 +31,8 @@ export interface AesLensTestHooks {
   loseGpuDevice(): Promise<null>;
   /** Photos holding a decoded display bitmap right now (memory bound check). */
   displayBitmapCount(): number;
+  /** Cancels the photo with this file name (as the UI's cancel would). */
+  cancel(fileName: string): void;
 }
 
 export function installTestHooks(queue: AnalysisQueue): void {
@@ -56,6 +58,10 @@ export function installTestHooks(queue: AnalysisQueue): void {
     backends: () => useModels.getState().backends,
     loseGpuDevice: () => queue.loseGpuDevice(),
     displayBitmapCount: () => usePhotos.getState().photos.filter((p) => p.displayBitmap).length,
+    cancel: (fileName) => {
+      const photo = usePhotos.getState().photos.find((p) => p.fileName === fileName);
+      if (photo) usePhotos.getState().cancel(photo.id);
+    },
   };
   (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest = hooks;
 }
