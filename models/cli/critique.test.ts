@@ -40,6 +40,48 @@ describe('aeslens critique', () => {
     expect([heatmap.width, heatmap.height]).toEqual([120, 80]);
   });
 
+  it('critiques with the IAS-ViT encoder with --iasvit (fixture fusion weights)', async () => {
+    const photo = join(out, 'blocks.png');
+    const pixels = Buffer.alloc(96 * 64 * 3);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 11) % 256;
+    await sharp(pixels, { raw: { width: 96, height: 64, channels: 3 } })
+      .png()
+      .toFile(photo);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const code = await run([
+      photo,
+      '--pack',
+      'fixture',
+      '--json',
+      '--out',
+      out,
+      '--max-new-tokens',
+      '4',
+      '--iasvit',
+    ]).finally(() => write.mockRestore());
+    expect(code).toBe(0);
+    const report = JSON.parse(lines.join(''));
+    expect(report.backend).toMatchObject({ device: 'cpu', iasvit: true });
+    expect(report.timings.tokens).toBe(4);
+  });
+
+  it('refuses --iasvit for a pack without trained fusion weights, and without a heatmap', async () => {
+    const messages: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      messages.push(String(chunk));
+      return true;
+    });
+    const real = await run(['x.jpg', '--pack', 'default', '--iasvit']).finally(() => err.mockRestore());
+    expect(real).toBe(2);
+    expect(messages.join('')).toContain('IAS-ViT: no trained fusion weights in this pack');
+    const noMap = await run(['x.jpg', '--pack', 'fixture', '--iasm', 'none', '--iasvit']);
+    expect(noMap).toBe(2);
+  });
+
   it('rejects an unknown pack with the list of known ids', async () => {
     const messages: string[] = [];
     const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {

@@ -2,19 +2,20 @@
 // VLM critic on each photo in Node, with the same models/ code the workers use, writes a heatmap PNG
 // per photo and prints {file, score, critique, pack, backend, timings}.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Sharp } from 'sharp';
 import { loadCritic, type Critic, type CritiqueResult, type FileSource } from '../critic/index.ts';
-import { FIXTURES } from '../fixtures/index.ts';
+import { criticFileSource, directorySource, iasmFileReader, PackSourceError } from '../critic/packSource.node.ts';
 import { buildIasmModelForPack, createIasmRunner, type IasmResult, type IasmRunner } from '../iasm/runner.ts';
 import {
   CRITIC_PACKS,
   CRITIC_SESSIONS,
   DTYPE_SUFFIX,
+  iasvitStatus,
   type CriticDtype,
   type CriticPack,
   type SessionDtypes,
@@ -23,23 +24,22 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 
 const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
-                        [--max-new-tokens N] [--sample] [--no-guidance]
+                        [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
   --pack   a group (${Object.keys(PACK_GROUPS).join(', ')}), "<iasm id>,<critic id>", a critic pack id
            (${CRITIC_PACKS.map((p) => p.id).join(', ')}) or a folder holding a SmolVLM ONNX export. Default: default.
   --iasm   the IASM pack for the heatmap when --pack names only a critic (default: the group's), or none.
   --out    directory for <photo>.heatmap.png (default: the current directory).
+  --iasvit the IAS-ViT vision encoder (saliency cross-attention), for packs with fusion weights;
+           needs the IASM heatmap.
 `;
 
 class UsageError extends Error {}
-
-/** Where the fixture web app serves generated packs from (written by `npm run fixtures`). */
-const FIXTURE_DIR = resolve('public/models/fixture');
 
 export async function run(args: string[]): Promise<number> {
   try {
     return await critique(args);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError || err instanceof PackSourceError)) throw err;
     process.stderr.write(`aeslens critique: ${err.message}\n\n${USAGE}`);
     return 2;
   }
@@ -63,6 +63,7 @@ async function critique(args: string[]): Promise<number> {
       'max-new-tokens': { type: 'string' },
       sample: { type: 'boolean', default: false },
       'no-guidance': { type: 'boolean', default: false },
+      iasvit: { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError('give at least one photo');
@@ -70,11 +71,17 @@ async function critique(args: string[]): Promise<number> {
   if (maxNewTokens !== undefined && !(Number.isInteger(maxNewTokens) && maxNewTokens > 0))
     throw new UsageError('--max-new-tokens takes a positive integer');
   const selection = await select(values.pack, values.iasm);
+  if (values.iasvit) {
+    const status = iasvitStatus(selection.critic);
+    if (!status.usable) throw new UsageError(`--iasvit: ${selection.critic.name}: ${status.label}`);
+    if (!selection.iasm) throw new UsageError('--iasvit needs the IASM heatmap: drop --iasm none');
+  }
   await mkdir(values.out, { recursive: true });
 
   const iasm = selection.iasm ? await loadIasm(selection.iasm) : null;
   const critic = await loadCritic(transformers, selection.critic, {
     device: 'cpu',
+    iasvit: values.iasvit,
     ...(selection.criticSource ? { fileSource: selection.criticSource } : {}),
   });
   try {
@@ -107,7 +114,7 @@ async function select(spec: string, iasmSpec: string | undefined): Promise<Selec
   };
   if (existsSync(spec) && statSync(spec).isDirectory()) {
     const critic = await folderPack(spec);
-    return { iasm: iasmFor('default'), critic, criticSource: { type: 'directory', path: resolve(spec) } };
+    return { iasm: iasmFor('default'), critic, criticSource: directorySource(spec) };
   }
   let packs: { iasm: IasmPack | null; critic: CriticPack };
   const single = findCriticPack(spec);
@@ -121,23 +128,8 @@ async function select(spec: string, iasmSpec: string | undefined): Promise<Selec
     }
     packs = { critic: resolved.critic, iasm: iasmSpec ? iasmFor(iasmSpec) : resolved.iasm };
   }
-  return {
-    ...packs,
-    ...(packs.critic.source.type === 'origin' ? { criticSource: await fixtureSource(packs.critic) } : {}),
-  };
-}
-
-/**
- * A same-origin (fixture) critic pack in Node: the folder `npm run fixtures` wrote, or else the
- * generator's output in memory, served to the loader as a dropped folder.
- */
-async function fixtureSource(pack: CriticPack): Promise<FileSource> {
-  const dir = join(FIXTURE_DIR, pack.modelId);
-  if (existsSync(join(dir, 'config.json'))) return { type: 'directory', path: dir };
-  const generate = FIXTURES[pack.id];
-  if (!generate) throw new UsageError(`pack ${pack.id} is only served by the web app; run \`npm run fixtures\``);
-  const files = await generate();
-  return { type: 'files', files: new Map(Object.entries(files)), label: `the generated ${pack.id}` };
+  const criticSource = await criticFileSource(packs.critic);
+  return { ...packs, ...(criticSource ? { criticSource } : {}) };
 }
 
 /** A critic pack for a folder holding a SmolVLM export: per session, the Node dtype if present, else any. */
@@ -162,33 +154,6 @@ async function folderPack(dir: string): Promise<CriticPack> {
   };
 }
 
-async function iasmFiles(pack: IasmPack): Promise<(path: string) => Promise<Uint8Array>> {
-  if (pack.source.type === 'hub') {
-    const { repo, revision } = pack.source;
-    return async (path) => {
-      const url = `https://huggingface.co/${repo}/resolve/${revision}/${path}`;
-      const response = await fetch(url).catch((err: unknown) => {
-        throw new Error(
-          `The model host huggingface.co cannot be reached to download ${pack.name} (${err instanceof Error ? err.message : String(err)}). ` +
-            'Use --pack fixture offline.',
-        );
-      });
-      if (!response.ok) throw new Error(`Cannot download ${url}: HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
-    };
-  }
-  const dir = join(FIXTURE_DIR, pack.id);
-  if (existsSync(dir)) return async (path) => new Uint8Array(await readFile(join(dir, path)));
-  const generate = FIXTURES[pack.id];
-  if (!generate) throw new Error(`pack ${pack.id} is only served by the web app; run \`npm run fixtures\``);
-  const files = await generate();
-  return async (path) => {
-    const bytes = files[path];
-    if (!bytes) throw new Error(`the ${pack.id} generator wrote no ${path}`);
-    return bytes;
-  };
-}
-
 interface LoadedIasm {
   pack: IasmPack;
   runner: IasmRunner;
@@ -196,7 +161,7 @@ interface LoadedIasm {
 }
 
 async function loadIasm(pack: IasmPack): Promise<LoadedIasm> {
-  const bytes = await buildIasmModelForPack(pack, await iasmFiles(pack));
+  const bytes = await buildIasmModelForPack(pack, await iasmFileReader(pack));
   const runner = await createIasmRunner(ort, bytes, { input: pack.input });
   return { pack, runner, dispose: () => runner.dispose() };
 }
@@ -265,7 +230,7 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     score: scored?.score ?? null,
     critique: result.text,
     pack: opts.packs,
-    backend: { device: critic.backend, dtypes: critic.dtypes },
+    backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,
     timings: { iasmMs, ...result.timings, tokens: result.tokens },

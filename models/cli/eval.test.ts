@@ -185,8 +185,8 @@ describe('aeslens eval', () => {
       ['eval', '--dataset', dataset, '--pack', 'fixture', '--out', join(dir, 'x.jsonl'), '--iasvit'],
       {},
     );
-    expect(ablation.code).toBe(1);
-    expect(ablation.stderr).toContain('IAS-ViT');
+    expect(ablation.code, ablation.stderr).toBe(0);
+    expect(ablation.stdout).toContain('| fixture + IAS-ViT |');
   }, 300_000);
 
   it('explains missing arguments and datasets', async () => {
