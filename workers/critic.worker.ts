@@ -28,6 +28,7 @@ interface Loaded {
   packId: string;
   critic: Critic;
   backend: BackendInfo;
+  iasvit: boolean;
 }
 
 let loaded: Loaded | null = null;
@@ -48,9 +49,10 @@ self.onmessage = (event: MessageEvent<CriticRequest>) => {
 async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {
   const image = request.type === 'critique' ? request.image : null;
   try {
-    const current = await ensureLoaded(request.id, request.pack, request.forceWasm, signal);
+    const iasvit = (request.type === 'load' ? request.iasvit : request.options.iasvit) ?? false;
+    const current = await ensureLoaded(request.id, request.pack, request.forceWasm, signal, iasvit);
     if (request.type === 'load') {
-      const result: CriticLoadResult = { packId: current.packId, backend: current.backend };
+      const result: CriticLoadResult = { packId: current.packId, backend: current.backend, iasvit: current.iasvit };
       post({ id: request.id, type: 'result', result });
       return;
     }
@@ -92,10 +94,16 @@ async function ensureLoaded(
   ref: PackRef,
   forceWasm: string | undefined,
   signal: AbortSignal,
+  iasvit: boolean,
 ): Promise<Loaded> {
   const pack = findCriticPack(ref.id);
   if (!pack) throw new Error(`Unknown critic pack "${ref.id}"`);
-  if (loaded && loaded.packId === pack.id && (forceWasm === undefined || loaded.backend.backend === 'wasm'))
+  if (
+    loaded &&
+    loaded.packId === pack.id &&
+    loaded.iasvit === iasvit &&
+    (forceWasm === undefined || loaded.backend.backend === 'wasm')
+  )
     return loaded;
   if (loaded) await loaded.critic.dispose();
   loaded = null;
@@ -115,7 +123,7 @@ async function ensureLoaded(
     }
   };
   const load = (device: CriticDevice, hasShaderF16: boolean) =>
-    loadCritic(transformers, pack, { device, hasShaderF16, onProgress, ...(fileSource ? { fileSource } : {}) });
+    loadCritic(transformers, pack, { device, hasShaderF16, onProgress, iasvit, ...(fileSource ? { fileSource } : {}) });
 
   let backend: BackendInfo;
   let critic: Critic;
@@ -137,7 +145,7 @@ async function ensureLoaded(
     await critic.dispose();
     throw new Error('cancelled');
   }
-  loaded = { packId: pack.id, critic, backend };
+  loaded = { packId: pack.id, critic, backend, iasvit };
   post({ id, type: 'ready', backend });
   return loaded;
 }

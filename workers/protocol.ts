@@ -133,6 +133,11 @@ export type IasmResponse = WorkerResponse<IasmResults[keyof IasmResults]>;
 export interface CritiqueOptions {
   /** Use the saliency map to guide the critic (saliency-guided inputs). */
   guidance: boolean;
+  /**
+   * Load the critic with the IAS-ViT vision encoder (only for packs whose `iasvitStatus` is usable);
+   * the worker reloads the critic when this changes. Omitted: false.
+   */
+  iasvit?: boolean;
   /** Omitted: the critic pack's default. */
   maxNewTokens?: number;
   doSample: boolean;
@@ -141,6 +146,8 @@ export interface CritiqueOptions {
 export interface CriticLoadResult {
   packId: string;
   backend: BackendInfo;
+  /** Whether the loaded critic's vision encoder is IAS-ViT. */
+  iasvit: boolean;
 }
 
 export interface Critique {
@@ -153,7 +160,7 @@ export interface Critique {
 }
 
 export type CriticRequest =
-  | { id: number; type: 'load'; pack: PackRef; forceWasm?: string }
+  | { id: number; type: 'load'; pack: PackRef; forceWasm?: string; iasvit?: boolean }
   /** Critique one photo (image transferred; the worker closes it). Tokens stream as 'token' responses. */
   | {
       id: number;

@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { iasvitStatus, NO_IASVIT_LABEL } from '../../models/packs/critic.ts';
+import { findCriticPack } from '../../models/packs/registry.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
@@ -111,10 +113,15 @@ function CritiqueSettings() {
   const maxNewTokens = useSettings((s) => s.maxNewTokens);
   const doSample = useSettings((s) => s.doSample);
   const guidance = useSettings((s) => s.guidance);
+  const iasvit = useSettings((s) => s.iasvit);
   const set = useSettings((s) => s.set);
+  const criticId = useModels((s) => s.active?.critic);
+  const criticPack = criticId ? findCriticPack(criticId) : undefined;
+  const iasvitState = criticPack ? iasvitStatus(criticPack) : { usable: false, label: NO_IASVIT_LABEL };
   const tokensId = useId();
   const sampleId = useId();
   const guidanceId = useId();
+  const iasvitId = useId();
   return (
     <details className="critique__settings">
       <summary>Critic settings</summary>
@@ -142,6 +149,20 @@ function CritiqueSettings() {
         <input id={guidanceId} type="checkbox" checked={guidance} onChange={(e) => set('guidance', e.target.checked)} />
         <label htmlFor={guidanceId}>Saliency guidance (show the critic the salient regions)</label>
       </div>
+      <div className="control control--check">
+        <input
+          id={iasvitId}
+          type="checkbox"
+          checked={iasvit && iasvitState.usable}
+          disabled={!iasvitState.usable}
+          aria-describedby={`${iasvitId}-status`}
+          onChange={(e) => set('iasvit', e.target.checked)}
+        />
+        <label htmlFor={iasvitId}>IAS-ViT encoder (saliency cross-attention in the vision encoder)</label>
+      </div>
+      <p id={`${iasvitId}-status`} className="muted" data-testid="iasvit-status">
+        {iasvitState.label}
+      </p>
     </details>
   );
 }

@@ -5,6 +5,8 @@
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
 import { decodeDisplayBitmap, decodePhoto, sniffPhoto } from '../lib/intake/index.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
+import { iasvitStatus } from '../../models/packs/critic.ts';
+import { findCriticPack } from '../../models/packs/registry.ts';
 import type { CriticRequest, CriticResults, IasmRequest, IasmResults, PackRef } from '../../workers/protocol.ts';
 import { useModels, type ActivePacks } from './models.ts';
 import { usePhotos, type Photo } from './photos.ts';
@@ -103,7 +105,11 @@ export class AnalysisQueue {
       .request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
       .catch(ignoreCancel);
     this.critic
-      .request('load', { pack: this.packRef(packs.critic) }, { onProgress: report(packs.critic) })
+      .request(
+        'load',
+        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && iasvitUsable(packs.critic) },
+        { onProgress: report(packs.critic) },
+      )
       .catch(ignoreCancel);
   }
 
@@ -179,6 +185,7 @@ export class AnalysisQueue {
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
           options: {
             guidance: settings.guidance,
+            iasvit: settings.iasvit && iasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
           },
@@ -279,6 +286,12 @@ export class AnalysisQueue {
 }
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
+
+/** The IAS-ViT encoder only where the critic pack offers it (fusion weights; see iasvitStatus). */
+function iasvitUsable(criticId: string): boolean {
+  const pack = findCriticPack(criticId);
+  return pack ? iasvitStatus(pack).usable : false;
+}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

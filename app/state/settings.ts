@@ -19,6 +19,8 @@ export interface Settings {
   outlines: boolean;
   /** Guide the critic with the saliency map. */
   guidance: boolean;
+  /** Use the IAS-ViT vision encoder when the critic pack has fusion weights for it. */
+  iasvit: boolean;
   /** Length limit of the critique in tokens. */
   maxNewTokens: number;
   /** Sample instead of greedy decoding. */
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   swipePosition: 0.5,
   outlines: false,
   guidance: true,
+  iasvit: false,
   maxNewTokens: 128,
   doSample: false,
 };

@@ -1,4 +1,4 @@
-import { CRITIC_PACKS } from '../../models/packs/critic.ts';
+import { CRITIC_PACKS, iasvitStatus } from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
 import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
@@ -15,6 +15,8 @@ interface PackRow {
   role: 'Saliency and score' | 'Critic';
   /** Bytes to download before first use (approximate unless pinned). */
   downloadBytes: number;
+  /** Critic packs: whether IAS-ViT fusion weights exist (iasvitStatus). */
+  iasvit?: string;
 }
 
 /** Available packs, which are active, download progress, cache sizes and storage. */
@@ -54,6 +56,7 @@ export function Models() {
       role: 'Critic' as const,
       // WebGPU without shader-f16 is the common case; the f16 variant is smaller.
       downloadBytes: pack.approxDownloadBytes.webgpu,
+      iasvit: iasvitStatus(pack).label,
     })),
   ];
 
@@ -88,7 +91,7 @@ export function Models() {
       </header>
 
       <ul className="pack-list">
-        {rows.map(({ pack, role, downloadBytes }) => {
+        {rows.map(({ pack, role, downloadBytes, iasvit }) => {
           const isActive = active?.iasm === pack.id || active?.critic === pack.id;
           const files = Object.values(downloads).filter((d) => d.packId === pack.id);
           const deleting = pendingDeletes.includes(pack.id);
@@ -134,6 +137,12 @@ export function Models() {
                   <dt>License</dt>
                   <dd>{pack.license}</dd>
                 </div>
+                {iasvit && (
+                  <div>
+                    <dt>Vision encoder</dt>
+                    <dd data-testid="iasvit-status">{iasvit}</dd>
+                  </div>
+                )}
               </dl>
               {files.length > 0 && <DownloadList files={files} />}
               <div className="pack__actions">
