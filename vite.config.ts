@@ -99,20 +99,15 @@ export default defineConfig(() => {
           ],
         },
         workbox: {
-          // The app shell plus ONNX Runtime's wasm (served from our origin, ~27 MB: above Workbox's 2 MiB default).
-          globPatterns: ['**/*.{js,mjs,css,html,wasm,svg,png,webmanifest}'],
-          globIgnores: ['models/**'],
+          globPatterns: [
+            // The app shell plus ONNX Runtime's wasm (served from our origin, ~27 MB: above Workbox's 2 MiB default).
+            '**/*.{js,mjs,css,html,wasm,svg,png,webmanifest}',
+            // The demo (fixture) packs, ~1 MB: so the first-run panel can offer them even offline.
+            'models/fixture/**/*',
+          ],
           maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
           navigateFallback: '/index.html',
           navigateFallbackDenylist: [/^\/models\//],
-          runtimeCaching: [
-            {
-              // Fixture (demo) model files: small, same-origin; cached when first used.
-              urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/models/fixture/'),
-              handler: 'CacheFirst',
-              options: { cacheName: 'aeslens-fixture-models', cacheableResponse: { statuses: [200] } },
-            },
-          ],
         },
         devOptions: { enabled: false },
       }),

@@ -74,3 +74,26 @@ test('first run with the host reachable: the panel lists the models and sizes, n
   await page.waitForTimeout(1000);
   expect(requests.filter((u) => !u.includes('/api/models/'))).toEqual([]);
 });
+
+test('first run offline (app installed, no model chosen yet): the panel says so, the demo models work offline', async ({
+  page,
+  context,
+}) => {
+  await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{}' }),
+  );
+  await page.goto('/?testhooks&backend=wasm');
+  await expect(page.getByRole('dialog', { name: 'Download the models to start' })).toBeVisible();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+
+  await context.setOffline(true);
+  await page.reload();
+  const panel = page.getByRole('dialog', { name: /cannot be downloaded/ });
+  await expect(panel.getByRole('alert')).toContainText('offline');
+  await panel.getByRole('button', { name: 'Use the demo models' }).click();
+  await expect(page.getByText(DEMO_BANNER)).toBeVisible();
+  await addPhotos(page, [join(GOOD, 'coffee.png')]);
+  const [photo] = await waitForAllSettled(page, 1);
+  expect(photo).toMatchObject({ status: 'done', critiqueStatus: 'done' });
+  await context.setOffline(false);
+});
