@@ -18,6 +18,8 @@ const OUT_DIR = process.env.E2E_OUT_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
+  // E2E_RESULTS_DIR: a separate artefacts folder when several runs share the tree.
+  outputDir: process.env.E2E_RESULTS_DIR ?? 'test-results',
   // 2 cores shared by everything: one browser at a time, generous timeouts.
   workers: 1,
   fullyParallel: false,

@@ -4,6 +4,7 @@
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
 import { decodeDisplayBitmap, decodePhoto, sniffPhoto } from '../lib/intake/index.ts';
+import { refreshStorage } from '../lib/storage/index.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitStatus } from '../../models/packs/critic.ts';
 import { findCriticPack } from '../../models/packs/registry.ts';
@@ -101,16 +102,17 @@ export class AnalysisQueue {
     const ignoreCancel = (err: unknown): void => {
       if (!isCancelled(err)) console.warn('Preloading a model pack failed:', err);
     };
-    this.iasm
-      .request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
-      .catch(ignoreCancel);
-    this.critic
-      .request(
+    const loads = [
+      this.iasm.request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) }),
+      this.critic.request(
         'load',
         { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && iasvitUsable(packs.critic) },
         { onProgress: report(packs.critic) },
-      )
-      .catch(ignoreCancel);
+      ),
+    ];
+    for (const load of loads) load.catch(ignoreCancel);
+    // Cache sizes and quota change once the files are stored.
+    void Promise.allSettled(loads).then(() => refreshStorage());
   }
 
   private async analyse(photo: Photo, packs: ActivePacks): Promise<void> {

@@ -21,8 +21,10 @@ export async function requestPersistence(): Promise<boolean> {
   }
 }
 
+/** The pack a cached URL belongs to: one of its files, or something built from it (`/__derived/<kind>/<id>.onnx`). */
 function packOf(url: string): PackBase | undefined {
-  return ALL_PACKS.find((p) => url.startsWith(packFileUrl(p, '')));
+  const derived = /^\/__derived\/[^/]+\/([^/]+)\.onnx$/.exec(new URL(url).pathname)?.[1];
+  return ALL_PACKS.find((p) => p.id === derived || url.startsWith(packFileUrl(p, '')));
 }
 
 async function entrySize(response: Response): Promise<number> {
@@ -66,12 +68,10 @@ export function deletePackCache(packId: string): { undo(): void } {
   useModels.setState((s) => ({ pendingDeletes: [...s.pendingDeletes, packId] }));
   void refreshStorage();
   const finish = async (): Promise<void> => {
-    const prefix = packFileUrl(pack, '');
     for (const name of CACHES) {
       const cache = await caches.open(name).catch(() => undefined);
       for (const request of (await cache?.keys()) ?? []) {
-        const derived = new URL(request.url).pathname.startsWith(`/__derived/`) && request.url.includes(`/${pack.id}.`);
-        if (request.url.startsWith(prefix) || derived) await cache!.delete(request);
+        if (packOf(request.url)?.id === pack.id) await cache!.delete(request);
       }
     }
     useModels.setState((s) => ({ pendingDeletes: s.pendingDeletes.filter((id) => id !== packId) }));
