@@ -1,0 +1,164 @@
+// Measurements through the real app (production build, ?packs=fixture on WASM): the intake of a
+// large photo against createImageBitmap alone, and main-thread blocking while photos are analysed.
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { AesLensTestHooks, PhotoResultForTests } from '../../app/state/testHooks.ts';
+import type { BenchResult } from '../types.ts';
+import { ROOT } from './preview.ts';
+
+const LARGE = join(ROOT, '../shared/photos/large/Elephants_5640x3172.jpg');
+const GOOD = join(ROOT, '../shared/photos/good');
+const APP_QUERY = '/?packs=fixture&backend=wasm&testhooks';
+const LARGE_REPEATS = 3;
+const BATCH = 20;
+/** A long task blocks input for what it lasts beyond this (the Long Tasks API's own threshold). */
+const LONG_TASK_MS = 50;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Short critiques (the fixture critic's text is noise) and a long-task log from the first moment. */
+async function prepareContext(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: 8 }, version: 1 }));
+    const log: [number, number][] = [];
+    (window as Window & { benchLongTasks?: [number, number][] }).benchLongTasks = log;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) log.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+const hooks = (page: Page) =>
+  page.evaluate(() => (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.results());
+
+/** Opens the app and waits until both workers have loaded their (fixture) models. */
+async function openApp(context: BrowserContext, origin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(origin + APP_QUERY);
+  await page.waitForFunction(
+    () => {
+      const h = (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest;
+      const b = h?.backends();
+      return b?.iasm !== undefined && b.critic !== undefined;
+    },
+    null,
+    { timeout: 120_000 },
+  );
+  return page;
+}
+
+async function waitSettled(page: Page, count: number, timeoutMs: number): Promise<PhotoResultForTests[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await hooks(page);
+    const busy = r.filter(
+      (p) =>
+        p.status === 'queued' ||
+        p.status === 'analysing' ||
+        p.status === 'critiquing' ||
+        p.critiqueStatus === 'queued' ||
+        p.critiqueStatus === 'streaming',
+    );
+    if (r.length === count && busy.length === 0) {
+      const failed = r.filter((p) => p.status !== 'done');
+      if (failed.length) throw new Error(`photos failed: ${failed.map((p) => `${p.fileName}: ${p.error}`).join('; ')}`);
+      return r;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${count - busy.length} of ${count} photos settled in ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
+// By path: Playwright hands paths to the browser, where buffers would be base64-decoded by script
+// on the page's main thread (a long task of its own that is not the app's).
+const addPhotos = (page: Page, paths: string[]) => page.getByLabel('Add photos', { exact: true }).setInputFiles(paths);
+
+/** (a) The app's intake (sniff + decode at display size + thumbnail) of the large photo vs createImageBitmap(file). */
+export async function intakeRatio(context: BrowserContext, origin: string): Promise<BenchResult[]> {
+  await prepareContext(context);
+  await context.route(`${origin}/__bench/large.jpg`, (route) => route.fulfill({ path: LARGE }));
+  const page = await openApp(context, origin);
+  try {
+    const intake: number[] = [];
+    const bare: number[] = [];
+    // Interleaved: the app's intake of one copy, then createImageBitmap of the same bytes alone.
+    for (let i = 0; i < LARGE_REPEATS; i++) {
+      await addPhotos(page, [LARGE]);
+      const r = await waitSettled(page, i + 1, 120_000);
+      const ms = r[i]!.timings.decodeMs;
+      if (ms === undefined) throw new Error('the app reported no decode time');
+      intake.push(ms);
+      bare.push(
+        await page.evaluate(async () => {
+          const blob = await (await fetch('/__bench/large.jpg')).blob();
+          const t = performance.now();
+          const bitmap = await createImageBitmap(blob);
+          const ms = performance.now() - t;
+          bitmap.close();
+          return ms;
+        }),
+      );
+    }
+    const [a, b] = [Math.min(...intake), Math.min(...bare)];
+    const note =
+      `Elephants 5640×3172, fastest of ${LARGE_REPEATS}: app intake (sniff, decode at ≤2048 px, thumbnail) ` +
+      `${a.toFixed(0)} ms vs createImageBitmap ${b.toFixed(0)} ms (medians ${median(intake).toFixed(0)} vs ${median(bare).toFixed(0)} ms)`;
+    return [
+      {
+        name: 'large photo: decode+resize (app intake) / createImageBitmap',
+        value: a / b,
+        unit: '×',
+        note,
+      },
+    ];
+  } finally {
+    await page.close();
+  }
+}
+
+/** (b) Sum of long-task time beyond 50 ms on the main thread while BATCH photos are analysed and critiqued. */
+export async function mainThreadBlocking(context: BrowserContext, origin: string): Promise<BenchResult[]> {
+  const names = (await readdir(GOOD)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+  // BATCH distinct files: the shared photos, repeated under numbered names.
+  const dir = join(tmpdir(), 'aeslens-bench-photos');
+  await mkdir(dir, { recursive: true });
+  const files = await Promise.all(
+    Array.from({ length: BATCH }, async (_, i) => {
+      const name = names[i % names.length]!;
+      const path = join(dir, `${String(i + 1).padStart(2, '0')}-${name}`);
+      await copyFile(join(GOOD, name), path);
+      return path;
+    }),
+  );
+  const page = await openApp(context, origin);
+  try {
+    const t0 = await page.evaluate(() => performance.now());
+    await addPhotos(page, files);
+    await waitSettled(page, BATCH, 240_000);
+    const { t1, tasks } = await page.evaluate(() => ({
+      t1: performance.now(),
+      tasks: (window as Window & { benchLongTasks?: [number, number][] }).benchLongTasks ?? [],
+    }));
+    const during = tasks.filter(([start]) => start >= t0 && start <= t1);
+    const blocking = during.reduce((s, [, d]) => s + Math.max(0, d - LONG_TASK_MS), 0);
+    const wall = t1 - t0;
+    const longest = during.map(([, d]) => d).sort((a, b) => b - a);
+    const note =
+      `${BATCH} photos (fixture packs, WASM, 8-token critiques) in ${(wall / 1000).toFixed(1)} s; ` +
+      `${during.length} long tasks, longest ${longest
+        .slice(0, 3)
+        .map((d) => d.toFixed(0))
+        .join(', ')} ms`;
+    if (process.env.BENCH_DEBUG)
+      console.error(during.map(([s, d]) => `${(s - t0).toFixed(0)}+${d.toFixed(0)}`).join(' '));
+    return [
+      { name: `main-thread blocking while ${BATCH} photos are analysed`, value: blocking, unit: 'ms', note },
+      { name: 'main-thread blocking / wall time', value: blocking / wall, unit: '', note },
+    ];
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,152 @@
+// (forward + LayerCAM) / forward in Chromium through onnxruntime-web WASM, for the fixture IASM
+// packs. The graphs are built here in Node exactly as bench/iasm.bench.ts does (the forward graph
+// is the source model itself); a bench page on the preview's origin, served by request routing,
+// loads the same ORT entry and wasm the app's worker uses and times both sessions, interleaved.
+// The ratio is of the fastest samples: on a shared, loaded machine the minimum is the estimate of
+// a run's own cost that other processes disturb least (medians are in the note).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserContext } from '@playwright/test';
+import sharp from 'sharp';
+import { FIXTURES } from '../../models/fixtures/index.ts';
+import { buildIasmGraph } from '../../models/iasm/build.ts';
+import { rgbaToNchw } from '../../models/iasm/preprocess.ts';
+import { iasmOptionsForPack } from '../../models/iasm/runner.ts';
+import { decodeModel, encodeModel } from '../../models/onnx/index.ts';
+import { findIasmPack } from '../../models/packs/registry.ts';
+import type { BenchResult } from '../types.ts';
+import { ROOT } from './preview.ts';
+
+const PACKS = ['fixture-clip', 'fixture-cnn'];
+const PHOTO = join(ROOT, '../shared/photos/good/coffee.png');
+const ORT_DIST = join(ROOT, 'node_modules/onnxruntime-web/dist');
+const WARMUP = 5;
+const RUNS = 25;
+/**
+ * Each timed sample repeats the run for about this long: one fixture run (~0.1–2 ms) is near the
+ * page's coarsened timer resolution and drowns in scheduling noise on a busy machine.
+ */
+const SAMPLE_MS = 5;
+
+interface PageModel {
+  id: string;
+  input: string;
+  width: number;
+  height: number;
+}
+
+async function prepare(id: string): Promise<{ model: PageModel; files: Record<string, Uint8Array> }> {
+  const pack = findIasmPack(id);
+  const generate = FIXTURES[id];
+  if (!pack || !generate) throw new Error(`no fixture IASM pack ${id}`);
+  const forward = (await generate())[pack.backbone];
+  if (!forward) throw new Error(`${id}: the fixture has no ${pack.backbone}`);
+  const iasm = encodeModel(buildIasmGraph(decodeModel(forward), iasmOptionsForPack(pack)));
+  const { width, height } = pack.input;
+  const { data } = await sharp(PHOTO).resize(width, height, { fit: 'fill' }).ensureAlpha().raw().toBuffer({
+    resolveWithObject: true,
+  });
+  const input = rgbaToNchw(
+    { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height },
+    pack.input,
+  );
+  return {
+    model: { id, input: pack.input.name, width, height },
+    files: {
+      [`${id}/forward.onnx`]: forward,
+      [`${id}/iasm.onnx`]: iasm,
+      [`${id}/input.bin`]: new Uint8Array(input.buffer, input.byteOffset, input.byteLength),
+    },
+  };
+}
+
+export async function iasmRatioInChromium(context: BrowserContext, origin: string): Promise<BenchResult[]> {
+  const prepared = await Promise.all(PACKS.map(prepare));
+  const files = Object.assign({}, ...prepared.map((p) => p.files)) as Record<string, Uint8Array>;
+  const prefix = `${origin}/__bench/`;
+  await context.route(`${prefix}**`, async (route) => {
+    const path = route.request().url().slice(prefix.length);
+    if (path === 'page.html') {
+      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>IASM bench</title>' });
+    }
+    if (path.startsWith('ort/')) {
+      const name = path.slice(4);
+      const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      return route.fulfill({ contentType: type, body: await readFile(join(ORT_DIST, name)) });
+    }
+    const bytes = files[path.replace(/^model\//, '')];
+    return bytes
+      ? route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(bytes) })
+      : route.fulfill({ status: 404, body: 'not found' });
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${prefix}page.html`);
+    const timings = await page.evaluate(
+      async ({ models, warmup, runs, sampleMs }) => {
+        type Ort = typeof import('onnxruntime-web');
+        // The same entry (onnxruntime-web/webgpu, bundled) and wasm file as workers/iasm.worker.ts.
+        const ort = (await import('/__bench/ort/ort.webgpu.bundle.min.mjs' as string)) as Ort;
+        ort.env.wasm.wasmPaths = { wasm: '/__bench/ort/ort-wasm-simd-threaded.asyncify.wasm' };
+        ort.env.wasm.numThreads = 1;
+        const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        const out: Record<
+          string,
+          { forward: number; iasm: number; forwardMedian: number; iasmMedian: number; batch: number }
+        > = {};
+        for (const m of models) {
+          const bytes = async (name: string) =>
+            new Uint8Array(await (await fetch(`/__bench/model/${m.id}/${name}`)).arrayBuffer());
+          const data = new Float32Array((await bytes('input.bin')).buffer);
+          const feeds = { [m.input]: new ort.Tensor('float32', data, [1, 3, m.height, m.width]) };
+          const options = { executionProviders: ['wasm'] };
+          const sessions = {
+            forward: await ort.InferenceSession.create(await bytes('forward.onnx'), options),
+            iasm: await ort.InferenceSession.create(await bytes('iasm.onnx'), options),
+          };
+          for (let i = 0; i < warmup; i++) for (const s of Object.values(sessions)) await s.run(feeds);
+          let fastest = Infinity;
+          for (let i = 0; i < 10; i++) {
+            const t = performance.now();
+            await sessions.forward.run(feeds);
+            fastest = Math.min(fastest, performance.now() - t);
+          }
+          const batch = Math.max(1, Math.ceil(sampleMs / Math.max(fastest, 0.05)));
+          const times = { forward: [] as number[], iasm: [] as number[] };
+          for (let i = 0; i < runs; i++) {
+            for (const key of ['forward', 'iasm'] as const) {
+              const t = performance.now();
+              for (let j = 0; j < batch; j++) await sessions[key].run(feeds);
+              times[key].push((performance.now() - t) / batch);
+            }
+          }
+          await Promise.all([sessions.forward.release(), sessions.iasm.release()]);
+          out[m.id] = {
+            forward: Math.min(...times.forward),
+            iasm: Math.min(...times.iasm),
+            forwardMedian: median(times.forward),
+            iasmMedian: median(times.iasm),
+            batch,
+          };
+        }
+        return out;
+      },
+      { models: prepared.map((p) => p.model), warmup: WARMUP, runs: RUNS, sampleMs: SAMPLE_MS },
+    );
+    return PACKS.flatMap((id) => {
+      const t = timings[id]!;
+      return [
+        {
+          name: `${id}: (forward + LayerCAM) / forward, Chromium WASM`,
+          value: t.iasm / t.forward,
+          unit: '×',
+          note:
+            `fastest of ${RUNS} interleaved samples of ${t.batch} runs: ${t.iasm.toFixed(2)} vs ${t.forward.toFixed(2)} ms ` +
+            `(medians ${t.iasmMedian.toFixed(2)} vs ${t.forwardMedian.toFixed(2)} ms; goal ≤ 1.6×)`,
+        },
+      ];
+    });
+  } finally {
+    await page.close();
+  }
+}
