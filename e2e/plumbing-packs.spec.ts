@@ -55,16 +55,19 @@ test('first run with the model host unreachable: the panel offers the demo model
   expect((await results(page))[0]!.saliency).toBeDefined();
 });
 
-test('first run with the host reachable: the panel lists the models and sizes, nothing large is fetched before the click', async ({
+test('first run with the host reachable: the panel lists the models and sizes; the download starts only on the click', async ({
   page,
 }) => {
   const requests: string[] = [];
   await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) => {
     requests.push(route.request().url());
-    // Stand-in for the Hub API: the probe only needs an answer.
-    return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+    // Stand-in for the Hub: the API probe gets an answer; model files (no Hub here) fail like a dropped connection.
+    if (route.request().url().includes('/api/models/')) {
+      return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+    }
+    return route.abort('connectionreset');
   });
-  await page.goto('/');
+  await page.goto('/?backend=wasm');
   const panel = page.getByRole('dialog', { name: 'Download the models to start' });
   await expect(panel).toBeVisible();
   await expect(panel).toContainText('cached for offline use');
@@ -73,6 +76,14 @@ test('first run with the host reachable: the panel lists the models and sizes, n
   await expect(panel.getByRole('button', { name: /Download models \(≈ [\d.]+ MB\)/ })).toBeVisible();
   await page.waitForTimeout(1000);
   expect(requests.filter((u) => !u.includes('/api/models/'))).toEqual([]);
+
+  await panel.getByRole('button', { name: /Download models/ }).click();
+  await expect.poll(() => requests.filter((u) => u.includes('/resolve/')).length).toBeGreaterThan(0);
+  // The files cannot be fetched: the panel comes back, says so, and offers the demo models.
+  const unreachable = page.getByRole('dialog', { name: /cannot be downloaded/ });
+  await expect(unreachable.getByRole('alert')).toContainText(/Could not download|cannot be reached/);
+  await unreachable.getByRole('button', { name: 'Use the demo models' }).click();
+  await expect(page.getByText(DEMO_BANNER)).toBeVisible();
 });
 
 test('first run offline (app installed, no model chosen yet): the panel says so, the demo models work offline', async ({

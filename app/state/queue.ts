@@ -100,7 +100,15 @@ export class AnalysisQueue {
     const report = (packId: string) => (p: Parameters<ReturnType<typeof useModels.getState>['reportProgress']>[1]) =>
       useModels.getState().reportProgress(packId, p);
     const ignoreCancel = (err: unknown): void => {
-      if (!isCancelled(err)) console.warn('Preloading a model pack failed:', err);
+      if (isCancelled(err)) return;
+      // The host went away between choosing and downloading: back to the panel, which offers the demo packs.
+      if (err instanceof WorkerRequestError && err.code === 'network' && !packs.demo && this.packs() === packs) {
+        useModels.getState().setActive(null);
+        useModels.getState().setFirstRun('host-unreachable', { hostError: err.message });
+        this.preloaded = '';
+        return;
+      }
+      console.warn('Preloading a model pack failed:', err);
     };
     const loads = [
       this.iasm.request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) }),
