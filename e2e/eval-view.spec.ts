@@ -117,10 +117,31 @@ test('Evaluate: photos + references → metrics equal to models/metrics on the e
   await expect(page.getByRole('table', { name: 'Metrics' })).toBeVisible();
 
   await page.screenshot({ path: test.info().outputPath('evaluate-1440x900.png'), fullPage: false });
+  await cards.last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('evaluate-1440x900-photos.png'), fullPage: false });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath('evaluate-390x844.png'), fullPage: false });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   // On a phone the page itself scrolls: the full page shows the table and the per-photo cards.
   await page.screenshot({ path: test.info().outputPath('evaluate-390x844-full.png'), fullPage: true });
+});
+
+test('Evaluate: a references file dropped on the view is read there, not added to the studio', async ({ page }) => {
+  await page.goto('/?packs=fixture&backend=wasm#evaluate');
+  const area = page.getByRole('region', { name: 'Photos and references' });
+  const dataTransfer = await page.evaluateHandle(
+    (json) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([json], 'dropped-refs.json', { type: 'application/json' }));
+      return dt;
+    },
+    JSON.stringify({ 'coffee.png': ['A cup of coffee.'] }),
+  );
+  for (const type of ['dragenter', 'dragover', 'drop']) await area.dispatchEvent(type, { dataTransfer });
+  await expect(area).toContainText('dropped-refs.json: 1 image (generic)');
+  await expect(page.getByTestId('drop-zone')).not.toHaveClass(/drop-zone--active/);
+  await page.getByRole('link', { name: 'Studio' }).click();
+  await expect(page.getByRole('heading', { name: 'Why does a photo work?' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
