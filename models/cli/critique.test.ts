@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
+import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
 import { run } from './critique.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
@@ -91,5 +93,51 @@ describe('aeslens critique', () => {
     const code = await run(['x.jpg', '--pack', 'nope']).finally(() => err.mockRestore());
     expect(code).toBe(2);
     expect(messages.join('')).toMatch(/Known ids: .*fixture-smolvlm/);
+  });
+
+  it('uses fusion weights a model folder brings with --iasvit, and refuses all-zero ones', async () => {
+    const files = await generateSmolvlmFixture();
+    const writeFolder = (name: string, fusion: Uint8Array) => {
+      const dir = join(out, name);
+      for (const [path, bytes] of Object.entries({ ...files, [SMOLVLM_FIXTURE_FUSION]: fusion })) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), bytes);
+      }
+      return dir;
+    };
+    const photo = join(out, 'folder.png');
+    await sharp(Buffer.alloc(64 * 48 * 3, 90), { raw: { width: 64, height: 48, channels: 3 } })
+      .png()
+      .toFile(photo);
+    const trained = writeFolder('trained-smolvlm', files[SMOLVLM_FIXTURE_FUSION]!);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const args = ['--iasm', 'fixture', '--json', '--out', out, '--max-new-tokens', '3', '--iasvit'];
+    const code = await run([photo, '--pack', trained, ...args]).finally(() => write.mockRestore());
+    expect(code).toBe(0);
+    expect(JSON.parse(lines.join('')).backend.iasvit).toBe(true);
+
+    const fusion = weightsFromSafetensors(files[SMOLVLM_FIXTURE_FUSION]!);
+    const zeroed = new Weights(
+      new Map(
+        fusion.names().map((n) => {
+          const w = fusion.get(n);
+          return [n, n.includes('out_proj') ? { data: new Float32Array(w.data.length), dims: w.dims } : w];
+        }),
+      ),
+      fusion.metadata,
+    );
+    const messages: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      messages.push(String(chunk));
+      return true;
+    });
+    const zero = writeFolder('zero-smolvlm', weightsToSafetensors(zeroed));
+    const refused = await run([photo, '--pack', zero, ...args]).finally(() => err.mockRestore());
+    expect(refused).toBe(2);
+    expect(messages.join('')).toMatch(/untrained/);
   });
 });

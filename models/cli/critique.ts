@@ -2,7 +2,7 @@
 // VLM critic on each photo in Node, with the same models/ code the workers use, writes a heatmap PNG
 // per photo and prints {file, score, critique, pack, backend, timings}.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as transformers from '@huggingface/transformers';
@@ -15,6 +15,7 @@ import {
   CRITIC_PACKS,
   CRITIC_SESSIONS,
   DTYPE_SUFFIX,
+  IASVIT_FUSION_PATH,
   iasvitStatus,
   type CriticDtype,
   type CriticPack,
@@ -22,6 +23,8 @@ import {
 } from '../packs/critic.ts';
 import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
+import { UntrainedFusionError } from '../vit/pack.ts';
+import { weightsFromSafetensors } from '../vit/weights.ts';
 
 const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
                         [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
@@ -29,8 +32,8 @@ const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <
            (${CRITIC_PACKS.map((p) => p.id).join(', ')}) or a folder holding a SmolVLM ONNX export. Default: default.
   --iasm   the IASM pack for the heatmap when --pack names only a critic (default: the group's), or none.
   --out    directory for <photo>.heatmap.png (default: the current directory).
-  --iasvit the IAS-ViT vision encoder (saliency cross-attention), for packs with fusion weights;
-           needs the IASM heatmap.
+  --iasvit the IAS-ViT vision encoder (saliency cross-attention), for packs with fusion weights
+           (a model folder may bring trained ones as iasvit/fusion.safetensors); needs the IASM heatmap.
 `;
 
 class UsageError extends Error {}
@@ -39,7 +42,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     return await critique(args);
   } catch (err) {
-    if (!(err instanceof UsageError || err instanceof PackSourceError)) throw err;
+    if (!(err instanceof UsageError || err instanceof PackSourceError || err instanceof UntrainedFusionError))
+      throw err;
     process.stderr.write(`aeslens critique: ${err.message}\n\n${USAGE}`);
     return 2;
   }
@@ -83,6 +87,9 @@ async function critique(args: string[]): Promise<number> {
     device: 'cpu',
     iasvit: values.iasvit,
     ...(selection.criticSource ? { fileSource: selection.criticSource } : {}),
+  }).catch(async (err: unknown) => {
+    await iasm?.dispose();
+    throw err;
   });
   try {
     for (const file of positionals) {
@@ -151,7 +158,22 @@ async function folderPack(dir: string): Promise<CriticPack> {
     fixture: false,
     modelId: name,
     dtypes: { ...base.dtypes, cpu: dtypes, wasm: dtypes },
+    ...(await folderFusion(dir)),
   };
+}
+
+/**
+ * IAS-ViT fusion weights a model folder brings (iasvit/fusion.safetensors, models/vit/README.md
+ * names), taken as trained: all-zero ones are refused when the encoder is built.
+ */
+async function folderFusion(dir: string): Promise<Pick<CriticPack, 'iasvit'>> {
+  const path = join(dir, IASVIT_FUSION_PATH);
+  if (!existsSync(path)) return {};
+  const names = weightsFromSafetensors(new Uint8Array(await readFile(path))).names();
+  const blocks = [...new Set(names.map((n) => /^ias\.blocks\.(\d+)\./.exec(n)?.[1]).filter((b) => b !== undefined))]
+    .map(Number)
+    .sort((a, b) => a - b);
+  return { iasvit: { fusion: { path: IASVIT_FUSION_PATH }, blocks, trained: true } };
 }
 
 interface LoadedIasm {

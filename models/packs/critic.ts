@@ -44,6 +44,9 @@ export interface CriticPack extends PackBase {
 
 export const NO_IASVIT_LABEL = 'IAS-ViT: no trained fusion weights in this pack';
 
+/** Where a pack (or a model folder) keeps its IAS-ViT fusion weights. */
+export const IASVIT_FUSION_PATH = 'iasvit/fusion.safetensors';
+
 /**
  * Whether the IAS-ViT encoder can be offered for `pack`, and the line that says so. Trained fusion
  * weights, or a fixture pack's random ones (the whole pack is labelled untrained); never zero or
@@ -115,7 +118,7 @@ const FIXTURE_DTYPES: Record<CriticBackend, SessionDtypes> = {
 };
 
 // Seeded random fusion weights for both blocks of the fixture's vision tower (models/fixtures/smolvlm.ts).
-const FIXTURE_IASVIT: CriticIasVit = { fusion: { path: 'iasvit/fusion.safetensors' }, blocks: [0, 1], trained: false };
+const FIXTURE_IASVIT: CriticIasVit = { fusion: { path: IASVIT_FUSION_PATH }, blocks: [0, 1], trained: false };
 
 export const CRITIC_PACKS: CriticPack[] = [
   {
