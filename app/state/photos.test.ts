@@ -1,0 +1,83 @@
+// The photos store's own rules: header checks on add, cancel/stop/retry transitions, remove + undo.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { usePhotos } from './photos.ts';
+
+const PHOTOS = join(import.meta.dirname, '../../../shared/photos');
+const file = (dir: string, name: string, relativePath = ''): File => {
+  const f = new File([readFileSync(join(PHOTOS, dir, name))], name);
+  if (relativePath) Object.defineProperty(f, 'webkitRelativePath', { value: relativePath });
+  return f;
+};
+const byName = (name: string) => usePhotos.getState().photos.find((p) => p.fileName === name)!;
+
+beforeEach(() => usePhotos.setState({ photos: [], selectedId: null, lastRemoved: null }));
+
+describe('photos store', () => {
+  it('adds files, reading type and size from the header, and fails bad ones with the reason', async () => {
+    await usePhotos
+      .getState()
+      .addFiles([file('good', 'chelsea.png'), file('bad', 'bomb-16384x16384.png'), file('bad', 'script.svg')]);
+    expect(byName('chelsea.png')).toMatchObject({ status: 'queued', mimeType: 'image/png', width: 451, height: 300 });
+    expect(byName('bomb-16384x16384.png')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/over the 50 MP limit/),
+    });
+    expect(byName('script.svg')).toMatchObject({ status: 'failed', error: expect.stringMatching(/SVG/) });
+    expect(usePhotos.getState().selectedId).toBe(byName('chelsea.png').id);
+  });
+
+  it('skips non-image files from a folder but not files picked one by one', async () => {
+    const notes = new File(['hello'], 'notes.txt');
+    Object.defineProperty(notes, 'webkitRelativePath', { value: 'trip/notes.txt' });
+    await usePhotos
+      .getState()
+      .addFiles([notes, file('good', 'rocket.jpg', 'trip/rocket.jpg'), new File(['x'], 'loose.txt')]);
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['trip/rocket.jpg', 'loose.txt']);
+    expect(byName('loose.txt').status).toBe('failed');
+  });
+
+  it('cancel, retry and stop move between the documented states', async () => {
+    await usePhotos.getState().addFiles([file('good', 'rocket.jpg')]);
+    const { id } = byName('rocket.jpg');
+    const s = usePhotos.getState();
+    s.update(id, { status: 'analysing' });
+    s.cancel(id);
+    expect(byName('rocket.jpg').status).toBe('cancelled');
+    s.retry(id);
+    expect(byName('rocket.jpg').status).toBe('queued');
+    s.update(id, { status: 'critiquing', critiqueStatus: 'streaming', critique: 'so far' });
+    s.stopCritique(id);
+    expect(byName('rocket.jpg')).toMatchObject({ status: 'done', critiqueStatus: 'stopped', critique: 'so far' });
+    // Regenerate needs a heatmap to critique.
+    s.regenerateCritique(id);
+    expect(byName('rocket.jpg').critiqueStatus).toBe('stopped');
+    s.update(id, { saliency: { data: new Float32Array(4), width: 2, height: 2 } });
+    s.regenerateCritique(id);
+    expect(byName('rocket.jpg')).toMatchObject({ critiqueStatus: 'queued', critique: '' });
+  });
+
+  it('bad input cannot be retried', async () => {
+    await usePhotos.getState().addFiles([file('bad', 'empty.jpg')]);
+    usePhotos.getState().retry(byName('empty.jpg').id);
+    expect(byName('empty.jpg').status).toBe('failed');
+  });
+
+  it('remove puts the photo back in place on undo; a photo removed mid-analysis is analysed again', async () => {
+    await usePhotos
+      .getState()
+      .addFiles([file('good', 'rocket.jpg'), file('good', 'coffee.png'), file('good', 'chelsea.png')]);
+    const s = usePhotos.getState();
+    const coffee = byName('coffee.png');
+    s.update(coffee.id, { status: 'analysing' });
+    s.select(coffee.id);
+    s.remove(coffee.id);
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['rocket.jpg', 'chelsea.png']);
+    expect(usePhotos.getState().selectedId).toBe(byName('chelsea.png').id);
+    s.undoRemove();
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['rocket.jpg', 'coffee.png', 'chelsea.png']);
+    expect(byName('coffee.png').status).toBe('queued');
+    expect(usePhotos.getState().lastRemoved).toBeNull();
+  });
+});
