@@ -12,6 +12,7 @@ import {
   extraFormats,
   GOOD,
   goodPhotos,
+  PHOTOS,
   results,
   shortCritiques,
   waitForAllSettled,
@@ -134,4 +135,14 @@ test('photos arrive by drag and drop, paste and folder', async ({ page }) => {
   );
   for (const p of all) expect(p.status, p.fileName).toBe('done');
   await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('a large photo (5640×3172) is downscaled for display and analysed', async ({ page }) => {
+  await page.goto(APP);
+  await addPhotos(page, [join(PHOTOS, 'large', 'Elephants_5640x3172.jpg')]);
+  const [photo] = await waitForAllSettled(page, 1);
+  expect(photo).toMatchObject({ status: 'done', width: 5640, height: 3172, hasDisplayBitmap: true });
+  // The display copy is downscaled to 2048 px on its longest side (the aspect ratio kept).
+  expect(photo!.display).toEqual({ width: 2048, height: 1152 });
+  await expect(page.getByRole('img', { name: /Aesthetic saliency heatmap of Elephants_5640x3172\.jpg/ })).toBeVisible();
 });

@@ -21,6 +21,8 @@ export interface PhotoResultForTests {
   critique: string;
   critiqueStatus: string;
   hasDisplayBitmap: boolean;
+  /** Size of the decoded display copy, when held. */
+  display?: { width: number; height: number };
   /** Intake (sniff + decode + thumbnail), analysis and critique times (bench/browser.bench.ts). */
   timings: PhotoTimings;
 }
@@ -53,6 +55,7 @@ export function installTestHooks(queue: AnalysisQueue): void {
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
         hasDisplayBitmap: p.displayBitmap !== undefined,
+        ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
         timings: p.timings,
       })),
     backends: () => useModels.getState().backends,
