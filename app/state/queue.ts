@@ -77,7 +77,9 @@ export class AnalysisQueue {
     const c = this.critiquing && byId.get(this.critiquing.photoId);
     if (this.critiquing && (!c || c.critiqueStatus !== 'streaming')) this.critiquing.controller.abort();
     this.releaseRemoved(byId);
-    if (selectedId && byId.get(selectedId)?.mimeType) this.ensureDisplay(selectedId).catch(() => {});
+    // The selected photo is shown: keep it decoded (not when it failed: it may not decode at all).
+    const selected = selectedId ? byId.get(selectedId) : undefined;
+    if (selected?.mimeType && selected.status !== 'failed') this.ensureDisplay(selected.id).catch(() => {});
 
     const packs = this.packs();
     if (!packs) return;
