@@ -182,6 +182,3 @@ export interface CriticResults {
 }
 
 export type CriticResponse = WorkerResponse<CriticResults[keyof CriticResults]>;
-
-/** Requests without an id, as a client builds them before numbering. */
-export type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
