@@ -33,17 +33,32 @@ interface Loaded {
 
 let loaded: Loaded | null = null;
 const controllers = new Map<number, AbortController>();
+const started = new Set<number>();
 let chain: Promise<void> = Promise.resolve();
 
 self.onmessage = (event: MessageEvent<CriticRequest>) => {
   const request = event.data;
   if (request.type === 'cancel') {
-    controllers.get(request.target)?.abort();
+    const controller = controllers.get(request.target);
+    if (!controller) return;
+    controller.abort();
+    // Still waiting for its turn (e.g. behind a model download): it ends now.
+    if (!started.has(request.target))
+      post({ id: request.target, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
     return;
   }
   const controller = new AbortController();
   controllers.set(request.id, controller);
-  chain = chain.then(() => handle(request, controller.signal)).finally(() => controllers.delete(request.id));
+  chain = chain
+    .then(() => {
+      if (controller.signal.aborted) return;
+      started.add(request.id);
+      return handle(request, controller.signal);
+    })
+    .finally(() => {
+      controllers.delete(request.id);
+      started.delete(request.id);
+    });
 };
 
 async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {

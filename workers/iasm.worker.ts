@@ -46,13 +46,19 @@ interface Session {
 
 let session: Session | null = null;
 const controllers = new Map<number, AbortController>();
+const started = new Set<number>();
 /** Requests run one after another: one session, one run at a time. */
 let chain: Promise<void> = Promise.resolve();
 
 self.onmessage = (event: MessageEvent<IasmRequest>) => {
   const request = event.data;
   if (request.type === 'cancel') {
-    controllers.get(request.target)?.abort();
+    const controller = controllers.get(request.target);
+    if (!controller) return;
+    controller.abort();
+    // Still waiting for its turn: it ends now (a running request ends at its next check).
+    if (!started.has(request.target))
+      post({ id: request.target, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
     return;
   }
   if (request.type === 'test-lose-device') {
@@ -63,7 +69,16 @@ self.onmessage = (event: MessageEvent<IasmRequest>) => {
   }
   const controller = new AbortController();
   controllers.set(request.id, controller);
-  chain = chain.then(() => handle(request, controller.signal)).finally(() => controllers.delete(request.id));
+  chain = chain
+    .then(() => {
+      if (controller.signal.aborted) return;
+      started.add(request.id);
+      return handle(request, controller.signal);
+    })
+    .finally(() => {
+      controllers.delete(request.id);
+      started.delete(request.id);
+    });
 };
 
 async function handle(request: Exclude<IasmRequest, { type: 'cancel' | 'test-lose-device' }>, signal: AbortSignal) {

@@ -8,7 +8,14 @@ import { refreshStorage } from '../lib/storage/index.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitStatus } from '../../models/packs/critic.ts';
 import { findCriticPack } from '../../models/packs/registry.ts';
-import type { CriticRequest, CriticResults, IasmRequest, IasmResults, PackRef } from '../../workers/protocol.ts';
+import type {
+  CriticRequest,
+  CriticResults,
+  IasmRequest,
+  IasmResults,
+  PackRef,
+  Progress,
+} from '../../workers/protocol.ts';
 import { useModels, type ActivePacks } from './models.ts';
 import { usePhotos, type Photo } from './photos.ts';
 import { useSettings } from './settings.ts';
@@ -24,8 +31,9 @@ function createClients(forceWasm: string | undefined): { iasm: IasmClient; criti
   const models = useModels.getState();
   const iasm: IasmClient = new WorkerClient<IasmRequest, IasmResults>(
     () => new Worker(new URL('../../workers/iasm.worker.ts', import.meta.url), { type: 'module', name: 'iasm' }),
-    // An ONNX session run cannot be interrupted: cancelling terminates the worker at once.
-    { idleMs: IDLE_MS, cancelGraceMs: 0, onReady: (b) => models.setBackend('iasm', b), forceWasm },
+    // Downloads and waiting requests stop at once; an ONNX session run cannot be interrupted, so a
+    // run still going after the grace period is stopped by terminating the worker.
+    { idleMs: IDLE_MS, cancelGraceMs: 250, onReady: (b) => models.setBackend('iasm', b), forceWasm },
   );
   const critic: CriticClient = new WorkerClient<CriticRequest, CriticResults>(
     () => new Worker(new URL('../../workers/critic.worker.ts', import.meta.url), { type: 'module', name: 'critic' }),
@@ -99,8 +107,7 @@ export class AnalysisQueue {
     const key = `${packs.iasm},${packs.critic}`;
     if (this.preloaded === key) return;
     this.preloaded = key;
-    const report = (packId: string) => (p: Parameters<ReturnType<typeof useModels.getState>['reportProgress']>[1]) =>
-      useModels.getState().reportProgress(packId, p);
+    const report = (packId: string) => (p: Progress) => useModels.getState().reportProgress(packId, p);
     const ignoreCancel = (err: unknown): void => {
       if (isCancelled(err)) return;
       // The host went away between choosing and downloading: back to the panel, which offers the demo packs.
