@@ -23,7 +23,16 @@ test('a GPU device lost mid-run: the IASM session moves to WASM and the photo fi
   expect(first).toMatchObject({ status: 'done', backend: { backend: 'webgpu' } });
 
   await addPhotos(page, [join(GOOD, 'rocket.jpg')]);
-  await expect.poll(async () => (await results(page))[1]?.status, { intervals: [50] }).toBe('analysing');
+  // Decoded and in the IASM worker: on SwiftShader the GPU run takes seconds, so the loss lands mid-run.
+  await expect
+    .poll(
+      async () => {
+        const p = (await results(page))[1];
+        return p?.status === 'analysing' && p.hasDisplayBitmap;
+      },
+      { intervals: [50] },
+    )
+    .toBe(true);
   await hooks(page).loseGpuDevice();
   const all = await waitForAllSettled(page, 2);
   expect(all[1]).toMatchObject({
