@@ -108,3 +108,14 @@ test('first run offline (app installed, no model chosen yet): the panel says so,
   expect(photo).toMatchObject({ status: 'done', critiqueStatus: 'done' });
   await context.setOffline(false);
 });
+
+test('an unknown ?packs= falls back to the panel and says which ids exist', async ({ page }) => {
+  await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{}' }),
+  );
+  await page.goto('/?packs=no-such-pack');
+  const panel = page.getByRole('dialog', { name: 'Download the models to start' });
+  await expect(panel).toContainText('?packs= was not used');
+  await expect(panel).toContainText('no-such-pack');
+  await expect(panel).toContainText('fixture');
+});
