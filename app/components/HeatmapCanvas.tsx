@@ -176,7 +176,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
         {regions.map((r) => (
           <g key={r.rank}>
             <path d={segmentsToPath(r.segments)} vectorEffect="non-scaling-stroke" className="heatmap__outline" />
-            <text x={r.box.x0 + 0.5} y={Math.max(r.box.y0 - 0.5, 2)} className="heatmap__rank">
+            <text x={r.box.x0 + 0.5} y={r.box.y0 >= 4 ? r.box.y0 - 0.5 : r.box.y0 + 3.5} className="heatmap__rank">
               {r.rank}
             </text>
           </g>
