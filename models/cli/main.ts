@@ -3,7 +3,10 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 
 const COMMANDS: Record<string, Command> = {
   bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
-  eval: { summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics', load: () => import('./eval.ts') },
+  eval: {
+    summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
+    load: () => import('./eval.ts'),
+  },
   critique: {
     summary: 'score, heatmap PNG and written critique of photos (IASM + VLM critic)',
     load: () => import('./critique.ts'),
@@ -17,7 +20,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)',
     load: () => import('./iasvit.ts'),
   },
-  onnx: { summary: 'inspect an ONNX model: inputs, outputs, opsets, op histogram, parameters', load: () => import('./onnx.ts') },
+  onnx: {
+    summary: 'inspect an ONNX model: inputs, outputs, opsets, op histogram, parameters',
+    load: () => import('./onnx.ts'),
+  },
   metrics: {
     summary: 'caption metrics (BLEU, METEOR, ROUGE-L, CIDEr, P/R) of candidates vs references',
     load: () => import('./metrics.ts'),
