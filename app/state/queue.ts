@@ -221,9 +221,12 @@ export class AnalysisQueue {
       );
       const p = current(photo.id);
       if (!p) return;
+      // Stopped by the user: keep exactly the text they saw when they pressed Stop, not the
+      // tokens the worker produced before the interrupt reached it.
+      const stoppedByUser = p.critiqueStatus === 'stopped';
       update(photo.id, {
-        critique: result.text || text,
-        critiqueStatus: result.stopped || p.critiqueStatus === 'stopped' ? 'stopped' : 'done',
+        critique: stoppedByUser ? p.critique : result.text || text,
+        critiqueStatus: result.stopped || stoppedByUser ? 'stopped' : 'done',
         criticBackend: result.backend,
         status: p.status === 'critiquing' ? 'done' : p.status,
         timings: { ...p.timings, critiqueMs: result.timings.generateMs },

@@ -3,8 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeModel, encodeModel } from '../onnx/index.ts';
-import { buildVisionEncoder } from '../fixtures/smolvlm.ts';
+import { DataType, decodeModel, encodeModel, GraphBuilder } from '../onnx/index.ts';
 import { FUSION_METADATA_KEY } from '../vit/iasvit.ts';
 import { buildIdefics3VisionEncoder } from '../vit/idefics3.ts';
 import { randomFusion, randomIdefics3Weights, seededRandom } from '../vit/random.ts';
@@ -120,8 +119,12 @@ describe('aeslens iasvit build', () => {
     expect(Math.max(...got.map((v, i) => Math.abs(v - want[i]!)))).toBeGreaterThan(1e-3);
   });
 
-  it('explains what is wrong with a base that has no ViT blocks (the SmolVLM fixture tower) and with bad flags', async () => {
-    const fixture = file('fixture.onnx', buildVisionEncoder());
+  it('explains what is wrong with a base that has no ViT blocks and with bad flags', async () => {
+    const b = new GraphBuilder();
+    b.input('pixel_values', DataType.FLOAT, [1, 3, 8, 8]);
+    b.op('Relu', ['pixel_values'], {}, { output: 'image_features' });
+    b.output('image_features');
+    const fixture = file('no-blocks.onnx', encodeModel(b.toModel()));
     await expect(run(['build', '--base', fixture, '--fusion', 'zero', '--out', file('x.onnx')])).rejects.toThrow(
       /No ViT blocks found/,
     );
