@@ -144,6 +144,8 @@ export class AnalysisQueue {
       if (job.controller.signal.aborted) return;
       const t1 = performance.now();
       const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
+      // Cancelled (and perhaps queued again) while the result was on its way: it is not wanted.
+      if (job.controller.signal.aborted) return;
       update(photo.id, {
         status: 'critiquing',
         score: result.score,
@@ -221,24 +223,20 @@ export class AnalysisQueue {
       );
       const p = current(photo.id);
       if (!p) return;
-      // Stopped by the user: keep exactly the text they saw when they pressed Stop, not the
-      // tokens the worker produced before the interrupt reached it.
-      const stoppedByUser = p.critiqueStatus === 'stopped';
+      // Stopped by the user (the photo shows the text they saw when they pressed Stop, not the
+      // tokens the worker produced before the interrupt reached it) or stopped and then queued
+      // again by Regenerate: either way this job's result is not wanted.
+      if (job.controller.signal.aborted) return;
       update(photo.id, {
-        critique: stoppedByUser ? p.critique : result.text || text,
-        critiqueStatus: result.stopped || stoppedByUser ? 'stopped' : 'done',
+        critique: result.text || text,
+        critiqueStatus: result.stopped ? 'stopped' : 'done',
         criticBackend: result.backend,
         status: p.status === 'critiquing' ? 'done' : p.status,
         timings: { ...p.timings, critiqueMs: result.timings.generateMs },
       });
     } catch (err) {
       const p = current(photo.id);
-      if (!p) return;
-      if (isCancelled(err) || job.controller.signal.aborted) {
-        // Stopped by the user: keep the text so far.
-        update(photo.id, { critique: text, status: p.status === 'critiquing' ? 'done' : p.status });
-        return;
-      }
+      if (!p || isCancelled(err) || job.controller.signal.aborted) return;
       update(photo.id, {
         critiqueStatus: 'failed',
         critiqueError: messageOf(err),
