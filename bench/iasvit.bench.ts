@@ -3,7 +3,8 @@
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel } from '../models/onnx/index.ts';
 import { addSaliencyCrossAttention } from '../models/vit/iasvit.ts';
-import { randomFusion, randomVitWeights, seededRandom } from '../models/vit/random.ts';
+import { mulberry32 } from '../models/random/mulberry32.ts';
+import { randomFusion, randomVitWeights } from '../models/vit/random.ts';
 import { buildVit, type VitConfig } from '../models/vit/vit.ts';
 import type { BenchResult } from './types.ts';
 
@@ -45,7 +46,7 @@ export default async function (): Promise<BenchResult[]> {
   const options: ort.InferenceSession.SessionOptions = { executionMode: 'sequential', intraOpNumThreads: 1 };
   const base = await ort.InferenceSession.create(baseBytes, options);
   const ias = await ort.InferenceSession.create(iasBytes, options);
-  const r = seededRandom(3);
+  const r = mulberry32(3);
   const side = config.grid * config.patch;
   const pixel_values = new ort.Tensor(
     'float32',

@@ -10,6 +10,7 @@ import {
   tokenizeCaptions,
 } from '../models/metrics/index.ts';
 import { loadavg } from 'node:os';
+import { mulberry32 } from '../models/random/mulberry32.ts';
 import type { BenchResult } from './types.ts';
 
 const IMAGES = 10_000;
@@ -22,18 +23,6 @@ const WORDS = (
   'centre center rule thirds depth field shallow deep lens angle low high viewpoint mood calm dramatic'
 ).split(' ');
 
-// mulberry32: small seeded PRNG so the corpus is identical on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function sentence(rand: () => number): string {
   const n = 8 + Math.floor(rand() * 18);
   const words = Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)] ?? 'the');
@@ -43,7 +32,8 @@ function sentence(rand: () => number): string {
 }
 
 function corpus(): { refs: Record<string, string[]>; cands: Record<string, string> } {
-  const rand = rng(20261122);
+  // Seeded so the corpus is identical on every run.
+  const rand = mulberry32(20261122);
   const refs: Record<string, string[]> = {};
   const cands: Record<string, string> = {};
   for (let i = 0; i < IMAGES; i++) {

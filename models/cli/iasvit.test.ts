@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { DataType, decodeModel, encodeModel, GraphBuilder } from '../onnx/index.ts';
 import { FUSION_METADATA_KEY } from '../vit/iasvit.ts';
 import { buildIdefics3VisionEncoder } from '../vit/idefics3.ts';
-import { randomFusion, randomIdefics3Weights, seededRandom } from '../vit/random.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { randomFusion, randomIdefics3Weights } from '../vit/random.ts';
 import type { VitConfig } from '../vit/vit.ts';
 import { weightsToSafetensors } from '../vit/weights.ts';
 import { run } from './iasvit.ts';
@@ -38,7 +39,7 @@ const file = (name: string, bytes?: Uint8Array) => {
 
 async function features(path: string, withSaliency: boolean): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(path);
-  const r = seededRandom(32);
+  const r = mulberry32(32);
   const feeds: Record<string, ort.Tensor> = {
     pixel_values: new ort.Tensor(
       'float32',

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { appendGradients, hasGradient } from './autodiff.ts';
 import { DataType, encodeModel, GraphBuilder, float, floatToHalf, halfToFloat, type Dim } from './index.ts';
-import { gradCheck, gradCheckAwayFromKinks, rng, type GradCase, type InputSpec } from './gradcheck.node.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { gradCheck, gradCheckAwayFromKinks, type GradCase, type InputSpec } from './gradcheck.node.ts';
 
 const TOL = 5e-3;
 
@@ -675,7 +676,7 @@ describe('autodiff: float16 models', () => {
 describe('autodiff: quantized weights are differentiated as their dequantized float form', () => {
   /** 4-bit block-quantized weights in MatMulNBits layout, plus the same weights in float. */
   function nbitsWeights(N: number, K: number, block: number) {
-    const r = rng(7);
+    const r = mulberry32(7);
     const blocks = K / block;
     const packed = new Uint8Array(N * blocks * (block / 2));
     const scales = Float32Array.from({ length: N * blocks }, () => 0.05 + 0.1 * r());
@@ -717,7 +718,7 @@ describe('autodiff: quantized weights are differentiated as their dequantized fl
 
   it('DynamicQuantizeLinear + MatMulInteger: straight-through gradient equals x·W_dequantized', async () => {
     const [K, N] = [6, 4];
-    const r = rng(9);
+    const r = mulberry32(9);
     const wq = Uint8Array.from({ length: K * N }, () => Math.floor(r() * 256));
     const wZero = 128;
     const wScale = 0.01;
@@ -743,7 +744,7 @@ describe('autodiff: quantized weights are differentiated as their dequantized fl
   });
 
   it('DequantizeLinear weights are constants: the gradient flows through the activation path', async () => {
-    const r = rng(11);
+    const r = mulberry32(11);
     const wq = Int8Array.from({ length: 12 }, () => Math.floor(r() * 255) - 127);
     const c: GradCase = {
       inputs: [inp('x', [2, 4])],
@@ -780,7 +781,7 @@ describe('autodiff: composed graphs', () => {
   it('a tiny CLIP-style ViT block with optimum-style shape plumbing, L2-normalised embedding and head', async () => {
     const [T, D, H] = [5, 8, 2];
     const dh = D / H;
-    const r = rng(21);
+    const r = mulberry32(21);
     const w = (shape: number[], scale = 0.4) =>
       Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * (2 * r() - 1));
     const c: GradCase = {
@@ -825,7 +826,7 @@ describe('autodiff: composed graphs', () => {
   });
 
   it('a tiny CNN (conv+BN+ReLU, max pool, depthwise, 1×1, GAP, Gemm, expected score over softmax bins)', async () => {
-    const r = rng(31);
+    const r = mulberry32(31);
     const w = (shape: number[], scale = 0.5) =>
       Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * (2 * r() - 1));
     const buildCnn = (b: GraphBuilder, x: string) => {

@@ -1,20 +1,9 @@
 // Finite-difference gradient checking of appendGradients with onnxruntime-node (tests only).
 import * as ort from 'onnxruntime-node';
+import { mulberry32 } from '../random/mulberry32.ts';
 import { appendGradients } from './autodiff.ts';
 import { GraphBuilder } from './builder.ts';
 import { DataType, decodeModel, encodeModel, type Dim, type ModelProto } from './model.ts';
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * How input values are drawn, chosen so finite differences never cross a kink:
@@ -100,7 +89,7 @@ async function forwardModel(c: GradCase, r: () => number): Promise<ModelProto> {
   const res = await session.run(
     feeds(
       c,
-      c.inputs.map((i) => values(i, rng(1))),
+      c.inputs.map((i) => values(i, mulberry32(1))),
     ),
   );
   await session.release();
@@ -143,7 +132,7 @@ export interface GradCheckResult {
 
 /** Appends gradients to the case's graph, runs them, and compares with central differences. */
 export async function gradCheck(c: GradCase): Promise<GradCheckResult> {
-  const r = rng(c.seed ?? 1234);
+  const r = mulberry32(c.seed ?? 1234);
   const model = await forwardModel(c, r);
   const vals = c.inputs.map((i) => values(i, r));
   const wrt = c.wrt ?? c.inputs.filter((i) => !i.constant).map((i) => i.name);

@@ -12,7 +12,8 @@ import { decodeModel, encodeModel } from '../onnx/index.ts';
 import { addSaliencyCrossAttention } from './iasvit.ts';
 import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
-import { randomFusion, randomIdefics3Weights, seededRandom } from './random.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { randomFusion, randomIdefics3Weights } from './random.ts';
 import type { VitConfig } from './vit.ts';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
@@ -92,7 +93,7 @@ afterAll(async () => {
 });
 
 describe('IAS-ViT in Chromium', () => {
-  const r = seededRandom(63);
+  const r = mulberry32(63);
   const feeds = {
     pixel_values: {
       type: 'float32',

@@ -3,7 +3,8 @@ import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { addSaliencyCrossAttention, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
 import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
-import { randomFusion, randomIdefics3Weights, seededRandom } from './random.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { randomFusion, randomIdefics3Weights } from './random.ts';
 import { referenceForward } from './reference.ts';
 import type { VitConfig } from './vit.ts';
 
@@ -27,7 +28,7 @@ const TEXT = 12;
 const S = c.grid * c.patch;
 
 function random(n: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   return Float32Array.from({ length: n }, () => 2 * r() - 1);
 }
 

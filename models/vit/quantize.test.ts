@@ -3,11 +3,12 @@ import * as ort from 'onnxruntime-node';
 import { DataType, decodeModel, encodeModel, GraphBuilder, type ModelProto } from '../onnx/index.ts';
 import { addSaliencyCrossAttention } from './iasvit.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
-import { randomFusion, randomVitWeights, seededRandom } from './random.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { randomFusion, randomVitWeights } from './random.ts';
 import { buildVit, type VitConfig } from './vit.ts';
 
 function random(n: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   return Float32Array.from({ length: n }, () => 2 * r() - 1);
 }
 

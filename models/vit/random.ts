@@ -1,20 +1,9 @@
 // Seeded random ViT and fusion weights with HF names: for tests, benchmarks and fixtures.
+import { mulberry32 } from '../random/mulberry32.ts';
 import { fusionNames } from './iasvit.ts';
 import { IDEFICS3_CONNECTOR } from './idefics3.ts';
 import type { VitConfig } from './vit.ts';
 import { Weights, type Weight } from './weights.ts';
-
-/** mulberry32: a small deterministic PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Filler {
   readonly map = new Map<string, Weight>();
@@ -40,7 +29,7 @@ class Filler {
 
 /** Random weights for `c`, scaled so activations stay O(1) through the blocks. */
 export function randomVitWeights(c: VitConfig, seed: number): Weights {
-  const f = new Filler(seededRandom(seed));
+  const f = new Filler(mulberry32(seed));
   const p = c.prefix;
   const D = c.hidden;
   f.put(
@@ -74,7 +63,7 @@ export function randomFusion(
   seed: number,
   heads: number,
 ): Weights {
-  const f = new Filler(seededRandom(seed));
+  const f = new Filler(mulberry32(seed));
   f.put(fusionNames.saliencyEmbedWeight, [width, 1], 1);
   f.put(fusionNames.saliencyEmbedBias, [width], 0.1);
   f.put(fusionNames.saliencyPosition, [grid * grid + (cls ? 1 : 0), width], 0.5);
@@ -91,7 +80,7 @@ export function randomFusion(
 /** Random Idefics3 / SmolVLM vision weights: the tower plus the pixel-shuffle connector. */
 export function randomIdefics3Weights(c: VitConfig, scaleFactor: number, textHidden: number, seed: number): Weights {
   const tower = randomVitWeights(c, seed);
-  const f = new Filler(seededRandom(seed + 1));
+  const f = new Filler(mulberry32(seed + 1));
   for (const name of tower.names()) f.map.set(name, tower.get(name));
   const inp = c.hidden * scaleFactor * scaleFactor;
   f.put(IDEFICS3_CONNECTOR, [textHidden, inp], 1 / Math.sqrt(inp));

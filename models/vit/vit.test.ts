@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { addSaliencyCrossAttention, FUSION_METADATA_KEY, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
-import { randomFusion, randomVitWeights, seededRandom } from './random.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
+import { randomFusion, randomVitWeights } from './random.ts';
 import { erf, referenceForward } from './reference.ts';
 import { buildVit, inferVitConfig, vitTokens, type VitConfig } from './vit.ts';
 import { Weights, type Weight } from './weights.ts';
@@ -33,7 +34,7 @@ const clipLike: VitConfig = {
 };
 
 function randomArray(n: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   return Float32Array.from({ length: n }, () => 2 * r() - 1);
 }
 
