@@ -1,13 +1,14 @@
 // The critic on the SmolVLM fixture in Node: our critique path against a bare transformers.js
 // generate() on the same files and the same processed inputs (tokens/s and time to first token, as
 // ratios measured in one run), and what saliency guidance (two extra 512² views) costs.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import sharp from 'sharp';
 import { loadCritic, type CritiqueResult } from '../models/critic/index.ts';
 import { generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
+import { writeFiles } from '../models/fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS } from '../models/packs/critic.ts';
 import type { BenchResult } from './types.ts';
 
@@ -27,11 +28,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export default async function critic(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-bench-'));
   try {
-    const dir = join(root, 'fixture-smolvlm');
-    for (const [path, bytes] of Object.entries(await generateSmolvlmFixture())) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), bytes);
-    }
+    const dir = writeFiles(join(root, 'fixture-smolvlm'), await generateSmolvlmFixture());
     const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
     const { data, info } = await sharp(PHOTO)
       .rotate()

@@ -1,75 +1,46 @@
 // The critic on the generated SmolVLM fixture, loaded through the same loader as remote packs.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
+import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
 import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
 import { CriticLoadError } from './errors.ts';
+import { serveFolder, type FolderServer } from './serveFolder.node.ts';
+import { saliencyBlob, testPhoto } from './testImages.ts';
 import { sha256Hex } from './verify.ts';
-import type { SaliencyMap } from './crops.ts';
-import type { RgbaImage } from './image.ts';
 
 const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
 const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-'));
 // In Node, transformers.js stores downloaded ONNX files in its file cache and loads them from there.
 transformers.env.cacheDir = join(root, 'cache');
 let files: Record<string, Uint8Array>;
-let server: Server;
+let server: FolderServer;
 let origin: string;
-const requests: string[] = [];
+let requests: string[];
 
 /** Writes the fixture as <root>/models/fixture/<name>/, optionally altered. */
 function writeFixture(name: string, alter: (f: Record<string, Uint8Array>) => void = () => {}): string {
   const copy = { ...files };
   alter(copy);
-  const dir = join(root, 'models', 'fixture', name);
-  for (const [path, bytes] of Object.entries(copy)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), bytes);
-  }
-  return dir;
-}
-
-function photo(width: number, height: number, seed: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < data.length; i++) data[i] = (i * seed + (i >> 9)) % 251;
-  return { data, width, height };
-}
-
-function saliency(cx: number, cy: number): SaliencyMap {
-  const [w, h] = [32, 24];
-  const data = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) data[y * w + x] = Math.exp(-((x - cx * w) ** 2 + (y - cy * h) ** 2) / 8);
-  return { data, width: w, height: h };
+  return writeFiles(join(root, 'models', 'fixture', name), copy);
 }
 
 beforeAll(async () => {
   files = await generateSmolvlmFixture();
   writeFixture('fixture-smolvlm');
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname));
-    requests.push(path);
-    try {
-      const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-length': body.byteLength }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveFolder(root);
+  ({ origin, requests } = server);
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -91,7 +62,7 @@ describe('critic on the SmolVLM fixture', () => {
   });
 
   it('writes the same greedy critique whether files come from HTTP, a directory or a dropped folder', async () => {
-    const reference = await critic.critique(photo(320, 240, 7), saliency(0.3, 0.3), options);
+    const reference = await critic.critique(testPhoto(320, 240, 7), saliencyBlob(0.3, 0.3), options);
     expect(reference.tokens).toBe(8);
     expect(reference.text.length).toBeGreaterThan(0);
 
@@ -99,7 +70,9 @@ describe('critic on the SmolVLM fixture', () => {
       device: 'cpu',
       fileSource: { type: 'directory', path: join(root, 'models', 'fixture', 'fixture-smolvlm') },
     });
-    expect((await fromDirectory.critique(photo(320, 240, 7), saliency(0.3, 0.3), options)).text).toBe(reference.text);
+    expect((await fromDirectory.critique(testPhoto(320, 240, 7), saliencyBlob(0.3, 0.3), options)).text).toBe(
+      reference.text,
+    );
     await fromDirectory.dispose();
 
     const before = requests.length;
@@ -111,14 +84,16 @@ describe('critic on the SmolVLM fixture', () => {
       device: 'cpu',
       fileSource: { type: 'files', files: dropped },
     });
-    expect((await fromFolder.critique(photo(320, 240, 7), saliency(0.3, 0.3), options)).text).toBe(reference.text);
+    expect((await fromFolder.critique(testPhoto(320, 240, 7), saliencyBlob(0.3, 0.3), options)).text).toBe(
+      reference.text,
+    );
     await fromFolder.dispose();
     expect(requests.length).toBe(before); // nothing fetched for a dropped folder
   });
 
   it('streams the critique piece by piece', async () => {
     const pieces: string[] = [];
-    const result = await critic.critique(photo(200, 300, 3), null, {
+    const result = await critic.critique(testPhoto(200, 300, 3), null, {
       maxNewTokens: 10,
       onToken: (t) => pieces.push(t),
     });
@@ -130,7 +105,7 @@ describe('critic on the SmolVLM fixture', () => {
   });
 
   it('stops at the end-of-turn token', async () => {
-    const first = (await critic.critique(photo(200, 200, 5), null, { maxNewTokens: 4 })).text.split(' ')[0]!;
+    const first = (await critic.critique(testPhoto(200, 200, 5), null, { maxNewTokens: 4 })).text.split(' ')[0]!;
     const vocab = (buildFixtureTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab;
     const firstId = vocab[`\u0120${first}`]!;
     writeFixture('eos-first-word', (f) => {
@@ -140,7 +115,7 @@ describe('critic on the SmolVLM fixture', () => {
       device: 'cpu',
       fileSource: { type: 'url', baseUrl: `${origin}/models/fixture/eos-first-word/` },
     });
-    const result = await stopsEarly.critique(photo(200, 200, 5), null, { maxNewTokens: 4 });
+    const result = await stopsEarly.critique(testPhoto(200, 200, 5), null, { maxNewTokens: 4 });
     await stopsEarly.dispose();
     expect(result).toMatchObject({ finish: 'eos', tokens: 1 });
   });
@@ -148,7 +123,7 @@ describe('critic on the SmolVLM fixture', () => {
   it('stops on abort, mid-generation or before it starts', async () => {
     const controller = new AbortController();
     let seen = 0;
-    const result = await critic.critique(photo(200, 200, 5), null, {
+    const result = await critic.critique(testPhoto(200, 200, 5), null, {
       maxNewTokens: 40,
       signal: controller.signal,
       onToken: () => {
@@ -159,20 +134,23 @@ describe('critic on the SmolVLM fixture', () => {
     expect(result.tokens).toBeLessThan(10);
 
     const already = AbortSignal.abort();
-    const none = await critic.critique(photo(200, 200, 5), null, { maxNewTokens: 40, signal: already });
+    const none = await critic.critique(testPhoto(200, 200, 5), null, { maxNewTokens: 40, signal: already });
     expect(none.finish).toBe('aborted');
     expect(none.tokens).toBe(1);
   });
 
   it('adds up to two salient crops and a grounded line when guided, none when not', async () => {
-    const guided = await critic.critique(photo(400, 300, 11), saliency(0.8, 0.2), options);
+    const guided = await critic.critique(testPhoto(400, 300, 11), saliencyBlob(0.8, 0.2), options);
     expect(guided.crops.length).toBeGreaterThanOrEqual(1);
     expect(guided.crops[0]!.region).toBe('upper-right third');
     expect(guided.prompt).toMatch(
       /^The most aesthetically salient region.* upper-right third.*Comment on this image from an aesthetic perspective\.$/,
     );
     expect(guided.imageTokens).toBe(64 * (1 + guided.crops.length));
-    const plain = await critic.critique(photo(400, 300, 11), saliency(0.8, 0.2), { ...options, guidance: false });
+    const plain = await critic.critique(testPhoto(400, 300, 11), saliencyBlob(0.8, 0.2), {
+      ...options,
+      guidance: false,
+    });
     expect(plain.crops).toEqual([]);
     expect(plain.imageTokens).toBe(64);
     expect(plain.prompt).toBe('Comment on this image from an aesthetic perspective.');
@@ -180,17 +158,17 @@ describe('critic on the SmolVLM fixture', () => {
 
   it("tiles large views as SmolVLM's processor does when asked to split images", async () => {
     // 1200×800 → 2048×1365 → padded to a 4×3 grid of 512² tiles plus the global view: 13 × 64 tokens.
-    const tiled = await critic.critique(photo(1200, 800, 3), null, { maxNewTokens: 2, splitImages: true });
+    const tiled = await critic.critique(testPhoto(1200, 800, 3), null, { maxNewTokens: 2, splitImages: true });
     expect(tiled.imageTokens).toBe(13 * 64);
-    const single = await critic.critique(photo(1200, 800, 3), null, { maxNewTokens: 2 });
+    const single = await critic.critique(testPhoto(1200, 800, 3), null, { maxNewTokens: 2 });
     expect(single.imageTokens).toBe(64);
   });
 
   it('leaks no session or KV cache across photos: the second photo is critiqued as by a fresh critic', async () => {
     const createSpy = vi.spyOn(ort.InferenceSession, 'create');
     const disposeSpy = vi.spyOn(transformers.DynamicCache.prototype, 'dispose');
-    await critic.critique(photo(300, 200, 13), saliency(0.2, 0.7), options);
-    const second = await critic.critique(photo(256, 256, 17), saliency(0.6, 0.5), options);
+    await critic.critique(testPhoto(300, 200, 13), saliencyBlob(0.2, 0.7), options);
+    const second = await critic.critique(testPhoto(256, 256, 17), saliencyBlob(0.6, 0.5), options);
     expect(createSpy).not.toHaveBeenCalled();
     expect(disposeSpy).toHaveBeenCalledTimes(2);
     for (const call of disposeSpy.mock.contexts) expect(Object.keys(call as object)).toEqual([]);
@@ -198,10 +176,10 @@ describe('critic on the SmolVLM fixture', () => {
     disposeSpy.mockRestore();
 
     const fresh = await loadCritic(transformers, pack, { device: 'cpu', origin });
-    expect((await fresh.critique(photo(256, 256, 17), saliency(0.6, 0.5), options)).text).toBe(second.text);
+    expect((await fresh.critique(testPhoto(256, 256, 17), saliencyBlob(0.6, 0.5), options)).text).toBe(second.text);
     await fresh.dispose();
     await critic.dispose();
-    await expect(critic.critique(photo(10, 10, 1), null)).rejects.toThrow(/disposed/);
+    await expect(critic.critique(testPhoto(10, 10, 1), null)).rejects.toThrow(/disposed/);
   });
 });
 

@@ -1,65 +1,38 @@
 // The critic with the IAS-ViT vision encoder, on the generated SmolVLM fixture and its seeded fusion weights.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
+import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, NO_IASVIT_LABEL } from '../packs/critic.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
 import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
-import type { SaliencyMap } from './crops.ts';
-import type { RgbaImage } from './image.ts';
+import { serveFolder, type FolderServer } from './serveFolder.node.ts';
+import { saliencyBlob, testPhoto } from './testImages.ts';
 
 const fixture = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
 const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-iasvit-'));
 transformers.env.cacheDir = join(root, 'cache');
 let files: Record<string, Uint8Array>;
-let server: Server;
+let server: FolderServer;
 let origin: string;
 
 const dropped = (f: Record<string, Uint8Array>) => ({ type: 'files' as const, files: new Map(Object.entries(f)) });
 
-function photo(width: number, height: number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < data.length; i++) data[i] = (i * 13 + (i >> 9)) % 251;
-  return { data, width, height };
-}
-
-/** A Gaussian blob of saliency centred at (cx, cy) in [0, 1]². */
-function blob(cx: number, cy: number): SaliencyMap {
-  const [w, h] = [32, 24];
-  const data = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) data[y * w + x] = Math.exp(-((x - cx * w) ** 2 + (y - cy * h) ** 2) / 8);
-  return { data, width: w, height: h };
-}
+const photo = (width: number, height: number) => testPhoto(width, height, 13);
 
 beforeAll(async () => {
   files = await generateSmolvlmFixture();
-  const dir = join(root, 'models', 'fixture', 'fixture-smolvlm');
-  for (const [path, bytes] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), bytes);
-  }
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname));
-    try {
-      const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-length': body.byteLength }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  writeFiles(join(root, 'models', 'fixture', 'fixture-smolvlm'), files);
+  server = await serveFolder(root);
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -99,7 +72,7 @@ describe('critic with the IAS-ViT vision encoder', () => {
 
   it('writes a critique whose words follow the saliency map; without IAS-ViT the map changes nothing', async () => {
     const image = photo(160, 120);
-    const maps = [blob(0.2, 0.2), blob(0.8, 0.7), blob(0.5, 0.5)];
+    const maps = [saliencyBlob(0.2, 0.2), saliencyBlob(0.8, 0.7), saliencyBlob(0.5, 0.5)];
     const iasTexts = [];
     const baseTexts = [];
     for (const map of maps) {
@@ -115,14 +88,14 @@ describe('critic with the IAS-ViT vision encoder', () => {
   }, 120_000);
 
   it('feeds one saliency frame per image, crops included', async () => {
-    const r = await ias.critique(photo(300, 200), blob(0.75, 0.25), { guidance: true, maxNewTokens: 4 });
+    const r = await ias.critique(photo(300, 200), saliencyBlob(0.75, 0.25), { guidance: true, maxNewTokens: 4 });
     expect(r.crops.length).toBeGreaterThan(0);
     expect(r.imageTokens).toBe(64 * (1 + r.crops.length));
   }, 60_000);
 
   it('refuses a photo without a saliency map, and image splitting', async () => {
     await expect(ias.critique(photo(64, 64), null, plain)).rejects.toThrow(/needs the photo's saliency map/);
-    await expect(ias.critique(photo(64, 64), blob(0.5, 0.5), { ...plain, splitImages: true })).rejects.toThrow(
+    await expect(ias.critique(photo(64, 64), saliencyBlob(0.5, 0.5), { ...plain, splitImages: true })).rejects.toThrow(
       /splitting is not supported/,
     );
     expect((await base.critique(photo(64, 64), null, { maxNewTokens: 2 })).tokens).toBeGreaterThan(0);
@@ -131,7 +104,7 @@ describe('critic with the IAS-ViT vision encoder', () => {
 
 describe('IAS-ViT loading', () => {
   it('builds the same encoder from the HTTP origin, a directory and a dropped folder', async () => {
-    const map = blob(0.3, 0.6);
+    const map = saliencyBlob(0.3, 0.6);
     const texts: string[] = [];
     const sources = [
       { origin, fileSource: undefined },

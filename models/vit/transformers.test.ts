@@ -1,12 +1,13 @@
 // IAS-ViT inside transformers.js: a SmolVLM-layout pack whose vision_encoder is an IAS-ViT
 // encoder, with `saliency` registered as a forward param, as the critic is to use it.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import { encodeModel } from '../onnx/index.ts';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE } from '../fixtures/smolvlm.ts';
+import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { buildPackIasVisionEncoder, saliencyFrames, WHOLE_FRAME } from './pack.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
@@ -43,10 +44,7 @@ beforeAll(async () => {
   );
   grid = ias.grid;
   files['onnx/vision_encoder.onnx'] = ias.bytes;
-  for (const [path, bytes] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, 'ias-smolvlm', path)), { recursive: true });
-    writeFileSync(join(root, 'ias-smolvlm', path), bytes);
-  }
+  writeFiles(join(root, 'ias-smolvlm'), files);
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = `${root}/`;
