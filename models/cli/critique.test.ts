@@ -1,34 +1,57 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
+import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
 import { run } from './critique.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+/** Runs `aeslens critique` with what it writes to `stream` captured (not printed). */
+async function critique(
+  args: string[],
+  stream: 'stdout' | 'stderr' = 'stdout',
+): Promise<{ code: number; output: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process[stream], 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  const code = await run(args).finally(() => spy.mockRestore());
+  return { code, output: chunks.join('') };
+}
+
+/** Writes a width×height RGB PNG into `out` whose i-th byte is `byte(i)`; returns its path. */
+async function writePng(name: string, width: number, height: number, byte: (i: number) => number): Promise<string> {
+  const path = join(out, name);
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = byte(i);
+  await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(path);
+  return path;
+}
+
 describe('aeslens critique', () => {
   it('scores, writes the heatmap and critiques a photo offline with --pack fixture', async () => {
-    const photo = join(out, 'gradient.png');
-    const pixels = Buffer.alloc(120 * 80 * 3);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 256;
-    await sharp(pixels, { raw: { width: 120, height: 80, channels: 3 } })
-      .png()
-      .toFile(photo);
+    const photo = await writePng('gradient.png', 120, 80, (i) => (i * 7) % 256);
 
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    const code = await run([photo, '--pack', 'fixture', '--json', '--out', out, '--max-new-tokens', '6']).finally(() =>
-      write.mockRestore(),
-    );
+    const { code, output } = await critique([
+      photo,
+      '--pack',
+      'fixture',
+      '--json',
+      '--out',
+      out,
+      '--max-new-tokens',
+      '6',
+    ]);
     expect(code).toBe(0);
-    const report = JSON.parse(lines.join(''));
+    const report = JSON.parse(output);
     expect(report).toMatchObject({
       file: photo,
       pack: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
@@ -43,18 +66,8 @@ describe('aeslens critique', () => {
   });
 
   it('critiques with the IAS-ViT encoder with --iasvit (fixture fusion weights)', async () => {
-    const photo = join(out, 'blocks.png');
-    const pixels = Buffer.alloc(96 * 64 * 3);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 11) % 256;
-    await sharp(pixels, { raw: { width: 96, height: 64, channels: 3 } })
-      .png()
-      .toFile(photo);
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    const code = await run([
+    const photo = await writePng('blocks.png', 96, 64, (i) => (i * 11) % 256);
+    const { code, output } = await critique([
       photo,
       '--pack',
       'fixture',
@@ -64,61 +77,37 @@ describe('aeslens critique', () => {
       '--max-new-tokens',
       '4',
       '--iasvit',
-    ]).finally(() => write.mockRestore());
+    ]);
     expect(code).toBe(0);
-    const report = JSON.parse(lines.join(''));
+    const report = JSON.parse(output);
     expect(report.backend).toMatchObject({ device: 'cpu', iasvit: true });
     expect(report.timings.tokens).toBe(4);
   });
 
   it('refuses --iasvit for a pack without trained fusion weights, and without a heatmap', async () => {
-    const messages: string[] = [];
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      messages.push(String(chunk));
-      return true;
-    });
-    const real = await run(['x.jpg', '--pack', 'default', '--iasvit']).finally(() => err.mockRestore());
-    expect(real).toBe(2);
-    expect(messages.join('')).toContain('IAS-ViT: no trained fusion weights in this pack');
+    const real = await critique(['x.jpg', '--pack', 'default', '--iasvit'], 'stderr');
+    expect(real.code).toBe(2);
+    expect(real.output).toContain('IAS-ViT: no trained fusion weights in this pack');
     const noMap = await run(['x.jpg', '--pack', 'fixture', '--iasm', 'none', '--iasvit']);
     expect(noMap).toBe(2);
   });
 
   it('rejects an unknown pack with the list of known ids', async () => {
-    const messages: string[] = [];
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      messages.push(String(chunk));
-      return true;
-    });
-    const code = await run(['x.jpg', '--pack', 'nope']).finally(() => err.mockRestore());
+    const { code, output } = await critique(['x.jpg', '--pack', 'nope'], 'stderr');
     expect(code).toBe(2);
-    expect(messages.join('')).toMatch(/Known ids: .*fixture-smolvlm/);
+    expect(output).toMatch(/Known ids: .*fixture-smolvlm/);
   });
 
   it('uses fusion weights a model folder brings with --iasvit, and refuses all-zero ones', async () => {
     const files = await generateSmolvlmFixture();
-    const writeFolder = (name: string, fusion: Uint8Array) => {
-      const dir = join(out, name);
-      for (const [path, bytes] of Object.entries({ ...files, [SMOLVLM_FIXTURE_FUSION]: fusion })) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), bytes);
-      }
-      return dir;
-    };
-    const photo = join(out, 'folder.png');
-    await sharp(Buffer.alloc(64 * 48 * 3, 90), { raw: { width: 64, height: 48, channels: 3 } })
-      .png()
-      .toFile(photo);
+    const writeFolder = (name: string, fusion: Uint8Array) =>
+      writeFiles(join(out, name), { ...files, [SMOLVLM_FIXTURE_FUSION]: fusion });
+    const photo = await writePng('folder.png', 64, 48, () => 90);
     const trained = writeFolder('trained-smolvlm', files[SMOLVLM_FIXTURE_FUSION]!);
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
     const args = ['--iasm', 'fixture', '--json', '--out', out, '--max-new-tokens', '3', '--iasvit'];
-    const code = await run([photo, '--pack', trained, ...args]).finally(() => write.mockRestore());
+    const { code, output } = await critique([photo, '--pack', trained, ...args]);
     expect(code).toBe(0);
-    expect(JSON.parse(lines.join('')).backend.iasvit).toBe(true);
+    expect(JSON.parse(output).backend.iasvit).toBe(true);
 
     const fusion = weightsFromSafetensors(files[SMOLVLM_FIXTURE_FUSION]!);
     const zeroed = new Weights(
@@ -130,14 +119,9 @@ describe('aeslens critique', () => {
       ),
       fusion.metadata,
     );
-    const messages: string[] = [];
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      messages.push(String(chunk));
-      return true;
-    });
     const zero = writeFolder('zero-smolvlm', weightsToSafetensors(zeroed));
-    const refused = await run([photo, '--pack', zero, ...args]).finally(() => err.mockRestore());
-    expect(refused).toBe(2);
-    expect(messages.join('')).toMatch(/untrained/);
+    const refused = await critique([photo, '--pack', zero, ...args], 'stderr');
+    expect(refused.code).toBe(2);
+    expect(refused.output).toMatch(/untrained/);
   });
 });
