@@ -8,25 +8,11 @@ import { FUSION_METADATA_KEY } from '../vit/iasvit.ts';
 import { buildIdefics3VisionEncoder } from '../vit/idefics3.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from '../vit/random.ts';
-import type { VitConfig } from '../vit/vit.ts';
 import { weightsToSafetensors } from '../vit/weights.ts';
 import { run } from './iasvit.ts';
+import { testSiglipTower } from '../vit/testTower.ts';
 
-const c: VitConfig = {
-  prefix: 'model.vision_model.',
-  hidden: 16,
-  heads: 2,
-  layers: 3,
-  mlp: 32,
-  patch: 8,
-  channels: 3,
-  grid: 4,
-  cls: false,
-  activation: 'gelu_tanh',
-  lnEps: 1e-6,
-  preNorm: false,
-  postNorm: 'tokens',
-};
+const c = testSiglipTower({ hidden: 16, heads: 2, layers: 3, mlp: 32 });
 const S = c.grid * c.patch;
 const dir = mkdtempSync(join(tmpdir(), 'iasvit-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,24 +14,10 @@ import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
-import type { VitConfig } from './vit.ts';
+import { testSiglipTower } from './testTower.ts';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
-const c: VitConfig = {
-  prefix: 'model.vision_model.',
-  hidden: 32,
-  heads: 2,
-  layers: 2,
-  mlp: 64,
-  patch: 8,
-  channels: 3,
-  grid: 4,
-  cls: false,
-  activation: 'gelu_tanh',
-  lnEps: 1e-6,
-  preNorm: false,
-  postNorm: 'tokens',
-};
+const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });
 const S = c.grid * c.patch;
 
 const PAGE = `<!doctype html><script type="module">

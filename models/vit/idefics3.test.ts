@@ -6,23 +6,9 @@ import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
 import { referenceForward } from './reference.ts';
-import type { VitConfig } from './vit.ts';
+import { testSiglipTower } from './testTower.ts';
 
-const c: VitConfig = {
-  prefix: 'model.vision_model.',
-  hidden: 16,
-  heads: 2,
-  layers: 2,
-  mlp: 32,
-  patch: 8,
-  channels: 3,
-  grid: 4,
-  cls: false,
-  activation: 'gelu_tanh',
-  lnEps: 1e-6,
-  preNorm: false,
-  postNorm: 'tokens',
-};
+const c = testSiglipTower({ hidden: 16, heads: 2, layers: 2, mlp: 32 });
 const R = 2;
 const TEXT = 12;
 const S = c.grid * c.patch;

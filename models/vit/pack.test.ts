@@ -5,25 +5,11 @@ import { FUSION_METADATA_KEY } from './iasvit.ts';
 import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { buildPackIasVisionEncoder, saliencyFrames, UntrainedFusionError, WHOLE_FRAME } from './pack.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
-import type { VitConfig } from './vit.ts';
 import { Weights, weightsToSafetensors } from './weights.ts';
 import { decodeModel } from '../onnx/model.ts';
+import { testSiglipTower } from './testTower.ts';
 
-const c: VitConfig = {
-  prefix: 'model.vision_model.',
-  hidden: 32,
-  heads: 2,
-  layers: 2,
-  mlp: 64,
-  patch: 8,
-  channels: 3,
-  grid: 4,
-  cls: false,
-  activation: 'gelu_tanh',
-  lnEps: 1e-6,
-  preNorm: false,
-  postNorm: 'tokens',
-};
+const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });
 const S = c.grid * c.patch;
 
 describe('saliencyFrames', () => {

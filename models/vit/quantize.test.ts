@@ -5,7 +5,8 @@ import { addSaliencyCrossAttention } from './iasvit.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from './random.ts';
-import { buildVit, type VitConfig } from './vit.ts';
+import { buildVit } from './vit.ts';
+import { testSiglipTower } from './testTower.ts';
 
 function random(n: number, seed: number): Float32Array {
   const r = mulberry32(seed);
@@ -89,21 +90,7 @@ describe('weight-only quantisation', () => {
   });
 
   it('quantised IAS-ViT stays close to fp32 (deltas printed)', async () => {
-    const c: VitConfig = {
-      prefix: 'model.vision_model.',
-      hidden: 64,
-      heads: 4,
-      layers: 4,
-      mlp: 256,
-      patch: 8,
-      channels: 3,
-      grid: 4,
-      cls: false,
-      activation: 'gelu_tanh',
-      lnEps: 1e-6,
-      preNorm: false,
-      postNorm: 'tokens',
-    };
+    const c = testSiglipTower({ hidden: 64, heads: 4, layers: 4, mlp: 256 });
     const base = encodeModel(
       addSaliencyCrossAttention(buildVit(randomVitWeights(c, 3), c), randomFusion(64, 4, false, [0, 1, 2, 3], 4, 4)),
     );
