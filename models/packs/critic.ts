@@ -117,28 +117,48 @@ const FIXTURE_DTYPES: Record<CriticBackend, SessionDtypes> = {
   cpu: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
 };
 
+/** A SmolVLM Instruct checkpoint on the Hub: the sizes differ only in the fields passed here. */
+function smolvlmHubPack({
+  id,
+  name,
+  description,
+  repo,
+  revision,
+  approxDownloadBytes,
+}: Pick<CriticPack, 'id' | 'name' | 'description' | 'approxDownloadBytes'> & {
+  repo: string;
+  revision: string;
+}): CriticPack {
+  return {
+    id,
+    kind: 'critic',
+    name,
+    description,
+    license: 'Apache-2.0 (HuggingFaceTB)',
+    fixture: false,
+    source: { type: 'hub', repo, revision },
+    modelId: repo,
+    files: packFiles(SMOLVLM_DTYPES),
+    dtypes: SMOLVLM_DTYPES,
+    approxDownloadBytes,
+    prompt: CRITIC_PROMPT,
+    maxNewTokens: 160,
+  };
+}
+
 // Seeded random fusion weights for both blocks of the fixture's vision tower (models/fixtures/smolvlm.ts).
 const FIXTURE_IASVIT: CriticIasVit = { fusion: { path: IASVIT_FUSION_PATH }, blocks: [0, 1], trained: false };
 
 export const CRITIC_PACKS: CriticPack[] = [
-  {
+  smolvlmHubPack({
     id: 'smolvlm-256m',
-    kind: 'critic',
     name: 'SmolVLM 256M Instruct',
     description:
       'The smallest SmolVLM (SigLIP 93M vision tower + SmolLM2 135M), 64 image tokens per 512² view. ' +
       'Writes the critique on your GPU (WebGPU) or CPU (WASM).',
-    license: 'Apache-2.0 (HuggingFaceTB)',
-    fixture: false,
+    repo: 'HuggingFaceTB/SmolVLM-256M-Instruct',
     // Commit "Add ONNX sample code" (acc0547), after "Wrap fp16 inputs for ONNX decoder (#3)".
-    source: {
-      type: 'hub',
-      repo: 'HuggingFaceTB/SmolVLM-256M-Instruct',
-      revision: 'acc054744d60adea9d88214dab6e2219e6e512a7',
-    },
-    modelId: 'HuggingFaceTB/SmolVLM-256M-Instruct',
-    files: packFiles(SMOLVLM_DTYPES),
-    dtypes: SMOLVLM_DTYPES,
+    revision: 'acc054744d60adea9d88214dab6e2219e6e512a7',
     // From the Hub listing (rounded): decoder fp32 541 MB, fp16 271 MB, q4 86.9 MB, q4f16 77.4 MB,
     // q8 138 MB; embed_tokens fp32 114 MB. Vision encoder sizes are estimates from its 93M parameters.
     approxDownloadBytes: {
@@ -147,32 +167,23 @@ export const CRITIC_PACKS: CriticPack[] = [
       wasm: 100_000_000 + 28_500_000 + 86_900_000,
       cpu: 100_000_000 + 28_500_000 + 86_900_000,
     },
-    prompt: CRITIC_PROMPT,
-    maxNewTokens: 160,
-  },
-  {
+  }),
+  smolvlmHubPack({
     id: 'smolvlm-500m',
-    kind: 'critic',
     name: 'SmolVLM 500M Instruct',
     description: 'SmolVLM with SmolLM2 360M: better critiques, about twice the download and time of the 256M model.',
-    license: 'Apache-2.0 (HuggingFaceTB)',
-    fixture: false,
+    repo: 'HuggingFaceTB/SmolVLM-500M-Instruct',
     // Not pinned yet: the revision ids of this repo found offline (e.g. fcf5534, the model upload)
     // predate its onnx/ folder, and none with it could be resolved to a full commit id. Pin it
     // (and the file sizes) once the Hub can be read.
-    source: { type: 'hub', repo: 'HuggingFaceTB/SmolVLM-500M-Instruct', revision: 'main' },
-    modelId: 'HuggingFaceTB/SmolVLM-500M-Instruct',
-    files: packFiles(SMOLVLM_DTYPES),
-    dtypes: SMOLVLM_DTYPES,
+    revision: 'main',
     approxDownloadBytes: {
       'webgpu-f16': 190_000_000 + 95_000_000 + 250_000_000,
       webgpu: 380_000_000 + 190_000_000 + 280_000_000,
       wasm: 100_000_000 + 48_000_000 + 280_000_000,
       cpu: 100_000_000 + 48_000_000 + 280_000_000,
     },
-    prompt: CRITIC_PROMPT,
-    maxNewTokens: 160,
-  },
+  }),
   {
     id: 'fixture-smolvlm',
     kind: 'critic',
