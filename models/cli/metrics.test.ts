@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { METRIC_NAMES } from '../metrics/index.ts';
 
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/aeslens.mjs');
@@ -49,17 +50,8 @@ describe('aeslens metrics', () => {
     const { code, stdout } = await aeslens(['metrics', '--refs', f.refs, '--cands', f.cands, '--json']);
     expect(code).toBe(0);
     const m = JSON.parse(stdout) as Record<string, number>;
-    expect(Object.keys(m)).toEqual([
-      'BLEU-1',
-      'BLEU-2',
-      'BLEU-3',
-      'BLEU-4',
-      'METEOR',
-      'ROUGE-L',
-      'CIDEr',
-      'Precision',
-      'Recall',
-    ]);
+    expect(Object.keys(m)).toEqual([...METRIC_NAMES]);
+    expect(METRIC_NAMES).toHaveLength(9);
     for (const [k, v] of Object.entries(m)) {
       expect(v, k).toBeGreaterThan(0);
       expect(v, k).toBeLessThanOrEqual(k === 'CIDEr' ? 10 : 1);

@@ -2,21 +2,16 @@
 // columns BLEU-1..4, METEOR, ROUGE-L, CIDEr, SPICE, SPICE-L, Precision, Recall. SPICE and SPICE-L
 // are printed as n/a (not computable here, see models/metrics/README.md). Values are in
 // pycocoevalcap's scale (0–1, CIDEr unscaled), three decimals.
-import { METRIC_NAMES, type MetricScores } from '../metrics/index.ts';
+import { METRIC_NAMES, UNAVAILABLE_METRICS, type MetricName, type MetricScores } from '../metrics/index.ts';
 
-export const TABLE_I_COLUMNS = [
-  'BLEU-1',
-  'BLEU-2',
-  'BLEU-3',
-  'BLEU-4',
-  'METEOR',
-  'ROUGE-L',
-  'CIDEr',
-  'SPICE',
-  'SPICE-L',
-  'Precision',
-  'Recall',
-] as const;
+// Table I puts the SPICE columns right after CIDEr; the computed metrics keep the paper's order.
+const AFTER_CIDER = METRIC_NAMES.indexOf('CIDEr') + 1;
+
+export const TABLE_I_COLUMNS: readonly (MetricName | keyof typeof UNAVAILABLE_METRICS)[] = [
+  ...METRIC_NAMES.slice(0, AFTER_CIDER),
+  ...(Object.keys(UNAVAILABLE_METRICS) as (keyof typeof UNAVAILABLE_METRICS)[]),
+  ...METRIC_NAMES.slice(AFTER_CIDER),
+];
 
 export interface TableRow {
   method: string;
