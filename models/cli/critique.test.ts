@@ -11,6 +11,9 @@ import { run } from './critique.ts';
 const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+/** The fixture packs, the report as JSON on stdout, the heatmap into `out`. */
+const FIXTURE_JSON = ['--pack', 'fixture', '--json', '--out', out];
+
 /** Runs `aeslens critique` with what it writes to `stream` captured (not printed). */
 async function critique(
   args: string[],
@@ -40,16 +43,7 @@ describe('aeslens critique', () => {
   it('scores, writes the heatmap and critiques a photo offline with --pack fixture', async () => {
     const photo = await writePng('gradient.png', 120, 80, (i) => (i * 7) % 256);
 
-    const { code, output } = await critique([
-      photo,
-      '--pack',
-      'fixture',
-      '--json',
-      '--out',
-      out,
-      '--max-new-tokens',
-      '6',
-    ]);
+    const { code, output } = await critique([photo, ...FIXTURE_JSON, '--max-new-tokens', '6']);
     expect(code).toBe(0);
     const report = JSON.parse(output);
     expect(report).toMatchObject({
@@ -67,17 +61,7 @@ describe('aeslens critique', () => {
 
   it('critiques with the IAS-ViT encoder with --iasvit (fixture fusion weights)', async () => {
     const photo = await writePng('blocks.png', 96, 64, (i) => (i * 11) % 256);
-    const { code, output } = await critique([
-      photo,
-      '--pack',
-      'fixture',
-      '--json',
-      '--out',
-      out,
-      '--max-new-tokens',
-      '4',
-      '--iasvit',
-    ]);
+    const { code, output } = await critique([photo, ...FIXTURE_JSON, '--max-new-tokens', '4', '--iasvit']);
     expect(code).toBe(0);
     const report = JSON.parse(output);
     expect(report.backend).toMatchObject({ device: 'cpu', iasvit: true });
