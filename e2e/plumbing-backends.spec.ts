@@ -11,7 +11,7 @@ test.beforeEach(({ page }) => shortCritiques(page, 4));
 const hooks = (page: Page) => ({
   backends: () => page.evaluate(() => (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.backends()),
   loseGpuDevice: () =>
-    page.evaluate(() => (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.loseGpuDevice()),
+    page.evaluate(() => (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.loseGpuDevice('iasm')),
 });
 
 test('a GPU device lost mid-run: the IASM session moves to WASM and the photo finishes; earlier results stay', async ({

@@ -1,11 +1,14 @@
 /// <reference types="@webgpu/types" />
 // Critic worker: holds one loaded critic (transformers.js VLM via models/critic), streams its
 // critique token by token, and stops generation at once on 'cancel' (Stop). Regenerate is just a
-// new 'critique' request. WebGPU when an adapter exists, else WASM with the reason.
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+// new 'critique' request. WebGPU when an adapter exists, else WASM with the reason. If the GPU
+// device is lost, the request fails with 'device-lost': transformers.js chains every session run
+// of the worker, so a run wedged on the lost device would hold up a WASM critic loaded beside it;
+// the client starts a fresh worker on WASM instead and the critique is written again there.
 import { loadCritic, type Critic, type CriticDevice, type FileSource } from '../models/critic/critic.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
+import { acquireGpuDevice, type GpuAcquisition } from './gpu.ts';
+import './ortWeb.ts';
 import type {
   BackendInfo,
   CriticLoadResult,
@@ -15,10 +18,7 @@ import type {
   PackRef,
   WorkerError,
 } from './protocol.ts';
-
-// Our origin's ORT wasm (transformers.js would otherwise point ORT at a CDN); one thread.
-ort.env.wasm.wasmPaths = { wasm: wasmUrl };
-ort.env.wasm.numThreads = 1;
+import { serveRequests } from './requestLoop.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,39 +29,37 @@ interface Loaded {
   critic: Critic;
   backend: BackendInfo;
   iasvit: boolean;
+  device: GPUDevice | null;
+  /** Resolves with the reason when the GPU device is lost (never, on WASM). */
+  lost: Promise<string>;
+  isLost: boolean;
 }
 
+class DeviceLostError extends Error {}
+
 let loaded: Loaded | null = null;
-const controllers = new Map<number, AbortController>();
-const started = new Set<number>();
-let chain: Promise<void> = Promise.resolve();
+/** One device for the worker's lifetime: every critic it loads runs its sessions on it. */
+let gpuDevice: Promise<GpuAcquisition> | null = null;
 
-self.onmessage = (event: MessageEvent<CriticRequest>) => {
-  const request = event.data;
-  if (request.type === 'cancel') {
-    const controller = controllers.get(request.target);
-    if (!controller) return;
-    controller.abort();
-    // Still waiting for its turn (e.g. behind a model download): it ends now.
-    if (!started.has(request.target))
-      post({ id: request.target, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
-    return;
-  }
-  const controller = new AbortController();
-  controllers.set(request.id, controller);
-  chain = chain
-    .then(() => {
-      if (controller.signal.aborted) return;
-      started.add(request.id);
-      return handle(request, controller.signal);
-    })
-    .finally(() => {
-      controllers.delete(request.id);
-      started.delete(request.id);
-    });
-};
+serveRequests<CriticRequest>(self, {
+  postCancelled: (id) => post({ id, type: 'error', error: { code: 'cancelled', message: 'cancelled' } }),
+  immediate(request) {
+    if (request.type !== 'test-lose-device') return false;
+    // Like a driver reset: the device goes away under the sessions.
+    loaded?.device?.destroy();
+    post({ id: request.id, type: 'result', result: null });
+    return true;
+  },
+  handle: (request, signal) => {
+    if (request.type === 'test-lose-device') throw new Error('test-lose-device is answered at once');
+    return handle(request, signal);
+  },
+});
 
-async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {
+async function handle(
+  request: Exclude<CriticRequest, { type: 'cancel' | 'test-lose-device' }>,
+  signal: AbortSignal,
+): Promise<void> {
   const image = request.type === 'critique' ? request.image : null;
   try {
     const iasvit = (request.type === 'load' ? request.iasvit : request.options.iasvit) ?? false;
@@ -71,14 +69,18 @@ async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signa
       post({ id: request.id, type: 'result', result });
       return;
     }
+    if (current.isLost) throw new DeviceLostError('GPU device lost');
     const rgba = toRgba(request.image);
-    const critique = await current.critic.critique(rgba, request.saliency, {
+    const writing = current.critic.critique(rgba, request.saliency, {
       guidance: request.options.guidance,
       ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
       signal,
-      onToken: (text) => post({ id: request.id, type: 'token', text }),
+      onToken: (text) => {
+        if (!current.isLost) post({ id: request.id, type: 'token', text });
+      },
     });
+    const critique = await watchDevice(current, writing);
     const result: Critique = {
       packId: current.packId,
       text: critique.text,
@@ -94,7 +96,27 @@ async function handle(request: Exclude<CriticRequest, { type: 'cancel' }>, signa
   }
 }
 
+/** A run that fails, or does not end, because the device went away becomes a DeviceLostError. */
+async function watchDevice<T>(current: Loaded, run: Promise<T>): Promise<T> {
+  const lost = current.lost.then((reason) => {
+    throw new DeviceLostError(reason);
+  });
+  try {
+    return await Promise.race([run, lost]);
+  } catch (err) {
+    // A run failing because the device went away can reject before `device.lost` resolves.
+    if (current.device && !current.isLost)
+      await Promise.race([current.lost, new Promise((resolve) => setTimeout(resolve, LOST_GRACE_MS))]);
+    if (current.isLost && !(err instanceof DeviceLostError)) throw new DeviceLostError('GPU device lost during a run');
+    throw err;
+  }
+}
+
+/** How long a failed GPU run waits for `device.lost` to tell whether the device caused it. */
+const LOST_GRACE_MS = 1000;
+
 function toWorkerError(err: unknown, signal: AbortSignal): WorkerError {
+  if (err instanceof DeviceLostError) return { code: 'device-lost', message: err.message };
   if (signal.aborted) return { code: 'cancelled', message: 'cancelled' };
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof Error && err.name === 'CriticLoadError') {
@@ -113,6 +135,7 @@ async function ensureLoaded(
 ): Promise<Loaded> {
   const pack = findCriticPack(ref.id);
   if (!pack) throw new Error(`Unknown critic pack "${ref.id}"`);
+  if (loaded?.isLost) throw new DeviceLostError('GPU device lost');
   if (
     loaded &&
     loaded.packId === pack.id &&
@@ -137,41 +160,56 @@ async function ensureLoaded(
       });
     }
   };
-  const load = (device: CriticDevice, hasShaderF16: boolean) =>
-    loadCritic(transformers, pack, { device, hasShaderF16, onProgress, iasvit, ...(fileSource ? { fileSource } : {}) });
+  const load = (device: CriticDevice, hasShaderF16 = false, webgpuDevice?: GPUDevice) =>
+    loadCritic(transformers, pack, {
+      device,
+      hasShaderF16,
+      onProgress,
+      iasvit,
+      ...(webgpuDevice ? { webgpuDevice } : {}),
+      ...(fileSource ? { fileSource } : {}),
+    });
 
   let backend: BackendInfo;
   let critic: Critic;
-  const gpu = forceWasm === undefined ? await gpuAdapter() : { adapter: null, reason: forceWasm };
-  if (gpu.adapter) {
+  let device: GPUDevice | null = null;
+  const gpu = forceWasm === undefined ? await (gpuDevice ??= acquireGpuDevice()) : { device: null, reason: forceWasm };
+  if (gpu.device) {
     try {
-      critic = await load('webgpu', gpu.adapter.features.has('shader-f16'));
-      backend = { backend: 'webgpu', adapter: gpu.name };
+      critic = await load('webgpu', gpu.device.features.has('shader-f16'), gpu.device);
+      backend = { backend: 'webgpu', adapter: gpu.adapter };
+      device = gpu.device;
     } catch (err) {
       if (err instanceof Error && err.name === 'CriticLoadError') throw err;
-      critic = await load('wasm', false);
+      critic = await load('wasm');
       backend = { backend: 'wasm', reason: `WebGPU failed (${err instanceof Error ? err.message : String(err)})` };
     }
   } else {
-    critic = await load('wasm', false);
+    critic = await load('wasm');
     backend = { backend: 'wasm', reason: gpu.reason };
   }
   if (signal.aborted) {
     await critic.dispose();
     throw new Error('cancelled');
   }
-  loaded = { packId: pack.id, critic, backend, iasvit };
+  const current: Loaded = {
+    packId: pack.id,
+    critic,
+    backend,
+    iasvit,
+    device,
+    lost: new Promise(() => {}),
+    isLost: false,
+  };
+  if (device) {
+    current.lost = device.lost.then((info) => {
+      current.isLost = true;
+      return info.message ? `GPU device lost (${info.message})` : 'GPU device lost';
+    });
+  }
+  loaded = current;
   post({ id, type: 'ready', backend });
   return loaded;
-}
-
-async function gpuAdapter(): Promise<{ adapter: GPUAdapter; name: string } | { adapter: null; reason: string }> {
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return { adapter: null, reason: 'this browser has no WebGPU' };
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  if (!adapter) return { adapter: null, reason: 'no WebGPU adapter' };
-  const name = [adapter.info.vendor, adapter.info.architecture].filter(Boolean).join(' ') || 'WebGPU adapter';
-  return { adapter, name };
 }
 
 /** RGBA pixels of the photo for the critic's processor (which resizes to its own input size). */

@@ -3,13 +3,12 @@
 // LayerCAM saliency in one graph; the built bytes are cached too), creates an ONNX Runtime session
 // on WebGPU (else WASM, with the reason) and analyses photos. If the GPU device is lost, the
 // session is recreated on WASM and the photo finishes there.
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { buildIasmModelForPack, createIasmRunner, type IasmRunner, type RgbaImage } from '../models/iasm/runner.ts';
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice } from './gpu.ts';
 import { derivedUrl, loadPackFile, ModelFileError, readDerived, writeDerived } from './modelFiles.ts';
+import { ort } from './ortWeb.ts';
 import type {
   BackendInfo,
   IasmAnalysis,
@@ -20,11 +19,7 @@ import type {
   Progress,
   WorkerError,
 } from './protocol.ts';
-
-// ONNX Runtime's wasm comes from our origin (bundled asset), never a CDN; one thread: the app
-// runs two workers on machines that may have two cores.
-ort.env.wasm.wasmPaths = { wasm: wasmUrl };
-ort.env.wasm.numThreads = 1;
+import { serveRequests } from './requestLoop.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -45,41 +40,21 @@ interface Session {
 }
 
 let session: Session | null = null;
-const controllers = new Map<number, AbortController>();
-const started = new Set<number>();
-/** Requests run one after another: one session, one run at a time. */
-let chain: Promise<void> = Promise.resolve();
 
-self.onmessage = (event: MessageEvent<IasmRequest>) => {
-  const request = event.data;
-  if (request.type === 'cancel') {
-    const controller = controllers.get(request.target);
-    if (!controller) return;
-    controller.abort();
-    // Still waiting for its turn: it ends now (a running request ends at its next check).
-    if (!started.has(request.target))
-      post({ id: request.target, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
-    return;
-  }
-  if (request.type === 'test-lose-device') {
+serveRequests<IasmRequest>(self, {
+  postCancelled: (id) => post({ id, type: 'error', error: { code: 'cancelled', message: 'cancelled' } }),
+  immediate(request) {
+    if (request.type !== 'test-lose-device') return false;
     // Like a driver reset: the device goes away under the session.
     session?.device?.destroy();
     post({ id: request.id, type: 'result', result: null });
-    return;
-  }
-  const controller = new AbortController();
-  controllers.set(request.id, controller);
-  chain = chain
-    .then(() => {
-      if (controller.signal.aborted) return;
-      started.add(request.id);
-      return handle(request, controller.signal);
-    })
-    .finally(() => {
-      controllers.delete(request.id);
-      started.delete(request.id);
-    });
-};
+    return true;
+  },
+  handle: (request, signal) => {
+    if (request.type === 'test-lose-device') throw new Error('test-lose-device is answered at once');
+    return handle(request, signal);
+  },
+});
 
 async function handle(request: Exclude<IasmRequest, { type: 'cancel' | 'test-lose-device' }>, signal: AbortSignal) {
   try {

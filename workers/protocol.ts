@@ -172,13 +172,16 @@ export type CriticRequest =
       forceWasm?: string;
     }
   /** Stop generation of `target` now; it ends with its text so far and `stopped: true`. */
-  | { id: number; type: 'cancel'; target: number };
+  | { id: number; type: 'cancel'; target: number }
+  /** Test hook: destroy the GPU device under the loaded critic, as a driver reset would. */
+  | { id: number; type: 'test-lose-device' };
 
 /** What each critic request type resolves to. */
 export interface CriticResults {
   load: CriticLoadResult;
   critique: Critique;
   cancel: null;
+  'test-lose-device': null;
 }
 
 export type CriticResponse = WorkerResponse<CriticResults[keyof CriticResults]>;

@@ -57,6 +57,8 @@ export class AnalysisQueue {
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
+  /** Photos whose critique was written again on WASM after a GPU loss (once each). */
+  private readonly critiqueRetried = new Set<string>();
 
   constructor(options: { forceWasm?: string } = {}) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
@@ -237,6 +239,12 @@ export class AnalysisQueue {
     } catch (err) {
       const p = current(photo.id);
       if (!p || isCancelled(err) || job.controller.signal.aborted) return;
+      // The GPU was lost and the client restarted the critic on WASM: write the critique again there.
+      if (err instanceof WorkerRequestError && err.code === 'device-lost' && !this.critiqueRetried.has(photo.id)) {
+        this.critiqueRetried.add(photo.id);
+        update(photo.id, { critique: '', critiqueStatus: 'queued' });
+        return;
+      }
       update(photo.id, {
         critiqueStatus: 'failed',
         critiqueError: messageOf(err),
@@ -299,9 +307,9 @@ export class AnalysisQueue {
     this.displayed = this.displayed.filter((id) => byId.has(id) || lastRemoved?.photo.id === id);
   }
 
-  /** Test hook: destroy the IASM worker's GPU device, as a driver reset would. */
-  loseGpuDevice(): Promise<null> {
-    return this.iasm.request('test-lose-device', {});
+  /** Test hook: destroy a worker's GPU device, as a driver reset would. */
+  loseGpuDevice(worker: 'iasm' | 'critic'): Promise<null> {
+    return worker === 'iasm' ? this.iasm.request('test-lose-device', {}) : this.critic.request('test-lose-device', {});
   }
 }
 

@@ -20,6 +20,7 @@ export interface PhotoResultForTests {
   backend?: BackendInfo;
   critique: string;
   critiqueStatus: string;
+  criticBackend?: BackendInfo;
   hasDisplayBitmap: boolean;
   /** Size of the decoded display copy, when held. */
   display?: { width: number; height: number };
@@ -30,7 +31,8 @@ export interface PhotoResultForTests {
 export interface AesLensTestHooks {
   results(): PhotoResultForTests[];
   backends(): ReturnType<typeof useModels.getState>['backends'];
-  loseGpuDevice(): Promise<null>;
+  /** Destroys the GPU device of the IASM or the critic worker. */
+  loseGpuDevice(worker: 'iasm' | 'critic'): Promise<null>;
   /** Photos holding a decoded display bitmap right now (memory bound check). */
   displayBitmapCount(): number;
   /** Cancels the photo with this file name (as the UI's cancel would). */
@@ -54,12 +56,13 @@ export function installTestHooks(queue: AnalysisQueue): void {
         ...(p.backend ? { backend: p.backend } : {}),
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
+        ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
         hasDisplayBitmap: p.displayBitmap !== undefined,
         ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
         timings: p.timings,
       })),
     backends: () => useModels.getState().backends,
-    loseGpuDevice: () => queue.loseGpuDevice(),
+    loseGpuDevice: (worker) => queue.loseGpuDevice(worker),
     displayBitmapCount: () => usePhotos.getState().photos.filter((p) => p.displayBitmap).length,
     cancel: (fileName) => {
       const photo = usePhotos.getState().photos.find((p) => p.fileName === fileName);

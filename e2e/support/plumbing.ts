@@ -97,3 +97,22 @@ export async function shortCritiques(page: Page, maxNewTokens = 8): Promise<void
 export async function addPhotos(page: Page, files: string[]): Promise<void> {
   await page.getByLabel('Add photos', { exact: true }).setInputFiles(files);
 }
+
+/**
+ * Records every text the critique panel shows, from before the app starts, so a test can tell a
+ * critique that streamed in from one that appeared at once. Read with `critiqueFrames`.
+ */
+export async function recordCritiqueFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const frames: string[] = [];
+    (window as Window & { critiqueFrames?: string[] }).critiqueFrames = frames;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="critique-text"]')?.textContent ?? '';
+      if (text && text !== frames[frames.length - 1]) frames.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export async function critiqueFrames(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as Window & { critiqueFrames?: string[] }).critiqueFrames ?? []);
+}

@@ -44,6 +44,16 @@ export interface CriticProgress {
   total: number;
 }
 
+type ModelLoadOptions = NonNullable<
+  Parameters<TransformersModule['AutoModelForImageTextToText']['from_pretrained']>[1]
+>;
+type WebGpuProvider = Extract<
+  NonNullable<NonNullable<ModelLoadOptions['session_options']>['executionProviders']>[number],
+  { name: 'webgpu' }
+>;
+/** GPUDevice where WebGPU's types are loaded (workers), else unknown (Node). */
+export type WebGpuDevice = NonNullable<WebGpuProvider['device']>;
+
 export interface LoadCriticOptions {
   device: CriticDevice;
   /** Whether the WebGPU adapter has 'shader-f16' (selects the half-precision files). */
@@ -59,6 +69,11 @@ export interface LoadCriticOptions {
    * offer it: `iasvitStatus(pack).usable`); every critique then needs a saliency map.
    */
   iasvit?: boolean;
+  /**
+   * The WebGPU device (a GPUDevice) the sessions run on, for device 'webgpu'. The caller creates it
+   * so it can watch `device.lost`; without it ONNX Runtime creates a device of its own.
+   */
+  webgpuDevice?: WebGpuDevice;
 }
 
 export interface CritiqueOptions {
@@ -407,6 +422,9 @@ export async function loadCritic(
         revision: place.revision,
         dtype: dtypes,
         device: options.device,
+        ...(options.device === 'webgpu' && options.webgpuDevice
+          ? { session_options: { executionProviders: [{ name: 'webgpu', device: options.webgpuDevice }] } }
+          : {}),
         progress_callback,
       });
       return { processor, model };
