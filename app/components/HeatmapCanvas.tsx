@@ -54,6 +54,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const [box, setBox] = useState<{ width: number; height: number } | null>(null);
   const [readout, setReadout] = useState<Readout | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [rendererKind, setRendererKind] = useState<HeatmapRenderer['kind'] | null>(null);
 
   const requestDraw = useCallback(() => {
     if (rafRef.current) return;
@@ -69,6 +70,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     if (!canvas) return;
     const choice = createHeatmapRenderer(canvas);
     rendererRef.current = choice.renderer;
+    setRendererKind(choice.renderer.kind);
     if (choice.fallbackReason) onFallback?.(choice.fallbackReason);
     const onLost = (e: Event): void => e.preventDefault();
     const onRestored = (): void => setGeneration((g) => g + 1);
@@ -193,6 +195,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             className="heatmap__canvas"
             role="img"
             aria-label={label}
+            data-renderer={rendererKind ?? undefined}
             onPointerMove={onPointerMove}
             onPointerLeave={() => setReadout(null)}
           />
