@@ -2,7 +2,14 @@
 // the score, the class, the LayerCAM map on the target layer(s) and the saliency map.
 import { appendGradients } from '../onnx/autodiff.ts';
 import { ancestors, removeDeadNodes, renameTensor } from '../onnx/graph.ts';
-import { DataType, GraphBuilder, type ModelProto } from '../onnx/index.ts';
+import {
+  DataType,
+  foldShapeArithmetic,
+  GraphBuilder,
+  inferShapes,
+  type GraphProto,
+  type ModelProto,
+} from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
 import { cloneModelShallow } from './graph-edit.ts';
 import type { LinearHead } from './heads.ts';
@@ -99,11 +106,29 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   const renamed = (name: string) => rename.get(name) ?? name;
   const targets = options.targets.map(renamed);
 
+  // One photo per run (the outputs are per photo), at the preprocessing's size: with the input
+  // fixed, sizes known only at run time become constants when building (score bins, the LayerCAM grid) and the shape arithmetic
+  // of the forward graph and the backward pass folds away, which spares each run the per-node
+  // cost of a few dozen tiny nodes.
+  const image = renamed(input);
+  fixImageInput(g, image, options.preprocess);
+  const shapes = inferShapes(model);
+  const staticSize = (t: string): number[] | undefined => {
+    const shape = shapes.get(t)?.shape;
+    return shape?.every((d): d is number => typeof d === 'number' && d >= 0) ? shape : undefined;
+  };
+
   const b = new GraphBuilder(model);
   const scored = options.head
     ? appendLinearHead(b, renamed(options.head.embedding), options.head.weights)
     : renamed(scoreOutput!);
-  const { y, classIndex } = appendScore(b, scored, options.head ? 'scalar' : options.score);
+  const scoredSize = options.head ? undefined : staticSize(scored);
+  const { y, classIndex } = appendScore(
+    b,
+    scored,
+    options.head ? 'scalar' : options.score,
+    scoredSize && scoredSize.reduce((p, d) => p * d, 1),
+  );
 
   const influencing = ancestors(g, [y]);
   for (const t of targets)
@@ -113,11 +138,11 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
 
   // A fresh builder: appendGradients added names the first one does not know.
   const c = new GraphBuilder(model);
-  const image = renamed(input);
   const cams = targets.map((t) => {
     const grad = gradients[t];
     if (!grad) throw new Error(`appendGradients returned no gradient for "${t}"`);
-    return appendLayerCam(c, t, grad, options.layout, options.clsToken ?? false);
+    const clsToken = options.clsToken ?? false;
+    return appendLayerCam(c, t, grad, options.layout, clsToken, gridSide(staticSize(t), options.layout, clsToken));
   });
   const maps = cams.map((cam) => appendMinMaxNormalise(c, appendUpsample(c, cam, image)));
   const saliency = maps.length === 1 ? maps[0]! : appendMinMaxNormalise(c, appendMean(c, maps));
@@ -135,6 +160,7 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   ];
   removeDeadNodes(g);
   g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));
+  if (foldShapeArithmetic(model) > 0) removeDeadNodes(g);
 
   const metadata: IasmMetadata = {
     input: image,
@@ -155,6 +181,30 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
 export function readIasmMetadata(model: ModelProto): IasmMetadata | undefined {
   const entry = model.metadataProps.find((e) => e.key === IASM_METADATA_KEY);
   return entry ? (JSON.parse(entry.value) as IasmMetadata) : undefined;
+}
+
+/** Side of the square token grid of a [1, T, D] target, when T is known and (without CLS) square. */
+function gridSide(shape: number[] | undefined, layout: IasmLayout, clsToken: boolean): number | undefined {
+  if (layout !== 'tokens' || shape?.length !== 3) return undefined;
+  const side = Math.sqrt(shape[1]! - (clsToken ? 1 : 0));
+  return Number.isInteger(side) ? side : undefined;
+}
+
+/**
+ * Fixes the image input to one photo, and to the preprocessing's size where that is given (the
+ * graph is run at that size), in a new value info: the source model's is shared.
+ */
+function fixImageInput(g: GraphProto, image: string, size: IasmPreprocess | undefined): void {
+  const i = g.input.findIndex((v) => v.name === image);
+  const shape = g.input[i]?.shape;
+  if (!shape || shape.length === 0) return;
+  const fixed = [1, ...shape.slice(1)];
+  if (shape.length === 4 && size?.width && size.height) {
+    if (typeof fixed[1] !== 'number' || fixed[1] < 0) fixed[1] = 3;
+    fixed[2] = size.height;
+    fixed[3] = size.width;
+  }
+  g.input[i] = { ...g.input[i]!, shape: fixed };
 }
 
 function outputNames(model: ModelProto): string {

@@ -147,6 +147,13 @@ describe('IASM graph', () => {
     expect(cnn.graph.output.map((o) => o.name)).toEqual(['logits']);
   });
 
+  it('takes one photo per run, so its shape arithmetic is folded into constants', () => {
+    const built = buildIasmGraph(clip, iasmOptionsForPack(pack('fixture-clip')));
+    expect(built.graph.input[0]!.shape).toEqual([1, 3, 64, 64]);
+    expect(clip.graph.input[0]!.shape![0]).not.toBe(1);
+    expect(built.graph.node.filter((n) => ['Shape', 'Range'].includes(n.opType))).toEqual([]);
+  });
+
   it(
     'fixture-clip (LAION head on the CLIP tower): score and LayerCAM equal the finite-difference reference',
     async () => {

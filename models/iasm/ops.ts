@@ -20,7 +20,13 @@ export function appendLinearHead(b: GraphBuilder, embedding: string, head: Linea
  * y (the differentiated score, [1]) and c (class index, int64 [1]) from a model output:
  * logit = the largest logit; expected = Σ_{i=1..K} i·softmax(logits)_i; scalar = the single value.
  */
-export function appendScore(b: GraphBuilder, output: string, mode: IasmScoreMode): { y: string; classIndex: string } {
+export function appendScore(
+  b: GraphBuilder,
+  output: string,
+  mode: IasmScoreMode,
+  /** K, when the output's size is known when building: its bins are then constants. */
+  staticCount?: number,
+): { y: string; classIndex: string } {
   if (mode === 'scalar') {
     // Reshape to [1] fails at run time unless the output holds exactly one value.
     const y = b.op('Reshape', [output, b.ints([1])]);
@@ -28,15 +34,24 @@ export function appendScore(b: GraphBuilder, output: string, mode: IasmScoreMode
   }
   const flat = b.op('Reshape', [output, b.ints([-1])]);
   const classIndex = b.op('ArgMax', [flat], { axis: 0, keepdims: 1 });
-  // K and the bin indices come from the run-time shape: integer ops the gradient does not follow.
-  const count = b.op('Gather', [b.op('Shape', [flat]), b.scalar(0, DataType.INT64)], { axis: 0 });
-  const indices = b.op('Range', [b.scalar(0, DataType.INT64), count, b.scalar(1, DataType.INT64)]); // 0 … K−1
+  // K and the bin indices: constants when K is known, else from the run-time shape (integer ops
+  // the gradient does not follow).
+  const indices = (): string => {
+    const count = b.op('Gather', [b.op('Shape', [flat]), b.scalar(0, DataType.INT64)], { axis: 0 });
+    return b.op('Range', [b.scalar(0, DataType.INT64), count, b.scalar(1, DataType.INT64)]); // 0 … K−1
+  };
   const sum = (x: string) => b.op('ReduceSum', [x, b.ints([0])], { keepdims: 1 });
   if (mode === 'logit') {
-    const oneHot = b.op('Cast', [b.op('Equal', [indices, classIndex])], { to: DataType.FLOAT });
+    const oneHot = b.op('Cast', [b.op('Equal', [indices(), classIndex])], { to: DataType.FLOAT });
     return { y: sum(b.op('Mul', [flat, oneHot])), classIndex };
   }
-  const bins = b.op('Cast', [b.op('Add', [indices, b.scalar(1, DataType.INT64)])], { to: DataType.FLOAT }); // 1 … K
+  const bins =
+    staticCount !== undefined
+      ? b.constant(
+          Float32Array.from({ length: staticCount }, (_, i) => i + 1),
+          [staticCount],
+        )
+      : b.op('Cast', [b.op('Add', [indices(), b.scalar(1, DataType.INT64)])], { to: DataType.FLOAT }); // 1 … K
   return { y: sum(b.op('Mul', [b.op('Softmax', [flat], { axis: 0 }), bins])), classIndex };
 }
 
@@ -47,6 +62,8 @@ export function appendLayerCam(
   gradient: string,
   layout: IasmLayout,
   clsToken: boolean,
+  /** The grid's side, when the token count is known when building: the reshape is then constant. */
+  staticSide?: number,
 ): string {
   if (layout === 'nchw') {
     const weighted = b.op('Mul', [b.op('Relu', [gradient]), activation]);
@@ -56,6 +73,7 @@ export function appendLayerCam(
   const dropCls = (x: string) => (clsToken ? b.op('Slice', [x, b.ints([1]), b.ints([INT64_MAX]), b.ints([1])]) : x);
   const weighted = b.op('Mul', [b.op('Relu', [dropCls(gradient)]), dropCls(activation)]);
   const perToken = b.op('Relu', [b.op('ReduceSum', [weighted, b.ints([2])], { keepdims: 0 })]); // [1, N]
+  if (staticSide !== undefined) return b.op('Reshape', [perToken, b.ints([1, 1, staticSide, staticSide])]);
   const n = b.op('Slice', [b.op('Shape', [perToken]), b.ints([1]), b.ints([2])]);
   // √N is exact in float32 for every square N up to 2^24; Reshape fails at run time if N is not square.
   const side = b.op('Cast', [b.op('Sqrt', [b.op('Cast', [n], { to: DataType.FLOAT })])], { to: DataType.INT64 });

@@ -624,6 +624,29 @@ describe('autodiff: graph-level behaviour', () => {
   });
 });
 
+describe('autodiff: saved statistics', () => {
+  it('LayerNormalization backward reads Mean and InvStdDev from the forward node instead of recomputing them', () => {
+    const b = new GraphBuilder(undefined, { opset: 17 });
+    const x = b.input('x', DataType.FLOAT, [2, 3, 8]);
+    const scale = b.constant(
+      Float32Array.from({ length: 8 }, (_, i) => 1 + i / 8),
+      [8],
+    );
+    const ln = b.op('LayerNormalization', [x, scale], { axis: -1 }, { output: 'ln' });
+    const y = b.op('ReduceSum', [b.op('Mul', [ln, ln])], { keepdims: 0 }, { output: 'y' });
+    b.output(y);
+    const m = b.toModel();
+    const before = m.graph.node.length;
+    appendGradients(m, { y, wrt: ['x'] });
+    const node = m.graph.node.find((n) => n.opType === 'LayerNormalization')!;
+    expect(node.output).toHaveLength(3);
+    const backward = m.graph.node.slice(before);
+    expect(backward.some((n) => n.input.includes(node.output[1]!))).toBe(true);
+    expect(backward.some((n) => n.input.includes(node.output[2]!))).toBe(true);
+    expect(backward.filter((n) => n.opType === 'Sqrt')).toHaveLength(0);
+  });
+});
+
 describe('autodiff: shared gradients', () => {
   it('gives tensors with identical gradients one shared gradient tensor', () => {
     const b = new GraphBuilder(undefined, { opset: 17 });

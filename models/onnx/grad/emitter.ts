@@ -36,6 +36,24 @@ export class GradEmitter {
     return this.b.op(type, inputs, attrs);
   }
 
+  /**
+   * Outputs `indices` of forward node `n`, named and added to the node where it does not produce
+   * them yet (optional statistics the forward pass computes anyway, so the backward pass need not
+   * recompute them); `info` gives their types and shapes. Undefined if `n` is not in this graph.
+   */
+  forwardOutputs(n: NodeProto, indices: readonly number[], info: readonly TensorInfo[]): string[] | undefined {
+    if (!this.b.graph.node.includes(n)) return undefined;
+    const output = [...n.output];
+    indices.forEach((i, k) => {
+      while (output.length <= i) output.push('');
+      if (output[i]) return;
+      output[i] = this.b.unique(`${n.output[0]}_${i}`);
+      this.info.set(output[i], info[k]!);
+    });
+    n.output = output;
+    return indices.map((i) => output[i]!);
+  }
+
   /** Static shape of a forward tensor (symbolic dims allowed); throws if the rank is unknown. */
   shape(t: string): Dim[] {
     const s = this.info.get(t)?.shape;

@@ -1,7 +1,7 @@
 // VJPs of normalisations and reductions.
 import { attrFloat, attrInt } from '../attrs.ts';
-import type { Dim } from '../model.ts';
-import { normAxis } from '../shapes.ts';
+import { DataType, type Dim } from '../model.ts';
+import { normAxis, type TensorInfo } from '../shapes.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';
 
@@ -40,10 +40,18 @@ function layerNormGrads(
   axes: number[],
   eps: number,
   need: [boolean, boolean, boolean],
+  saved?: { mean: string; rstd: string },
 ): [string | undefined, string | undefined, string | undefined] {
-  const xc = e.sub(x, e.reduceMean(x, axes, true));
-  const rstd = e.div(e.k(1), e.op('Sqrt', [e.add(e.reduceMean(e.mul(xc, xc), axes, true), e.k(eps))]));
-  const xhat = e.mul(xc, rstd);
+  let xhat: string;
+  let rstd: string;
+  if (saved) {
+    rstd = saved.rstd;
+    xhat = e.mul(e.sub(x, saved.mean), rstd);
+  } else {
+    const xc = e.sub(x, e.reduceMean(x, axes, true));
+    rstd = e.div(e.k(1), e.op('Sqrt', [e.add(e.reduceMean(e.mul(xc, xc), axes, true), e.k(eps))]));
+    xhat = e.mul(xc, rstd);
+  }
   let gx: string | undefined;
   if (need[0]) {
     const gxhat = e.mul(g, scale);
@@ -64,7 +72,26 @@ const layerNormalization: GradRule = (e, n, gy, need) => {
   const r = e.rank(x);
   const axes = range(normAxis(attrInt(n, 'axis', -1), r), r);
   const eps = attrFloat(n, 'epsilon', 1e-5);
-  return layerNormGrads(e, x, e.shape(x), scale, bias, gy[0]!, axes, eps, [need[0]!, need[1]!, need[2] ?? false]);
+  const xShape = e.shape(x);
+  // The forward node's own Mean and InvStdDev outputs (float32 statistics: only for float32 x, so
+  // no casts are needed) save recomputing them: six nodes fewer per LayerNormalization.
+  const stat: TensorInfo = { elemType: DataType.FLOAT, shape: xShape.map((d, i) => (axes.includes(i) ? 1 : d)) };
+  const saved =
+    e.info.get(x)?.elemType === DataType.FLOAT && attrInt(n, 'stash_type', 1) === 1
+      ? e.forwardOutputs(n, [1, 2], [stat, stat])
+      : undefined;
+  return layerNormGrads(
+    e,
+    x,
+    xShape,
+    scale,
+    bias,
+    gy[0]!,
+    axes,
+    eps,
+    [need[0]!, need[1]!, need[2] ?? false],
+    saved && { mean: saved[0]!, rstd: saved[1]! },
+  );
 };
 
 /**
