@@ -49,20 +49,25 @@ function cspMetaTag(): Plugin {
  */
 function modelFiles404(root: () => string): Plugin {
   const middleware =
-    (dir: string): Connect.NextHandleFunction =>
+    (dirs: () => string[]): Connect.NextHandleFunction =>
     (req, res, next) => {
       const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
       if (!path.startsWith('/models/')) return next();
-      const file = normalize(join(dir, path));
-      if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) return next();
+      const exists = (dir: string): boolean => {
+        const file = normalize(join(dir, path));
+        return file.startsWith(dir) && existsSync(file) && statSync(file).isFile();
+      };
+      if (dirs().some(exists)) return next();
       res.statusCode = 404;
       res.setHeader('Content-Type', 'text/plain');
       res.end(`Not found: ${path}\n`);
     };
   return {
     name: 'aeslens-models-404',
-    configureServer: (server) => void server.middlewares.use(middleware(server.config.publicDir)),
-    configurePreviewServer: (server) => void server.middlewares.use(middleware(root())),
+    // The dev server also serves the source folder models/ (as modules) under the same prefix.
+    configureServer: (server) =>
+      void server.middlewares.use(middleware(() => [server.config.publicDir, server.config.root])),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware(() => [root()])),
   };
 }
 
