@@ -14,6 +14,8 @@ export const CHROMIUM_ARGS = [
 // Several people may test side by side on one machine: E2E_PORT and E2E_OUT_DIR (a separate
 // `vite build --outDir`) keep their servers and builds apart. Defaults: 4173 and dist/.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** The dev server (`npm start`), for the spec that checks the README's start command works. */
+export const DEV_PORT = PORT + 1;
 const OUT_DIR = process.env.E2E_OUT_DIR;
 
 export default defineConfig({
@@ -36,10 +38,18 @@ export default defineConfig({
     navigationTimeout: 60_000,
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `npm run preview -- --port ${PORT} --strictPort${OUT_DIR ? ` --outDir ${OUT_DIR}` : ''}`,
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `npm run preview -- --port ${PORT} --strictPort${OUT_DIR ? ` --outDir ${OUT_DIR}` : ''}`,
+      url: `http://localhost:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      command: `npm run dev -- --port ${DEV_PORT} --strictPort`,
+      url: `http://localhost:${DEV_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });
