@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { iasvitStatus, NO_IASVIT_LABEL } from '../../models/packs/critic.ts';
 import { findCriticPack } from '../../models/packs/registry.ts';
 import { useModels } from '../state/models.ts';
@@ -109,7 +109,8 @@ function emptyText(photo: Photo): string {
   return 'The critique will appear here as it is written.';
 }
 
-function CritiqueSettings() {
+// Memoised: it reads only settings, while the panel around it redraws for every streamed token.
+const CritiqueSettings = memo(function CritiqueSettings() {
   const maxNewTokens = useSettings((s) => s.maxNewTokens);
   const doSample = useSettings((s) => s.doSample);
   const guidance = useSettings((s) => s.guidance);
@@ -165,4 +166,4 @@ function CritiqueSettings() {
       </p>
     </details>
   );
-}
+});

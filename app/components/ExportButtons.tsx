@@ -5,7 +5,7 @@ import { downloadBlob } from '../lib/export/download.ts';
 import { renderOverlayPng } from '../lib/export/overlayPng.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from '../lib/export/report.ts';
 import { useModels } from '../state/models.ts';
-import type { Photo } from '../state/photos.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
 import { currentSettings } from '../state/settings.ts';
 import { describePack } from './packInfo.ts';
 
@@ -96,7 +96,9 @@ export function ExportButtons({
   };
 
   const exportReport = (kind: 'md' | 'json'): void => {
-    const input = reportInput(photo, allRegions);
+    // The view is not redrawn for every streamed token: take the critique as it is now.
+    const latest = usePhotos.getState().photos.find((p) => p.id === photo.id) ?? photo;
+    const input = reportInput(latest, allRegions);
     const blob =
       kind === 'json'
         ? new Blob([JSON.stringify(buildJsonReport(input), null, 2)], { type: 'application/json' })

@@ -1,5 +1,5 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { usePhotos, type Photo } from '../state/photos.ts';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import { formatScore } from './format.ts';
 import { statusLabel } from './statusLabel.ts';
 
@@ -117,7 +117,7 @@ export function Gallery({ onOpen }: GalleryProps) {
           key={photo.id}
           photo={photo}
           selected={photo.id === selectedId || (selectedId === null && i === 0)}
-          onSelect={() => select(photo.id)}
+          onSelect={select}
           onOpen={onOpen}
         />
       ))}
@@ -125,17 +125,15 @@ export function Gallery({ onOpen }: GalleryProps) {
   );
 }
 
-function GalleryItem({
-  photo,
-  selected,
-  onSelect,
-  onOpen,
-}: {
+interface GalleryItemProps {
   photo: Photo;
   selected: boolean;
-  onSelect(): void;
+  onSelect(id: string): void;
   onOpen(): void;
-}) {
+}
+
+// Memoised: a streamed critique changes its photo many times a second; the item does not show it.
+const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpen }: GalleryItemProps) {
   const status = statusLabel(photo);
   const busy = photo.status === 'analysing' || photo.status === 'critiquing';
   return (
@@ -147,7 +145,7 @@ function GalleryItem({
       data-testid="gallery-item"
       data-status={photo.status}
       aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, score ${formatScore(photo.score)}` : ''}`}
-      onClick={onSelect}
+      onClick={() => onSelect(photo.id)}
       onDoubleClick={onOpen}
       title={photo.fileName}
     >
@@ -166,5 +164,14 @@ function GalleryItem({
         </span>
       </div>
     </li>
+  );
+}, sameItem);
+
+function sameItem(a: GalleryItemProps, b: GalleryItemProps): boolean {
+  return (
+    a.selected === b.selected &&
+    a.onSelect === b.onSelect &&
+    a.onOpen === b.onOpen &&
+    sameExceptCritiqueStream(a.photo, b.photo)
   );
 }

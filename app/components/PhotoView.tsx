@@ -1,82 +1,88 @@
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { findSalientRegions } from '../lib/colormap/regions.ts';
 import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { useSettings } from '../state/settings.ts';
-import type { Photo } from '../state/photos.ts';
+import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
 import { statusLabel } from './statusLabel.ts';
 import { ViewControls } from './ViewControls.tsx';
 
-/** The selected photo with its heatmap, display controls and exports. */
-export function PhotoView({ photo }: { photo: Photo }) {
-  const colormap = useSettings((s) => s.colormap);
-  const opacity = useSettings((s) => s.opacity);
-  const viewMode = useSettings((s) => s.viewMode);
-  const split = useSettings((s) => s.swipePosition);
-  const outlines = useSettings((s) => s.outlines);
-  const set = useSettings((s) => s.set);
-  const [fallback, setFallback] = useState<string | null>(null);
+/**
+ * The selected photo with its heatmap, display controls and exports. Memoised: the critique
+ * streaming beside it does not redraw it (exports read the latest photo when clicked).
+ */
+export const PhotoView = memo(
+  function PhotoView({ photo }: { photo: Photo }) {
+    const colormap = useSettings((s) => s.colormap);
+    const opacity = useSettings((s) => s.opacity);
+    const viewMode = useSettings((s) => s.viewMode);
+    const split = useSettings((s) => s.swipePosition);
+    const outlines = useSettings((s) => s.outlines);
+    const set = useSettings((s) => s.set);
+    const [fallback, setFallback] = useState<string | null>(null);
 
-  const params = useMemo<CompositeParams>(
-    () => ({ colormap, opacity, mode: viewMode, split }),
-    [colormap, opacity, viewMode, split],
-  );
-  // Regions depend only on the map: computed once per photo on the CPU, then just drawn.
-  const regions = useMemo(
-    () => (photo.saliency ? findSalientRegions(photo.saliency, { count: 3 }) : null),
-    [photo.saliency],
-  );
-  const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
-  const onFallback = useCallback((reason: string) => setFallback(reason), []);
+    const params = useMemo<CompositeParams>(
+      () => ({ colormap, opacity, mode: viewMode, split }),
+      [colormap, opacity, viewMode, split],
+    );
+    // Regions depend only on the map: computed once per photo on the CPU, then just drawn.
+    const regions = useMemo(
+      () => (photo.saliency ? findSalientRegions(photo.saliency, { count: 3 }) : null),
+      [photo.saliency],
+    );
+    const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
+    const onFallback = useCallback((reason: string) => setFallback(reason), []);
 
-  return (
-    <section className="photo-view" aria-label={`Photo: ${photo.fileName}`}>
-      <div className="photo-view__toolbar">
-        <ViewControls />
-      </div>
-      {fallback && (
-        <p className="notice" role="status">
-          GPU colormapping is unavailable ({fallback}); the heatmap is drawn with a slower 2D canvas.
-        </p>
-      )}
-      <div className="photo-view__stage">
-        {photo.displayBitmap ? (
-          <HeatmapCanvas
-            fileName={photo.fileName}
-            photo={photo.displayBitmap}
-            photoWidth={photo.width || photo.displayBitmap.width}
-            photoHeight={photo.height || photo.displayBitmap.height}
-            saliency={photo.saliency ?? null}
-            params={params}
-            regions={outlines ? regions : null}
-            onSplitChange={onSplitChange}
-            onFallback={onFallback}
-          />
-        ) : (
-          <div className="photo-view__waiting">
-            {photo.thumbnailUrl && <img src={photo.thumbnailUrl} alt="" className="photo-view__thumb" />}
-            <p>{photo.status === 'failed' ? `Cannot show ${photo.fileName}` : `Decoding ${photo.fileName}…`}</p>
-          </div>
-        )}
-        {photo.displayBitmap && !photo.saliency && photo.status !== 'failed' && (
-          <p className="photo-view__pending" role="status">
-            Heatmap: {statusLabel(photo)}…
+    return (
+      <section className="photo-view" aria-label={`Photo: ${photo.fileName}`}>
+        <div className="photo-view__toolbar">
+          <ViewControls />
+        </div>
+        {fallback && (
+          <p className="notice" role="status">
+            GPU colormapping is unavailable ({fallback}); the heatmap is drawn with a slower 2D canvas.
           </p>
         )}
-      </div>
-      <div className="photo-view__footer">
-        <span className="photo-view__name" title={photo.fileName}>
-          {photo.fileName}
-          {photo.width > 0 && (
-            <span className="muted">
-              {' '}
-              · {photo.width} × {photo.height}
-            </span>
+        <div className="photo-view__stage">
+          {photo.displayBitmap ? (
+            <HeatmapCanvas
+              fileName={photo.fileName}
+              photo={photo.displayBitmap}
+              photoWidth={photo.width || photo.displayBitmap.width}
+              photoHeight={photo.height || photo.displayBitmap.height}
+              saliency={photo.saliency ?? null}
+              params={params}
+              regions={outlines ? regions : null}
+              onSplitChange={onSplitChange}
+              onFallback={onFallback}
+            />
+          ) : (
+            <div className="photo-view__waiting">
+              {photo.thumbnailUrl && <img src={photo.thumbnailUrl} alt="" className="photo-view__thumb" />}
+              <p>{photo.status === 'failed' ? `Cannot show ${photo.fileName}` : `Decoding ${photo.fileName}…`}</p>
+            </div>
           )}
-        </span>
-        <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />
-      </div>
-    </section>
-  );
-}
+          {photo.displayBitmap && !photo.saliency && photo.status !== 'failed' && (
+            <p className="photo-view__pending" role="status">
+              Heatmap: {statusLabel(photo)}…
+            </p>
+          )}
+        </div>
+        <div className="photo-view__footer">
+          <span className="photo-view__name" title={photo.fileName}>
+            {photo.fileName}
+            {photo.width > 0 && (
+              <span className="muted">
+                {' '}
+                · {photo.width} × {photo.height}
+              </span>
+            )}
+          </span>
+          <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />
+        </div>
+      </section>
+    );
+  },
+  (a, b) => sameExceptCritiqueStream(a.photo, b.photo),
+);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { usePhotos } from './photos.ts';
+import { sameExceptCritiqueStream, usePhotos } from './photos.ts';
 
 const PHOTOS = join(import.meta.dirname, '../../../shared/photos');
 const file = (dir: string, name: string, relativePath = ''): File => {
@@ -79,5 +79,18 @@ describe('photos store', () => {
     expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['rocket.jpg', 'coffee.png', 'chelsea.png']);
     expect(byName('coffee.png').status).toBe('queued');
     expect(usePhotos.getState().lastRemoved).toBeNull();
+  });
+});
+
+describe('sameExceptCritiqueStream', () => {
+  it('ignores the streamed critique text and timings, and nothing else', async () => {
+    await usePhotos.getState().addFiles([file('good', 'chelsea.png')]);
+    const photo = byName('chelsea.png');
+    expect(sameExceptCritiqueStream(photo, { ...photo, critique: 'warm light', timings: { critiqueMs: 5 } })).toBe(
+      true,
+    );
+    expect(sameExceptCritiqueStream(photo, { ...photo, critiqueStatus: 'streaming' })).toBe(false);
+    expect(sameExceptCritiqueStream(photo, { ...photo, score: 5.5 })).toBe(false);
+    expect(sameExceptCritiqueStream(photo, { ...photo, status: 'done' })).toBe(false);
   });
 });

@@ -4,46 +4,28 @@ import { CritiquePanel } from '../components/CritiquePanel.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
+import { useShallow } from 'zustand/react/shallow';
 import { selectSelectedPhoto, usePhotos } from '../state/photos.ts';
 
 /** Gallery, the selected photo with its heatmap, and its critique. */
 export function Studio() {
-  const photos = usePhotos((s) => s.photos);
-  const selected = usePhotos(selectSelectedPhoto) ?? photos[0];
+  // Narrow subscriptions: photos change many times a second while they are analysed and critiqued.
+  const count = usePhotos((s) => s.photos.length);
+  const selected = usePhotos((s) => selectSelectedPhoto(s) ?? s.photos[0]);
   const lastRemoved = usePhotos((s) => s.lastRemoved);
   const undoRemove = usePhotos((s) => s.undoRemove);
   const forgetRemoved = usePhotos((s) => s.forgetRemoved);
-  const remove = usePhotos((s) => s.remove);
   const viewRef = useRef<HTMLDivElement>(null);
-  const failed = photos.filter((p) => p.status === 'failed' && p.error);
 
   const openSelected = useCallback(() => viewRef.current?.focus(), []);
 
   return (
-    <div className={`studio${photos.length === 0 ? ' studio--empty' : ''}`}>
+    <div className={`studio${count === 0 ? ' studio--empty' : ''}`}>
       <div className="studio__notices">
-        {failed.length > 0 && (
-          <div className="alerts">
-            {failed.map((p) => (
-              <div key={p.id} className="alert" role="alert">
-                <span>
-                  <strong>{p.fileName}</strong>: {p.error}
-                </span>
-                <button
-                  type="button"
-                  className="button button--ghost button--small"
-                  aria-label={`Dismiss the message about ${p.fileName}`}
-                  onClick={() => remove(p.id)}
-                >
-                  Dismiss
-                </button>
-              </div>
-            ))}
-          </div>
-        )}
+        <FailedPhotoAlerts />
       </div>
 
-      {photos.length === 0 ? (
+      {count === 0 ? (
         <div className="empty">
           <h2>Why does a photo work?</h2>
           <p>
@@ -58,7 +40,7 @@ export function Studio() {
           <aside className="studio__gallery" aria-label="Gallery">
             <div className="studio__gallery-head">
               <span>
-                {photos.length} photo{photos.length === 1 ? '' : 's'}
+                {count} photo{count === 1 ? '' : 's'}
               </span>
               <AddPhotos compact />
             </div>
@@ -74,6 +56,32 @@ export function Studio() {
       {lastRemoved && (
         <UndoToast message={`Removed ${lastRemoved.photo.fileName}`} onUndo={undoRemove} onExpire={forgetRemoved} />
       )}
+    </div>
+  );
+}
+
+/** One alert per photo that failed, naming the file and the reason, until dismissed. */
+function FailedPhotoAlerts() {
+  const failed = usePhotos(useShallow((s) => s.photos.filter((p) => p.status === 'failed' && p.error)));
+  const remove = usePhotos((s) => s.remove);
+  if (failed.length === 0) return null;
+  return (
+    <div className="alerts">
+      {failed.map((p) => (
+        <div key={p.id} className="alert" role="alert">
+          <span>
+            <strong>{p.fileName}</strong>: {p.error}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            aria-label={`Dismiss the message about ${p.fileName}`}
+            onClick={() => remove(p.id)}
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
     </div>
   );
 }
