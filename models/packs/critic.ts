@@ -173,10 +173,9 @@ export const CRITIC_PACKS: CriticPack[] = [
     name: 'SmolVLM 500M Instruct',
     description: 'SmolVLM with SmolLM2 360M: better critiques, about twice the download and time of the 256M model.',
     repo: 'HuggingFaceTB/SmolVLM-500M-Instruct',
-    // Not pinned yet: the revision ids of this repo found offline (e.g. fcf5534, the model upload)
-    // predate its onnx/ folder, and none with it could be resolved to a full commit id. Pin it
-    // (and the file sizes) once the Hub can be read.
-    revision: 'main',
+    // The commit public transformers.js projects pin for this repo's ONNX export (onnx/ with the
+    // fp32/fp16/q4 files used here; read offline from their sources, not from the Hub itself).
+    revision: 'a7da5b986cb59b408707209984f360a5f4ad7e47',
     approxDownloadBytes: {
       'webgpu-f16': 190_000_000 + 95_000_000 + 250_000_000,
       webgpu: 380_000_000 + 190_000_000 + 280_000_000,
