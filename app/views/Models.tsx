@@ -80,7 +80,7 @@ export function Models() {
           </div>
           {total.total > 0 && (
             <div>
-              <dt>Downloading</dt>
+              <dt>{total.loaded < total.total ? 'Downloading' : 'Downloaded this session'}</dt>
               <dd data-testid="download-total">
                 {formatBytes(total.loaded)} of {formatBytes(total.total)}
               </dd>

@@ -59,6 +59,9 @@ describe('critic on the SmolVLM fixture', () => {
       (p) => p.file === 'onnx/decoder_model_merged_q4.onnx' && p.status === 'progress',
     );
     expect(decoderProgress.at(-1)!.loaded).toBe(files['onnx/decoder_model_merged_q4.onnx']!.byteLength);
+    // 'done' says how many bytes arrived (the Models view shows them and ticks the file off).
+    for (const p of progress.filter((q) => q.status === 'done'))
+      expect([p.file, p.loaded, p.total]).toEqual([p.file, files[p.file]!.byteLength, files[p.file]!.byteLength]);
   });
 
   it('writes the same greedy critique whether files come from HTTP, a directory or a dropped folder', async () => {

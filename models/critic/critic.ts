@@ -327,17 +327,24 @@ interface ProgressEvent {
   total?: number;
 }
 
+/**
+ * transformers.js progress events as CriticProgress. Its 'done' event carries no sizes: it gets the
+ * file's byte count from the progress events before it, so 'done' always says how much arrived.
+ */
 function forwardProgress(onProgress: ((p: CriticProgress) => void) | undefined) {
   if (!onProgress) return undefined;
+  const received = new Map<string, number>();
   return (info: ProgressEvent) => {
-    if (!info.file) return;
-    if (
-      info.status === 'initiate' ||
-      info.status === 'download' ||
-      info.status === 'progress' ||
-      info.status === 'done'
-    )
-      onProgress({ status: info.status, file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
+    const file = info.file;
+    if (!file) return;
+    if (info.status === 'progress') received.set(file, Math.max(info.loaded ?? 0, received.get(file) ?? 0));
+    if (info.status === 'done') {
+      const bytes = info.total || info.loaded || received.get(file) || 0;
+      onProgress({ status: 'done', file, loaded: bytes, total: bytes });
+      return;
+    }
+    if (info.status === 'initiate' || info.status === 'download' || info.status === 'progress')
+      onProgress({ status: info.status, file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
   };
 }
 
