@@ -52,8 +52,8 @@ export function FirstRunPanel() {
         {selectionError && <p className="first-run__error">{selectionError}</p>}
         {unreachable ? (
           <p role="alert" className="first-run__error">
-            The model host cannot be reached ({hostError ?? 'no answer'}) and no models are cached on this device yet.
-            You can try the app with the demo models now, and download the real ones later from the Models view.
+            {hostError ?? 'The model host cannot be reached.'} No models are cached on this device yet: you can try the
+            app with the demo models now, and download the real ones later from the Models view.
           </p>
         ) : (
           <p>
