@@ -1,6 +1,7 @@
 // IAS-ViT in the app: the "IAS-ViT encoder" setting is offered for the fixture critic (its seeded,
 // untrained fusion weights), a critique streams with it, and the Models view says which packs have
 // no trained fusion weights (every real one today).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { NO_IASVIT_LABEL } from '../models/packs/critic.ts';
@@ -31,6 +32,13 @@ test('IAS-ViT encoder: enabled for the fixture pack, a critique streams with it;
   const [withIas] = await results(page);
   expect(withIas!.critique.length).toBeGreaterThan(0);
   await expect(critique.getByTestId('critique-text')).toHaveText(withIas!.critique);
+  // The report says which encoder wrote it.
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Report (JSON)' }).click(),
+  ]);
+  const report = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  expect(report).toMatchObject({ critique: { text: withIas!.critique }, settings: { iasvit: true } });
 
   // The critic worker built the encoder from the pack's fusion weights: the Models view lists that download.
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Models' }).click();

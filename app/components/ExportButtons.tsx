@@ -8,6 +8,7 @@ import { useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { currentSettings } from '../state/settings.ts';
 import { describePack } from './packInfo.ts';
+import { iasvitUsable } from '../../models/packs/registry.ts';
 
 function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
   const models = useModels.getState();
@@ -33,6 +34,7 @@ function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput
       viewMode: settings.viewMode,
       outlines: settings.outlines,
       guidance: settings.guidance,
+      iasvit: settings.iasvit && (packs ? iasvitUsable(packs.critic) : false),
       maxNewTokens: settings.maxNewTokens,
       doSample: settings.doSample,
     },

@@ -6,8 +6,7 @@
 import { decodeDisplayBitmap, decodePhoto, sniffPhoto } from '../lib/intake/index.ts';
 import { refreshStorage } from '../lib/storage/index.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
-import { iasvitStatus } from '../../models/packs/critic.ts';
-import { findCriticPack } from '../../models/packs/registry.ts';
+import { iasvitUsable } from '../../models/packs/registry.ts';
 import type {
   CriticRequest,
   CriticResults,
@@ -314,12 +313,6 @@ export class AnalysisQueue {
 }
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
-
-/** The IAS-ViT encoder only where the critic pack offers it (fusion weights; see iasvitStatus). */
-function iasvitUsable(criticId: string): boolean {
-  const pack = findCriticPack(criticId);
-  return pack ? iasvitStatus(pack).usable : false;
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

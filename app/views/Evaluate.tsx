@@ -65,8 +65,9 @@ export function Evaluate() {
         {!active && <span className="muted">Choose models first (first-run panel or Models view).</span>}
         {active && run?.settings && (
           <span className="muted">
-            {active.iasm} + {active.critic} · guidance {run.settings.guidance ? 'on' : 'off'} · max{' '}
-            {run.settings.maxNewTokens} tokens · {run.settings.doSample ? 'sampling' : 'greedy'}
+            {active.iasm} + {active.critic} · guidance {run.settings.guidance ? 'on' : 'off'}
+            {run.settings.iasvit ? ' · IAS-ViT' : ''} · max {run.settings.maxNewTokens} tokens ·{' '}
+            {run.settings.doSample ? 'sampling' : 'greedy'}
           </span>
         )}
       </div>

@@ -61,7 +61,7 @@ describe('reportMarkdown', () => {
       createdAt: '2026-11-22T00:00:00.000Z',
       references: { source: 'refs.json', format: 'generic' },
       packs: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
-      settings: { guidance: true, maxNewTokens: 8, doSample: false },
+      settings: { guidance: true, iasvit: false, maxNewTokens: 8, doSample: false },
       evaluation,
       photos,
     });

@@ -94,7 +94,7 @@ export interface EvaluationReport {
   createdAt: string;
   references: { source: string; format: string };
   packs: { iasm: string; critic: string } | null;
-  settings: { guidance: boolean; maxNewTokens: number; doSample: boolean };
+  settings: { guidance: boolean; iasvit: boolean; maxNewTokens: number; doSample: boolean };
   /** Photos scored (finished critiques). */
   scored: number;
   metrics: MetricScores | null;
@@ -128,6 +128,7 @@ export function reportMarkdown(report: EvaluationReport): string {
     '',
     `References: ${cell(report.references.source)} (${report.references.format}). ` +
       `Saliency guidance ${report.settings.guidance ? 'on' : 'off'}, ` +
+      `IAS-ViT encoder ${report.settings.iasvit ? 'on' : 'off'}, ` +
       `max ${report.settings.maxNewTokens} new tokens, ${report.settings.doSample ? 'sampling' : 'greedy'}. ` +
       `${report.createdAt}.`,
     '',

@@ -3,6 +3,7 @@
 // same IASM and critic workers as any photo (and the studio shows their heatmaps); the run only
 // remembers which studio photo belongs to which reference set.
 import { create } from 'zustand';
+import { iasvitUsable } from '../../../models/packs/registry.ts';
 import { usePhotos } from '../../state/photos.ts';
 import { useModels } from '../../state/models.ts';
 import { currentSettings } from '../../state/settings.ts';
@@ -21,7 +22,7 @@ export interface EvaluationRun {
   entries: RunEntry[];
   references: { source: string; format: string };
   packs: { iasm: string; critic: string } | null;
-  settings: { guidance: boolean; maxNewTokens: number; doSample: boolean };
+  settings: { guidance: boolean; iasvit: boolean; maxNewTokens: number; doSample: boolean };
   startedAt: string;
 }
 
@@ -92,13 +93,14 @@ export const useEvaluation = create<EvaluationState>()((set, get) => ({
       return photoId ? [{ photoId, id: m.item.id, fileName: m.fileName, references: m.item.references }] : [];
     });
     const active = useModels.getState().active;
-    const { guidance, maxNewTokens, doSample } = currentSettings();
+    const { guidance, iasvit: iasvitOn, maxNewTokens, doSample } = currentSettings();
+    const iasvit = iasvitOn && (active ? iasvitUsable(active.critic) : false);
     set({
       run: {
         entries,
         references: { source: references.source, format: references.format },
         packs: active ? { iasm: active.iasm, critic: active.critic } : null,
-        settings: { guidance, maxNewTokens, doSample },
+        settings: { guidance, iasvit, maxNewTokens, doSample },
         startedAt: new Date().toISOString(),
       },
     });

@@ -19,6 +19,7 @@ const input: ReportInput = {
     viewMode: 'overlay',
     outlines: true,
     guidance: true,
+    iasvit: false,
     maxNewTokens: 96,
     doSample: false,
   },

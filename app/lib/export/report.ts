@@ -26,6 +26,8 @@ export interface ReportInput {
     viewMode: string;
     outlines: boolean;
     guidance: boolean;
+    /** The IAS-ViT vision encoder (only where the critic pack offers it). */
+    iasvit: boolean;
     maxNewTokens: number;
     doSample: boolean;
   };
@@ -120,7 +122,7 @@ export function buildMarkdownReport(input: ReportInput): string {
     '',
     '## Settings',
     '',
-    `- Saliency guidance: ${input.settings.guidance ? 'on' : 'off'}`,
+    `- Saliency guidance: ${input.settings.guidance ? 'on' : 'off'}; IAS-ViT encoder: ${input.settings.iasvit ? 'on' : 'off'}`,
     `- Max new tokens: ${input.settings.maxNewTokens}; sampling: ${input.settings.doSample ? 'on' : 'off (greedy)'}`,
     `- View: ${input.settings.viewMode}, ${input.settings.colormap} colormap at ${Math.round(
       input.settings.opacity * 100,
