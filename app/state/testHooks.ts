@@ -18,6 +18,8 @@ export interface PhotoResultForTests {
   saliency?: number[];
   cam?: number[];
   backend?: BackendInfo;
+  /** Packs the photo was analysed with. */
+  packs?: { iasm: string; critic: string };
   critique: string;
   critiqueStatus: string;
   criticBackend?: BackendInfo;
@@ -54,6 +56,7 @@ export function installTestHooks(queue: AnalysisQueue): void {
         ...(p.saliency ? { saliency: [...p.saliency.data] } : {}),
         ...(p.cam ? { cam: [...p.cam.data] } : {}),
         ...(p.backend ? { backend: p.backend } : {}),
+        ...(p.packs ? { packs: p.packs } : {}),
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
         ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
