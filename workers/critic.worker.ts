@@ -42,18 +42,10 @@ let loaded: Loaded | null = null;
 let gpuDevice: Promise<GpuAcquisition> | null = null;
 
 serveRequests<CriticRequest>(self, {
-  postCancelled: (id) => post({ id, type: 'error', error: { code: 'cancelled', message: 'cancelled' } }),
-  immediate(request) {
-    if (request.type !== 'test-lose-device') return false;
-    // Like a driver reset: the device goes away under the sessions.
-    loaded?.device?.destroy();
-    post({ id: request.id, type: 'result', result: null });
-    return true;
-  },
-  handle: (request, signal) => {
-    if (request.type === 'test-lose-device') throw new Error('test-lose-device is answered at once');
-    return handle(request, signal);
-  },
+  post,
+  // Like a driver reset: the device goes away under the sessions (test hook).
+  loseDevice: () => loaded?.device?.destroy(),
+  handle,
 });
 
 async function handle(

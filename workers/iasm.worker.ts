@@ -42,18 +42,10 @@ interface Session {
 let session: Session | null = null;
 
 serveRequests<IasmRequest>(self, {
-  postCancelled: (id) => post({ id, type: 'error', error: { code: 'cancelled', message: 'cancelled' } }),
-  immediate(request) {
-    if (request.type !== 'test-lose-device') return false;
-    // Like a driver reset: the device goes away under the session.
-    session?.device?.destroy();
-    post({ id: request.id, type: 'result', result: null });
-    return true;
-  },
-  handle: (request, signal) => {
-    if (request.type === 'test-lose-device') throw new Error('test-lose-device is answered at once');
-    return handle(request, signal);
-  },
+  post,
+  // Like a driver reset: the device goes away under the sessions (test hook).
+  loseDevice: () => session?.device?.destroy(),
+  handle,
 });
 
 async function handle(request: Exclude<IasmRequest, { type: 'cancel' | 'test-lose-device' }>, signal: AbortSignal) {

@@ -1,14 +1,17 @@
 // A model worker's message loop: requests run one after another (one session, one run at a time);
-// 'cancel' aborts its target, which ends at once if it has not started yet, else at its next check.
+// 'cancel' aborts its target, which ends at once if it has not started yet, else at its next check;
+// the 'test-lose-device' hook is answered at once, between runs or during one.
+import type { WorkerResponse } from './protocol.ts';
 
 type CancelRequest = { id: number; type: 'cancel'; target: number };
+type LoseDeviceRequest = { id: number; type: 'test-lose-device' };
+type Immediate = CancelRequest | LoseDeviceRequest;
 
 export interface RequestLoop<Req extends { id: number; type: string }> {
-  /** Posts the 'cancelled' error for a request that never started. */
-  postCancelled(id: number): void;
-  /** Answers a request at once, outside the queue (test hooks); returns whether it did. */
-  immediate?(request: Req): boolean;
-  handle(request: Exclude<Req, CancelRequest>, signal: AbortSignal): Promise<void>;
+  post(response: WorkerResponse<null>): void;
+  /** Destroys the GPU device under the worker's sessions, as a driver reset would (test hook). */
+  loseDevice(): void;
+  handle(request: Exclude<Req, Immediate>, signal: AbortSignal): Promise<void>;
 }
 
 export function serveRequests<Req extends { id: number; type: string }>(
@@ -19,31 +22,41 @@ export function serveRequests<Req extends { id: number; type: string }>(
   const started = new Set<number>();
   let chain: Promise<void> = Promise.resolve();
 
-  scope.onmessage = (event: MessageEvent<Req | CancelRequest>) => {
+  scope.onmessage = (event: MessageEvent<Req | Immediate>) => {
     const request = event.data;
     if (isCancel(request)) {
       const controller = controllers.get(request.target);
       if (!controller) return;
       controller.abort();
-      if (!started.has(request.target)) loop.postCancelled(request.target);
+      if (!started.has(request.target))
+        loop.post({ id: request.target, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
       return;
     }
-    if (loop.immediate?.(request)) return;
+    if (isLoseDevice(request)) {
+      loop.loseDevice();
+      loop.post({ id: request.id, type: 'result', result: null });
+      return;
+    }
+    const queued = request as Exclude<Req, Immediate>;
     const controller = new AbortController();
-    controllers.set(request.id, controller);
+    controllers.set(queued.id, controller);
     chain = chain
       .then(() => {
         if (controller.signal.aborted) return;
-        started.add(request.id);
-        return loop.handle(request as Exclude<Req, CancelRequest>, controller.signal);
+        started.add(queued.id);
+        return loop.handle(queued, controller.signal);
       })
       .finally(() => {
-        controllers.delete(request.id);
-        started.delete(request.id);
+        controllers.delete(queued.id);
+        started.delete(queued.id);
       });
   };
 }
 
 function isCancel(request: { type: string }): request is CancelRequest {
   return request.type === 'cancel';
+}
+
+function isLoseDevice(request: { type: string }): request is LoseDeviceRequest {
+  return request.type === 'test-lose-device';
 }
