@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { BackendBadge } from './components/BackendBadge.tsx';
 import { DemoBanner } from './components/DemoBanner.tsx';
+import { StorageNotice } from './components/StorageNotice.tsx';
 import { DropZone } from './components/DropZone.tsx';
 import { describePack } from './components/packInfo.ts';
 import { useModels } from './state/models.ts';
@@ -58,7 +59,11 @@ export function App() {
           <BackendBadge />
         </div>
       </header>
-      <DemoBanner />
+      {/* Always present: the frame's grid has one row for the banners, whether any shows or not. */}
+      <div className="app__banners">
+        <DemoBanner />
+        <StorageNotice />
+      </div>
       <main id="main" className="main">
         {view === 'studio' && <Studio />}
         {view === 'models' && <Models />}

@@ -51,6 +51,20 @@ afterEach(() => {
 });
 
 describe('WorkerClient', () => {
+  it('passes notices to the client-wide handler and still resolves the request', async () => {
+    const notices: string[] = [];
+    const c = client(
+      (req, reply) => {
+        if (req.type !== 'load') return;
+        reply({ id: req.id, type: 'notice', notice: 'Models could not be stored for offline use' });
+        reply({ id: req.id, type: 'result', result: loadResult() });
+      },
+      { onNotice: (n: string) => notices.push(n) },
+    );
+    await expect(c.request('load', { pack })).resolves.toEqual(loadResult());
+    expect(notices).toEqual(['Models could not be stored for offline use']);
+  });
+
   it('resolves with the result and forwards progress and ready for its own request only', async () => {
     const c = client((req, reply) => {
       if (req.type !== 'load') return;

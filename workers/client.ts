@@ -35,6 +35,8 @@ export interface WorkerClientOptions {
   cancelGraceMs: number;
   /** Called for every 'ready' (session created), e.g. to show the backend badge. */
   onReady?(backend: BackendInfo): void;
+  /** Called for every 'notice' the worker sends. */
+  onNotice?(notice: string): void;
   /** Run on WASM from the start, for this reason (e.g. the user asked for it). */
   forceWasm?: string;
 }
@@ -154,6 +156,9 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
         return;
       case 'token':
         entry.options.onToken?.(response.text);
+        return;
+      case 'notice':
+        this.options.onNotice?.(response.notice);
         return;
       case 'result':
         this.pending.delete(response.id);

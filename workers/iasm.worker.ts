@@ -100,7 +100,10 @@ async function ensureSession(
   if (session) await disposeSession(session);
   session = null;
 
-  const model = await builtModel(pack, ref, (progress) => post({ id, type: 'progress', progress }), signal);
+  const model = await builtModel(pack, ref, signal, {
+    onProgress: (progress) => post({ id, type: 'progress', progress }),
+    onNotStored: (notice) => post({ id, type: 'notice', notice }),
+  });
   check(signal);
   post({ id, type: 'progress', progress: { stage: 'session', file: '', loaded: 0, total: 1 } });
   const created = await createSession(pack, model, forceWasm);
@@ -113,8 +116,8 @@ async function ensureSession(
 async function builtModel(
   pack: IasmPack,
   ref: PackRef,
-  onProgress: (p: Progress) => void,
   signal: AbortSignal,
+  { onProgress, onNotStored }: { onProgress(p: Progress): void; onNotStored(message: string): void },
 ): Promise<Uint8Array> {
   // The built graph depends on the files and on this worker's code (its hashed URL in a build).
   const sizes = pack.files.map((f) => f.sha256 ?? f.bytes ?? '').join(',');
@@ -122,14 +125,15 @@ async function builtModel(
   const key = derivedUrl('iasm', pack, `${new URL(import.meta.url).pathname}|${sizes}`);
   const cached = local ? undefined : await readDerived(key);
   if (cached) return cached;
-  const files = (path: string) => loadPackFile({ pack, path, localFiles: ref.localFiles, signal, onProgress });
+  const files = (path: string) =>
+    loadPackFile({ pack, path, localFiles: ref.localFiles, signal, onProgress, onNotStored });
   // Fetch every file first (with progress), then build.
   await Promise.all(pack.files.map((f) => files(f.path)));
   check(signal);
   onProgress({ stage: 'build', file: pack.backbone, loaded: 0, total: 1 });
   const model = await buildIasmModelForPack(pack, files);
   onProgress({ stage: 'build', file: pack.backbone, loaded: 1, total: 1 });
-  if (!local) await writeDerived(key, model);
+  if (!local) await writeDerived(key, model, onNotStored);
   return model;
 }
 

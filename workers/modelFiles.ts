@@ -10,10 +10,10 @@ export const MODEL_CACHE = 'aeslens-models-v1';
 export const TRANSFORMERS_CACHE = 'transformers-cache';
 export const HUB_HOST = 'https://huggingface.co';
 
-/** Raised for failures the user can act on (network, integrity, quota); `code` maps to WorkerErrorCode. */
+/** Raised for failures the user can act on (network, integrity); `code` maps to WorkerErrorCode. */
 export class ModelFileError extends Error {
   constructor(
-    readonly code: 'network' | 'bad-model' | 'storage' | 'cancelled',
+    readonly code: 'network' | 'bad-model' | 'cancelled',
     message: string,
   ) {
     super(message);
@@ -70,13 +70,16 @@ export interface FileRequest {
   localFiles?: LocalPackFiles;
   signal?: AbortSignal;
   onProgress?(progress: Progress): void;
+  /** The file could not be stored for offline use (quota full, private mode); it is used anyway. */
+  onNotStored?(message: string): void;
 }
 
 /**
  * The bytes of one pack file: from the user's folder, else our cache, else the network (then
  * cached). Verifies pinned size and sha256 of downloaded files.
  */
-export async function loadPackFile({ pack, path, localFiles, signal, onProgress }: FileRequest): Promise<Uint8Array> {
+export async function loadPackFile(request: FileRequest): Promise<Uint8Array> {
+  const { pack, path, localFiles, signal, onProgress } = request;
   const pinned = pack.files.find((f) => f.path === path);
   const report = (loaded: number, total: number): void =>
     onProgress?.({ stage: 'download', file: path, loaded, total });
@@ -120,7 +123,7 @@ export async function loadPackFile({ pack, path, localFiles, signal, onProgress 
     throw new ModelFileError('bad-model', `${path} of “${pack.name}” does not match its pinned sha256`);
   }
   report(bytes.length, bytes.length);
-  await putInCache(cache, url, bytes);
+  await putInCache(cache, url, bytes, request.onNotStored);
   return bytes;
 }
 
@@ -132,7 +135,16 @@ async function openCache(): Promise<Cache | undefined> {
   }
 }
 
-async function putInCache(cache: Cache | undefined, url: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Stores a downloaded file for offline use. Best effort: a full quota must not stop the analysis
+ * the file was downloaded for, so a failure is reported through `onNotStored`, not thrown.
+ */
+async function putInCache(
+  cache: Cache | undefined,
+  url: string,
+  bytes: Uint8Array,
+  onNotStored?: (message: string) => void,
+): Promise<void> {
   if (!cache) return;
   try {
     await cache.put(
@@ -142,10 +154,11 @@ async function putInCache(cache: Cache | undefined, url: string, bytes: Uint8Arr
       }),
     );
   } catch (err) {
-    throw new ModelFileError(
-      'storage',
-      `Could not store the model for offline use: ${err instanceof Error ? err.message : String(err)}. ` +
-        'Free some disk space or delete cached models in the Models view.',
+    const why =
+      err instanceof DOMException && err.name === 'QuotaExceededError' ? 'the storage quota is full' : String(err);
+    onNotStored?.(
+      `Models could not be stored for offline use (${why}): they work now but will be downloaded again ` +
+        'next time. Free some disk space, or delete cached models in the Models view.',
     );
   }
 }
@@ -160,11 +173,15 @@ export async function readDerived(url: string): Promise<Uint8Array | undefined> 
   return hit ? new Uint8Array(await hit.arrayBuffer()) : undefined;
 }
 
-export async function writeDerived(url: string, bytes: Uint8Array): Promise<void> {
+export async function writeDerived(
+  url: string,
+  bytes: Uint8Array,
+  onNotStored?: (message: string) => void,
+): Promise<void> {
   const cache = await openCache();
   // Drop older versions of the same artefact first.
   const prefix = url.split('?')[0]!;
   for (const req of (await cache?.keys()) ?? [])
     if (req.url.startsWith(prefix) && req.url !== url) await cache?.delete(req);
-  await putInCache(cache, url, bytes);
+  await putInCache(cache, url, bytes, onNotStored);
 }

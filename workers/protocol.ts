@@ -57,8 +57,6 @@ export type WorkerErrorCode =
   | 'bad-input'
   /** A request named an unknown pack or arrived in the wrong state (our bug). */
   | 'bad-request'
-  /** Cache Storage failed (quota exceeded, private mode). */
-  | 'storage'
   /** The runtime failed while running the model. */
   | 'runtime'
   /**
@@ -78,6 +76,8 @@ export type WorkerResponse<Result> =
   | { id: number; type: 'ready'; backend: BackendInfo }
   /** Streamed text (critic only). */
   | { id: number; type: 'token'; text: string }
+  /** Something the user should know that did not stop the request (e.g. models not stored offline). */
+  | { id: number; type: 'notice'; notice: string }
   | { id: number; type: 'result'; result: Result }
   | { id: number; type: 'error'; error: WorkerError };
 

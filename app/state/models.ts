@@ -65,6 +65,8 @@ export interface ModelsState {
   localFolders: Record<string, LocalPackFiles>;
   /** Packs whose cached files are deleted once the undo window passes (app/lib/storage deletePackCache). */
   pendingDeletes: string[];
+  /** Why downloaded models could not be stored for offline use (they still work), until dismissed. */
+  storageNotice: string | null;
 
   /** Internal (app/lib/packs/selection.ts drives these). */
   setActive(active: ActivePacks | null): void;
@@ -74,6 +76,7 @@ export interface ModelsState {
   setCacheSizes(sizes: Record<string, number>): void;
   setStorage(estimate: StorageEstimate): void;
   addLocalFolder(packId: string, files: LocalPackFiles): void;
+  setStorageNotice(notice: string | null): void;
 }
 
 export const useModels = create<ModelsState>()((set) => ({
@@ -85,6 +88,7 @@ export const useModels = create<ModelsState>()((set) => ({
   backends: {},
   localFolders: {},
   pendingDeletes: [],
+  storageNotice: null,
 
   setActive(active) {
     set({ active, ...(active ? { firstRun: 'ready', hostError: undefined } : {}) });
@@ -102,6 +106,9 @@ export const useModels = create<ModelsState>()((set) => ({
         [key]: { packId, file: progress.file, loaded: progress.loaded, total: progress.total, done },
       },
     }));
+  },
+  setStorageNotice(storageNotice) {
+    set({ storageNotice });
   },
   setBackend(worker, info) {
     set((s) => ({ backends: { ...s.backends, [worker]: info } }));

@@ -32,7 +32,13 @@ function createClients(forceWasm: string | undefined): { iasm: IasmClient; criti
     () => new Worker(new URL('../../workers/iasm.worker.ts', import.meta.url), { type: 'module', name: 'iasm' }),
     // Downloads and waiting requests stop at once; an ONNX session run cannot be interrupted, so a
     // run still going after the grace period is stopped by terminating the worker.
-    { idleMs: IDLE_MS, cancelGraceMs: 250, onReady: (b) => models.setBackend('iasm', b), forceWasm },
+    {
+      idleMs: IDLE_MS,
+      cancelGraceMs: 250,
+      onReady: (b) => models.setBackend('iasm', b),
+      onNotice: (notice) => models.setStorageNotice(notice),
+      forceWasm,
+    },
   );
   const critic: CriticClient = new WorkerClient<CriticRequest, CriticResults>(
     () => new Worker(new URL('../../workers/critic.worker.ts', import.meta.url), { type: 'module', name: 'critic' }),
