@@ -93,6 +93,8 @@ async function watchDevice<T>(current: Loaded, run: Promise<T>): Promise<T> {
   const lost = current.lost.then((reason) => {
     throw new DeviceLostError(reason);
   });
+  // A loss after the run has ended is handled by the next request, not here.
+  lost.catch(() => {});
   try {
     return await Promise.race([run, lost]);
   } catch (err) {
