@@ -123,7 +123,7 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
     ? appendLinearHead(b, renamed(options.head.embedding), options.head.weights)
     : renamed(scoreOutput!);
   const scoredSize = options.head ? undefined : staticSize(scored);
-  const { y, classIndex } = appendScore(
+  const { y, classIndex, backwardFrom } = appendScore(
     b,
     scored,
     options.head ? 'scalar' : options.score,
@@ -134,7 +134,10 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   for (const t of targets)
     if (!influencing.has(t))
       throw new Error(`Target tensor "${t}" does not feed the score: its LayerCAM map would be empty`);
-  const gradients = appendGradients(model, { y, wrt: targets });
+  const gradients = appendGradients(
+    model,
+    backwardFrom ? { y: backwardFrom.tensor, cotangent: backwardFrom.cotangent, wrt: targets } : { y, wrt: targets },
+  );
 
   // A fresh builder: appendGradients added names the first one does not know.
   const c = new GraphBuilder(model);

@@ -16,6 +16,18 @@ export function appendLinearHead(b: GraphBuilder, embedding: string, head: Linea
   return b.op('Add', [dot, b.constant(Float32Array.of(head.bias), [1])]);
 }
 
+export interface ScoreNodes {
+  /** The differentiated score, [1]. */
+  y: string;
+  /** Class index, int64 [1]. */
+  classIndex: string;
+  /**
+   * Where the backward pass can start instead of y: the flattened output and ∂y/∂output in closed
+   * form, which spares differentiating the score head op by op.
+   */
+  backwardFrom?: { tensor: string; cotangent: string };
+}
+
 /**
  * y (the differentiated score, [1]) and c (class index, int64 [1]) from a model output:
  * logit = the largest logit; expected = Σ_{i=1..K} i·softmax(logits)_i; scalar = the single value.
@@ -26,7 +38,7 @@ export function appendScore(
   mode: IasmScoreMode,
   /** K, when the output's size is known when building: its bins are then constants. */
   staticCount?: number,
-): { y: string; classIndex: string } {
+): ScoreNodes {
   if (mode === 'scalar') {
     // Reshape to [1] fails at run time unless the output holds exactly one value.
     const y = b.op('Reshape', [output, b.ints([1])]);
@@ -43,7 +55,8 @@ export function appendScore(
   const sum = (x: string) => b.op('ReduceSum', [x, b.ints([0])], { keepdims: 1 });
   if (mode === 'logit') {
     const oneHot = b.op('Cast', [b.op('Equal', [indices(), classIndex])], { to: DataType.FLOAT });
-    return { y: sum(b.op('Mul', [flat, oneHot])), classIndex };
+    // ∂y/∂logits is the one-hot vector itself.
+    return { y: sum(b.op('Mul', [flat, oneHot])), classIndex, backwardFrom: { tensor: flat, cotangent: oneHot } };
   }
   const bins =
     staticCount !== undefined
@@ -52,7 +65,11 @@ export function appendScore(
           [staticCount],
         )
       : b.op('Cast', [b.op('Add', [indices(), b.scalar(1, DataType.INT64)])], { to: DataType.FLOAT }); // 1 … K
-  return { y: sum(b.op('Mul', [b.op('Softmax', [flat], { axis: 0 }), bins])), classIndex };
+  const p = b.op('Softmax', [flat], { axis: 0 });
+  const y = sum(b.op('Mul', [p, bins]));
+  // ∂(Σ i·p_i)/∂z_j = p_j·(j − y): the softmax Jacobian applied to the bins, in two nodes.
+  const cotangent = b.op('Mul', [p, b.op('Sub', [bins, y])]);
+  return { y, classIndex, backwardFrom: { tensor: flat, cotangent } };
 }
 
 /** LayerCAM on one target: Relu(Σ_channels Relu(g) ⊙ A) as [1, 1, h, w]. */

@@ -624,6 +624,30 @@ describe('autodiff: graph-level behaviour', () => {
   });
 });
 
+describe('autodiff: vector-Jacobian products', () => {
+  it('with a cotangent, y may be a vector and the gradient is Σ cotangent ⊙ ∂y/∂x', async () => {
+    const b = new GraphBuilder(undefined, { opset: 17 });
+    const x = b.input('x', DataType.FLOAT, [4]);
+    const c = b.input('c', DataType.FLOAT, [4]);
+    const y = b.op('Mul', [b.op('Tanh', [x]), x], {}, { output: 'y' });
+    b.output(y);
+    const m = b.toModel();
+    expect(() => appendGradients(m, { y, wrt: ['x'] })).toThrow(/one element/);
+    const { x: gx } = appendGradients(m, { y, wrt: ['x'], cotangent: c });
+    m.graph.output.push({ name: gx!, elemType: DataType.FLOAT });
+    const s = await ort.InferenceSession.create(encodeModel(m));
+    const xv = Float32Array.of(0.3, -1.2, 2.0, 0.7);
+    const cv = Float32Array.of(1, -2, 0.5, 3);
+    const out = await s.run({ x: new ort.Tensor('float32', xv, [4]), c: new ort.Tensor('float32', cv, [4]) });
+    // Plain-TypeScript reference: d(x·tanh x)/dx = tanh x + x·(1 − tanh² x).
+    const got = out[gx!]!.data as Float32Array;
+    xv.forEach((v, i) => {
+      const t = Math.tanh(v);
+      expect(got[i]).toBeCloseTo(cv[i]! * (t + v * (1 - t * t)), 5);
+    });
+  });
+});
+
 describe('autodiff: saved statistics', () => {
   it('LayerNormalization backward reads Mean and InvStdDev from the forward node instead of recomputing them', () => {
     const b = new GraphBuilder(undefined, { opset: 17 });

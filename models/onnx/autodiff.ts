@@ -60,16 +60,21 @@ function ruleKey(opType: string, domain: string): string {
 }
 
 /** Appends to `model` (in place) the nodes computing d(y)/d(x) for every x in `wrt`; y must hold a single element.
+ *  With `cotangent` (a tensor of y's shape, y of any size) they compute the vector-Jacobian product
+ *  Σ cotangent ⊙ ∂y/∂x instead: a caller that knows ∂score/∂y in closed form starts the pass at y.
  *  Returns wrt name -> gradient tensor name (same shape as x). Throws naming op type and node name for an unsupported op.
  *  Gradients are not added to the graph outputs; two wrt tensors with identical gradients share one tensor. */
-export function appendGradients(model: ModelProto, opts: { y: string; wrt: string[] }): Record<string, string> {
+export function appendGradients(
+  model: ModelProto,
+  opts: { y: string; wrt: string[]; cotangent?: string },
+): Record<string, string> {
   const g = model.graph;
   const opset = opsetVersion(model.opsetImport);
   if (opset < 11) throw new Error(`Gradients need ONNX opset 11 or later; this model imports opset ${opset}`);
   const info = inferShapes(model);
   const yInfo = info.get(opts.y);
   if (!yInfo) throw new Error(`appendGradients: no tensor named "${opts.y}" in the graph`);
-  if (yInfo.shape && yInfo.shape.every(isStatic) && numel(yInfo.shape) !== 1)
+  if (opts.cotangent === undefined && yInfo.shape && yInfo.shape.every(isStatic) && numel(yInfo.shape) !== 1)
     throw new Error(`appendGradients: y "${opts.y}" must hold one element, its shape is [${yInfo.shape.join(', ')}]`);
   for (const x of opts.wrt) if (!info.has(x)) throw new Error(`appendGradients: no tensor named "${x}" in the graph`);
 
@@ -101,7 +106,7 @@ export function appendGradients(model: ModelProto, opts: { y: string; wrt: strin
   };
 
   e.dtype = floatTypeOf(opts.y, info);
-  contribute(opts.y, e.expandLike(e.k(1), opts.y));
+  contribute(opts.y, opts.cotangent ?? e.expandLike(e.k(1), opts.y));
   for (const n of [...active].reverse()) {
     const gy = n.output.map((o) => (o && needed.has(o) ? total(o) : undefined));
     if (gy.every((x) => x === undefined)) continue;
