@@ -11,6 +11,7 @@ import { generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
 import { writeFiles } from '../models/fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS } from '../models/packs/critic.ts';
 import type { BenchResult } from './types.ts';
+import { median } from './stats.ts';
 
 const PHOTO = new URL('../../shared/photos/good/Dune.jpg', import.meta.url).pathname;
 const RUNS = 15;
@@ -22,8 +23,6 @@ interface Sample {
   medianTokenMs: number;
   totalMs: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function critic(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-bench-'));

@@ -14,10 +14,10 @@ import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from '../models/vit/quantize.ts';
 import type { BenchResult } from './types.ts';
+import { median } from './stats.ts';
 
 const PHOTOS = new URL('../../shared/photos/good/', import.meta.url).pathname;
 const RUNS = 30;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function pack(id: string): IasmPack {
   const p = findIasmPack(id);

@@ -7,6 +7,7 @@ import { mulberry32 } from '../models/random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from '../models/vit/random.ts';
 import { buildVit, type VitConfig } from '../models/vit/vit.ts';
 import type { BenchResult } from './types.ts';
+import { median } from './stats.ts';
 
 /** ViT-B/16 widths at 224² (14×14 patches + class token), 24 blocks as in the paper's IAS-ViT. */
 const config: VitConfig = {
@@ -26,7 +27,6 @@ const config: VitConfig = {
 };
 const RUNS = 6;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // The best of several runs is the estimate least disturbed by other processes on a shared machine.
 const best = (xs: number[]) => Math.min(...xs);
 

@@ -5,7 +5,13 @@
 // device is lost, the request fails with 'device-lost': transformers.js chains every session run
 // of the worker, so a run wedged on the lost device would hold up a WASM critic loaded beside it;
 // the client starts a fresh worker on WASM instead and the critique is written again there.
-import { loadCritic, type Critic, type CriticDevice, type FileSource } from '../models/critic/critic.ts';
+import {
+  loadCritic,
+  type Critic,
+  type CriticDevice,
+  type CriticProgress,
+  type FileSource,
+} from '../models/critic/critic.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice, type GpuAcquisition } from './gpu.ts';
 import './ortWeb.ts';
@@ -144,15 +150,10 @@ async function ensureLoaded(
   const fileSource: FileSource | undefined = ref.localFiles
     ? { type: 'files', files: new Map(Object.entries(ref.localFiles)), label: 'the loaded model folder' }
     : undefined;
-  const onProgress = (p: { status: string; file: string; loaded: number; total: number }): void => {
-    if (p.status === 'progress' || p.status === 'done') {
-      const total = p.total || p.loaded;
-      post({
-        id,
-        type: 'progress',
-        progress: { stage: 'download', file: p.file, loaded: p.status === 'done' ? total : p.loaded, total },
-      });
-    }
+  // models/critic reports the bytes of a finished file in its 'done' event.
+  const onProgress = (p: CriticProgress): void => {
+    if (p.status === 'progress' || p.status === 'done')
+      post({ id, type: 'progress', progress: { stage: 'download', file: p.file, loaded: p.loaded, total: p.total } });
   };
   const load = (device: CriticDevice, hasShaderF16 = false, webgpuDevice?: GPUDevice) =>
     loadCritic(transformers, pack, {

@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { AesLensTestHooks, PhotoResultForTests } from '../../app/state/testHooks.ts';
 import type { BenchResult } from '../types.ts';
 import { ROOT } from './preview.ts';
+import { median } from '../stats.ts';
 
 const LARGE = join(ROOT, '../shared/photos/large/Elephants_5640x3172.jpg');
 const GOOD = join(ROOT, '../shared/photos/good');
@@ -15,8 +16,6 @@ const LARGE_REPEATS = 3;
 const BATCH = 20;
 /** A long task blocks input for what it lasts beyond this (the Long Tasks API's own threshold). */
 const LONG_TASK_MS = 50;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Short critiques (the fixture critic's text is noise) and a long-task log from the first moment. */
 async function prepareContext(context: BrowserContext): Promise<void> {
