@@ -7,6 +7,7 @@ import {
   foldShapeArithmetic,
   GraphBuilder,
   inferShapes,
+  simplifyEmitted,
   type GraphProto,
   type ModelProto,
 } from '../onnx/index.ts';
@@ -71,6 +72,7 @@ export interface IasmPreprocess {
 export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): ModelProto {
   const model = cloneModelShallow(source);
   const g = model.graph;
+  const forward = new Set(g.node);
   const opset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
   if (opset < 13)
     throw new Error(`The model uses ONNX opset ${opset}; IASM graphs need opset 13 or newer (re-export it)`);
@@ -119,16 +121,9 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   };
 
   const b = new GraphBuilder(model);
-  const scored = options.head
+  const { y, classIndex, backwardFrom } = options.head
     ? appendLinearHead(b, renamed(options.head.embedding), options.head.weights)
-    : renamed(scoreOutput!);
-  const scoredSize = options.head ? undefined : staticSize(scored);
-  const { y, classIndex, backwardFrom } = appendScore(
-    b,
-    scored,
-    options.head ? 'scalar' : options.score,
-    scoredSize && scoredSize.reduce((p, d) => p * d, 1),
-  );
+    : appendScore(b, renamed(scoreOutput!), options.score, staticSize(renamed(scoreOutput!)));
 
   const influencing = ancestors(g, [y]);
   for (const t of targets)
@@ -141,27 +136,31 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
 
   // A fresh builder: appendGradients added names the first one does not know.
   const c = new GraphBuilder(model);
+  const imageSize = staticSize(image);
   const cams = targets.map((t) => {
     const grad = gradients[t];
     if (!grad) throw new Error(`appendGradients returned no gradient for "${t}"`);
     const clsToken = options.clsToken ?? false;
-    return appendLayerCam(c, t, grad, options.layout, clsToken, gridSide(staticSize(t), options.layout, clsToken));
+    const side = gridSide(staticSize(t), options.layout, clsToken);
+    const cam = appendLayerCam(c, t, grad, options.layout, clsToken, side);
+    const grid = options.layout === 'tokens' ? side && [side, side] : staticSize(t)?.slice(2);
+    const sizes = grid && imageSize && { h: grid[0]!, w: grid[1]!, height: imageSize[2]!, width: imageSize[3]! };
+    return { cam, sizes: sizes || undefined };
   });
-  const maps = cams.map((cam) => appendMinMaxNormalise(c, appendUpsample(c, cam, image)));
+  const maps = cams.map(({ cam, sizes }) => appendMinMaxNormalise(c, appendUpsample(c, cam, image, sizes)));
   const saliency = maps.length === 1 ? maps[0]! : appendMinMaxNormalise(c, appendMean(c, maps));
 
-  const squeeze = (x: string, output: string) => c.op('Squeeze', [x, c.ints([1])], {}, { output });
-  c.op('Identity', [y], {}, { output: 'score' });
-  c.op('Identity', [classIndex], {}, { output: 'class_index' });
-  squeeze(cams[0]!, 'cam');
-  squeeze(saliency, 'saliency');
   g.output = [
-    { name: 'score', elemType: DataType.FLOAT, shape: [1] },
-    { name: 'class_index', elemType: DataType.INT64, shape: [1] },
-    { name: 'cam', elemType: DataType.FLOAT, shape: [1, 'cam_height', 'cam_width'] },
-    { name: 'saliency', elemType: DataType.FLOAT, shape: [1, 'height', 'width'] },
+    { name: y, elemType: DataType.FLOAT, shape: [1] },
+    { name: classIndex, elemType: DataType.INT64, shape: [1] },
+    { name: cams[0]!.cam, elemType: DataType.FLOAT, shape: [1, 'cam_height', 'cam_width'] },
+    { name: saliency, elemType: DataType.FLOAT, shape: [1, 'height', 'width'] },
   ];
+  // The outputs take their names by renaming the tensors that hold them: an Identity per output
+  // would be a kernel run (and on WebGPU a dispatch) for nothing.
+  IASM_OUTPUTS.forEach((name, i) => renameTensor(g, g.output[i]!.name, name));
   removeDeadNodes(g);
+  simplifyEmitted(model, forward);
   g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));
   if (foldShapeArithmetic(model) > 0) removeDeadNodes(g);
 

@@ -171,6 +171,22 @@ describe('IASM graph', () => {
     SLOW,
   );
 
+  it(
+    'a tower whose image size is symbolic builds without knowing it (Resize, run-time grid) and agrees',
+    async () => {
+      const p = pack('fixture-clip');
+      const built = buildIasmGraph(clip, { ...iasmOptionsForPack(p), preprocess: undefined });
+      expect(built.graph.input[0]!.shape).toEqual([1, 'num_channels', 'height', 'width']);
+      expect(built.graph.node.some((n) => n.opType === 'Resize')).toBe(true);
+      const got = await runBuilt(built, p, rgba64);
+      const ref = await clipReference(CLIP_TARGET(1));
+      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([8, 8, 64, 64]);
+      expect(relativeError(got.cam, ref.cam)).toBeLessThan(1e-3);
+      expect(relativeError(got.saliency, ref.saliency)).toBeLessThan(1e-3);
+    },
+    SLOW,
+  );
+
   for (const mode of ['expected', 'logit'] as const) {
     it(`fixture-cnn, ${mode} score: score, class and LayerCAM equal the finite-difference reference`, async () => {
       const p = { ...pack('fixture-cnn'), score: mode };

@@ -55,6 +55,12 @@ function unaryCase(op: string, gen: InputSpec['gen'] = 'signed', attrs = {}, opt
 
 const MS = 'com.microsoft';
 
+/** Seeded weights scaled by 1/√fanIn, so products stay O(1). */
+function weights(count: number, fanIn: number): Float32Array {
+  const r = mulberry32(count);
+  return Float32Array.from({ length: count }, () => (2 * r() - 1) / Math.sqrt(fanIn));
+}
+
 const CASES: Case[] = [
   // ---- broadcasting binaries
   {
@@ -314,6 +320,20 @@ const CASES: Case[] = [
     inputs: [inp('a', [2, 3, 4]), inp('b', [4])],
     build: (b, [x, y]) => b.op('MatMul', [x!, y!]),
   },
+  // Constant weights: a small one gets a transposed copy (one MatMul, no reshapes); a large one is
+  // read as stored through Gemm(transB), on 2-D activations directly, on 3-D ones reshaped to 2-D.
+  ...(
+    [
+      ['small constant weight, 3-D', [1, 3, 4], [4, 5]],
+      ['large constant weight, 3-D', [1, 2, 260], [260, 260]],
+      ['large constant weight, 2-D', [2, 260], [260, 260]],
+    ] as const
+  ).map(([what, xShape, wShape]): Case => ({
+    name: `MatMul (${what})`,
+    ops: ['MatMul'],
+    inputs: [inp('x', [...xShape])],
+    build: (b, [x]) => b.op('MatMul', [x!, b.constant(weights(wShape[0] * wShape[1], wShape[0]), [...wShape])]),
+  })),
   ...[
     [0, 0],
     [1, 0],
@@ -823,6 +843,33 @@ const clearMaxima = (v: Float32Array, dims: readonly number[]) => {
       }
   return undefined;
 };
+
+describe('autodiff: constant weights in matrix products', () => {
+  const backwardOf = (rows: number) => {
+    const b = new GraphBuilder(undefined, { opset: 17 });
+    const x = b.input('x', DataType.FLOAT, [1, 2, rows]);
+    const y = b.op('ReduceSum', [b.op('MatMul', [x, b.constant(weights(rows * rows, rows), [rows, rows])])], {
+      keepdims: 0,
+    });
+    const m = b.toModel();
+    const before = m.graph.initializer.length;
+    appendGradients(m, { y, wrt: [x] });
+    const added = m.graph.initializer.slice(before).filter((t) => t.dims.length === 2);
+    return { added, ops: m.graph.node.map((n) => n.opType) };
+  };
+
+  it('a large weight is read as stored (Gemm transB), never copied', () => {
+    const { added, ops } = backwardOf(260);
+    expect(added).toEqual([]);
+    expect(ops).toContain('Gemm');
+  });
+
+  it('a small weight is transposed once, and its gradient product is a single MatMul', () => {
+    const { added, ops } = backwardOf(8);
+    expect(added.map((t) => t.dims)).toEqual([[8, 8]]);
+    expect(ops.filter((o) => o === 'Reshape' || o === 'Gemm')).toEqual([]);
+  });
+});
 
 describe('autodiff: composed graphs', () => {
   it('a tiny CLIP-style ViT block with optimum-style shape plumbing, L2-normalised embedding and head', async () => {

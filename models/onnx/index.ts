@@ -5,3 +5,4 @@ export * from './graph.ts';
 export * from './shapes.ts';
 export * from './external.ts';
 export * from './autodiff.ts';
+export * from './simplify.ts';

@@ -43,10 +43,14 @@ function matmulGrads(
   let ga: string | undefined;
   let gb: string | undefined;
   const n = b2[b2.length - 1]!;
-  if (need[0] && as.length >= 2 && bs.length === 2 && typeof n === 'number' && bFloat === b) {
+  const small = need[0] && bFloat === b ? smallTransposedWeight(e, b) : undefined;
+  if (small) {
+    ga = e.op('MatMul', [gy, small]);
+  } else if (need[0] && as.length >= 2 && bs.length === 2 && typeof n === 'number' && bFloat === b) {
     // x·W with a 2-D weight: Gemm(transB) reads W as stored, so no transposed copy of the
     // weights is materialised (ORT would constant-fold a Transpose into a second copy).
-    ga = e.reshapeLike(e.op('Gemm', [e.reshape(gy, [-1, n]), b], { transB: 1 }), a);
+    const product = (x: string) => e.op('Gemm', [x, b], { transB: 1 });
+    ga = as.length === 2 ? product(gy) : e.reshapeLike(product(e.reshape(gy, [-1, n])), a);
   } else if (need[0]) {
     const full = e.op('MatMul', [g2, swapLast(e, bM, b2.length)]);
     ga = reduceToOperand(e, full, [...batch, a2[a2.length - 2]!, a2[a2.length - 1]!], a, a2, as.length === 1);
@@ -56,6 +60,25 @@ function matmulGrads(
     gb = reduceToOperand(e, full, [...batch, b2[b2.length - 2]!, b2[b2.length - 1]!], b, b2, bs.length === 1);
   }
   return [ga, gb];
+}
+
+/**
+ * Weights up to this many elements get a transposed copy for the backward product, which then
+ * needs no reshapes around it: for small weights two kernel runs cost more than the copy.
+ */
+const SMALL_WEIGHT_ELEMENTS = 1 << 16;
+
+/** Wᵀ as a new initializer, for a small float32 2-D weight initializer W; else undefined. */
+function smallTransposedWeight(e: GradEmitter, w: string): string | undefined {
+  const t = initializer(e, w);
+  if (!t || t.externalData || t.dims.length !== 2 || t.dataType !== DataType.FLOAT || e.dtype !== DataType.FLOAT)
+    return undefined;
+  const [rows, columns] = t.dims as [number, number];
+  if (rows * columns > SMALL_WEIGHT_ELEMENTS) return undefined;
+  const data = tensorToFloat32(t);
+  const transposed = new Float32Array(rows * columns);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) transposed[c * rows + r] = data[r * columns + c]!;
+  return e.b.constant(transposed, [columns, rows]);
 }
 
 /** Sums broadcast batch axes of a matmul operand gradient and restores the operand's own shape. */
