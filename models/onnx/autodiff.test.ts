@@ -518,6 +518,38 @@ const CASES: Case[] = [
     inputs: [inp('x', [2, 5, 3])],
     build: (b, [x]) => b.op('Gather', [x!, b.constant(BigInt64Array.of(0n), [])], { axis: 1 }),
   },
+  // A gradient nonzero on a few rows only, kept compact back through row-wise ops (grad/compact.ts).
+  {
+    name: 'Gather of one row after LayerNorm, MatMul rows, self-attention, Transpose and Reshape (compact rows)',
+    ops: ['Gather', 'LayerNormalization', 'MatMul', 'Softmax', 'Transpose', 'Reshape', 'Sigmoid', 'Mul'],
+    inputs: [inp('x', [1, 6, 4]), inp('gamma', [4], { gen: 'positive' })],
+    build: (b, [x, gamma]) => {
+      const h = b.op('LayerNormalization', [x!, gamma!, b.constant(Float32Array.of(0.1, -0.2, 0.3, 0), [4])], {
+        axis: -1,
+        epsilon: float(1e-5),
+      });
+      const q = b.op('MatMul', [h, b.constant(weights(16, 4), [4, 4])]);
+      const heads = b.op('Transpose', [b.op('Reshape', [q, b.ints([1, 6, 2, 2])])], { perm: [0, 2, 1, 3] });
+      const p = b.op('Softmax', [b.op('MatMul', [heads, b.op('Transpose', [heads], { perm: [0, 1, 3, 2] })])], {
+        axis: -1,
+      });
+      const mixed = b.op('Transpose', [b.op('MatMul', [p, heads])], { perm: [0, 2, 1, 3] });
+      // A permutation that is not its own inverse moves the rows to the front: [6, 2, 2, 1].
+      const cycled = b.op('Transpose', [mixed], { perm: [1, 2, 3, 0] });
+      const gate = b.op('Sigmoid', [b.op('Reshape', [x!, b.ints([6, 4])])]);
+      const gated = b.op('Mul', [b.op('Reshape', [cycled, b.ints([6, 4])]), gate]);
+      return b.op('Gather', [gated, b.constant(BigInt64Array.of(2n), [])], { axis: 0 });
+    },
+  },
+  {
+    name: 'Slice of rows 1…2 after a broadcast Add and Mul (compact rows)',
+    ops: ['Slice', 'Add', 'Mul'],
+    inputs: [inp('x', [2, 5, 3]), inp('bias', [3])],
+    build: (b, [x, bias]) => {
+      const shifted = b.op('Mul', [b.op('Add', [x!, bias!]), x!]);
+      return b.op('Slice', [shifted, b.ints([1]), b.ints([3]), b.ints([1])]);
+    },
+  },
   {
     name: 'Split (sizes input, one output unused)',
     ops: ['Split'],
@@ -872,52 +904,54 @@ describe('autodiff: constant weights in matrix products', () => {
 });
 
 describe('autodiff: composed graphs', () => {
-  it('a tiny CLIP-style ViT block with optimum-style shape plumbing, L2-normalised embedding and head', async () => {
-    const [T, D, H] = [5, 8, 2];
-    const dh = D / H;
-    const r = mulberry32(21);
-    const w = (shape: number[], scale = 0.4) =>
-      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * (2 * r() - 1));
-    const c: GradCase = {
-      inputs: [batched('x', [1, T, D]), inp('w_out', [D, 3])],
-      build: (b, [x, wOut]) => {
-        const c = (shape: number[], scale?: number) => b.constant(w(shape, scale), shape);
-        const ln = (t: string) => b.op('LayerNormalization', [t, c([D]), c([D])], { axis: -1, epsilon: float(1e-5) });
-        const linear = (t: string, i: number, o: number) => b.op('Add', [b.op('MatMul', [t, c([i, o])]), c([o])]);
-        // Head split the way HF exports do: target shape from Shape → Gather → Concat.
-        const batch = b.op('Unsqueeze', [
-          b.op('Gather', [b.op('Shape', [x!]), b.constant(BigInt64Array.of(0n), [])], { axis: 0 }),
-          b.ints([0]),
-        ]);
-        const headShape = b.op('Concat', [batch, b.ints([-1, H, dh])], { axis: 0 });
-        const heads = (t: string) => b.op('Transpose', [b.op('Reshape', [t, headShape])], { perm: [0, 2, 1, 3] });
-        const h = ln(x!);
-        const q = b.op('Mul', [heads(linear(h, D, D)), b.scalar(1 / Math.sqrt(dh))]);
-        const k = heads(linear(h, D, D));
-        const v = heads(linear(h, D, D));
-        const att = b.op('Softmax', [b.op('MatMul', [q, b.op('Transpose', [k], { perm: [0, 1, 3, 2] })])], {
-          axis: -1,
-        });
-        const ctx = b.op('Reshape', [
-          b.op('Transpose', [b.op('MatMul', [att, v])], { perm: [0, 2, 1, 3] }),
-          b.op('Concat', [batch, b.ints([-1, D])], { axis: 0 }),
-        ]);
-        const x1 = b.op('Add', [x!, linear(ctx, D, D)]);
-        const m = linear(ln(x1), D, 2 * D);
-        const quickGelu = b.op('Mul', [m, b.op('Sigmoid', [b.op('Mul', [m, b.scalar(1.702)])])]);
-        const x2 = b.op('Add', [x1, linear(quickGelu, 2 * D, D)]);
-        const pooled = ln(b.op('Gather', [x2, b.constant(BigInt64Array.of(0n), [])], { axis: 1 }));
-        const emb = b.op('MatMul', [pooled, c([D, 4])]);
-        const norm = b.op('Sqrt', [b.op('ReduceSum', [b.op('Mul', [emb, emb]), b.ints([-1])], { keepdims: 1 })]);
-        return b.op('MatMul', [
-          b.op('Div', [emb, norm]),
-          b.op('Slice', [wOut!, b.ints([0]), b.ints([4]), b.ints([0])]),
-        ]);
-      },
-    };
-    const res = await gradCheck(c);
-    expect(res.worst).toBeLessThan(TOL);
-  });
+  // With static shapes the CLS token's gradient stays compact (one row) back through the block.
+  for (const shapes of ['a symbolic batch', 'static shapes'] as const)
+    it(`a tiny CLIP-style ViT block with optimum-style shape plumbing, L2-normalised embedding and head (${shapes})`, async () => {
+      const [T, D, H] = [5, 8, 2];
+      const dh = D / H;
+      const r = mulberry32(21);
+      const w = (shape: number[], scale = 0.4) =>
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * (2 * r() - 1));
+      const c: GradCase = {
+        inputs: [shapes === 'static shapes' ? inp('x', [1, T, D]) : batched('x', [1, T, D]), inp('w_out', [D, 3])],
+        build: (b, [x, wOut]) => {
+          const c = (shape: number[], scale?: number) => b.constant(w(shape, scale), shape);
+          const ln = (t: string) => b.op('LayerNormalization', [t, c([D]), c([D])], { axis: -1, epsilon: float(1e-5) });
+          const linear = (t: string, i: number, o: number) => b.op('Add', [b.op('MatMul', [t, c([i, o])]), c([o])]);
+          // Head split the way HF exports do: target shape from Shape → Gather → Concat.
+          const batch = b.op('Unsqueeze', [
+            b.op('Gather', [b.op('Shape', [x!]), b.constant(BigInt64Array.of(0n), [])], { axis: 0 }),
+            b.ints([0]),
+          ]);
+          const headShape = b.op('Concat', [batch, b.ints([-1, H, dh])], { axis: 0 });
+          const heads = (t: string) => b.op('Transpose', [b.op('Reshape', [t, headShape])], { perm: [0, 2, 1, 3] });
+          const h = ln(x!);
+          const q = b.op('Mul', [heads(linear(h, D, D)), b.scalar(1 / Math.sqrt(dh))]);
+          const k = heads(linear(h, D, D));
+          const v = heads(linear(h, D, D));
+          const att = b.op('Softmax', [b.op('MatMul', [q, b.op('Transpose', [k], { perm: [0, 1, 3, 2] })])], {
+            axis: -1,
+          });
+          const ctx = b.op('Reshape', [
+            b.op('Transpose', [b.op('MatMul', [att, v])], { perm: [0, 2, 1, 3] }),
+            b.op('Concat', [batch, b.ints([-1, D])], { axis: 0 }),
+          ]);
+          const x1 = b.op('Add', [x!, linear(ctx, D, D)]);
+          const m = linear(ln(x1), D, 2 * D);
+          const quickGelu = b.op('Mul', [m, b.op('Sigmoid', [b.op('Mul', [m, b.scalar(1.702)])])]);
+          const x2 = b.op('Add', [x1, linear(quickGelu, 2 * D, D)]);
+          const pooled = ln(b.op('Gather', [x2, b.constant(BigInt64Array.of(0n), [])], { axis: 1 }));
+          const emb = b.op('MatMul', [pooled, c([D, 4])]);
+          const norm = b.op('Sqrt', [b.op('ReduceSum', [b.op('Mul', [emb, emb]), b.ints([-1])], { keepdims: 1 })]);
+          return b.op('MatMul', [
+            b.op('Div', [emb, norm]),
+            b.op('Slice', [wOut!, b.ints([0]), b.ints([4]), b.ints([0])]),
+          ]);
+        },
+      };
+      const res = await gradCheck(c);
+      expect(res.worst).toBeLessThan(TOL);
+    });
 
   it('a tiny CNN (conv+BN+ReLU, max pool, depthwise, 1×1, GAP, Gemm, expected score over softmax bins)', async () => {
     const r = mulberry32(31);

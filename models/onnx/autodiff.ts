@@ -4,9 +4,10 @@ import { describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
 import { ancestors, renameTensor, topologicalOrder } from './graph.ts';
 import { isStatic } from './dims.ts';
-import { DataType, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type GraphProto, type ModelProto, type NodeProto } from './model.ts';
 import { inferShapes } from './shapes.ts';
 import { numel } from './tensor.ts';
+import { compactRule, compactSourceGrad, densify, isCompact, sumGrads, type Grad } from './grad/compact.ts';
 import { FLOAT_TYPES, GradEmitter } from './grad/emitter.ts';
 import { GRAD_RULES } from './grad/rules.ts';
 
@@ -89,32 +90,54 @@ export function appendGradients(
   if (missing) throw new Error(`Cannot differentiate ${describeNode(missing)}: no gradient rule for this op`);
 
   const firstEmitted = g.node.length;
+  const firstInitializer = g.initializer.length;
   const b = new GraphBuilder(model);
   const e = new GradEmitter(b, info, opset);
-  const grads = new Map<string, string[]>();
-  const contribute = (t: string, gt: string) => {
+  const grads = new Map<string, Grad[]>();
+  const contribute = (t: string, gt: Grad) => {
     const list = grads.get(t);
     if (list) list.push(gt);
     else grads.set(t, [gt]);
   };
-  const total = (t: string): string | undefined => {
+  const total = (t: string): Grad | undefined => {
     const list = grads.get(t);
     if (!list?.length) return undefined;
-    const sum = list.reduce((acc, x) => e.add(acc, x));
+    const sum = sumGrads(e, list);
     grads.set(t, [sum]);
     return sum;
+  };
+  const dense = (t: string): string | undefined => {
+    const g = total(t);
+    if (!isCompact(g)) return g;
+    const d = densify(e, g);
+    grads.set(t, [d]);
+    return d;
   };
 
   e.dtype = floatTypeOf(opts.y, info);
   contribute(opts.y, opts.cotangent ?? e.expandLike(e.k(1), opts.y));
   for (const n of [...active].reverse()) {
-    const gy = n.output.map((o) => (o && needed.has(o) ? total(o) : undefined));
-    if (gy.every((x) => x === undefined)) continue;
-    const rule = GRAD_RULES[ruleKey(n.opType, n.domain)]!;
+    const outputs = n.output.map((o) => (o && needed.has(o) ? o : undefined));
+    if (outputs.every((o) => o === undefined || !grads.get(o)?.length)) continue;
+    const key = ruleKey(n.opType, n.domain);
+    const rule = GRAD_RULES[key]!;
     e.node = n;
     e.dtype = nodeFloatType(n, info);
     const need = n.input.map((i) => Boolean(i) && reached.has(i));
-    const gx = rule(e, n, gy, need);
+    const only =
+      outputs[0] && outputs.slice(1).every((o) => !o || !grads.get(o)?.length) ? total(outputs[0]) : undefined;
+    let gx: (Grad | undefined)[] | undefined;
+    if (isCompact(only)) gx = compactRule(e, n, only, need, rule, key);
+    else if (only !== undefined && need[0] && !need.slice(1).some(Boolean)) {
+      const rows = compactSourceGrad(e, n, only);
+      gx = rows && [rows];
+    }
+    gx ??= rule(
+      e,
+      n,
+      outputs.map((o) => o && dense(o)),
+      need,
+    );
     n.input.forEach((inp, k) => {
       const gk = gx[k];
       if (need[k] && gk) contribute(inp, gk);
@@ -131,7 +154,7 @@ export function appendGradients(
   for (const x of opts.wrt) {
     e.node = undefined;
     e.dtype = floatTypeOf(x, info);
-    const gx = total(x) ?? e.zerosLike(x);
+    const gx = dense(x) ?? e.zerosLike(x);
     if (claimed.has(gx)) {
       // Another wrt tensor has exactly this gradient (e.g. x and Identity(x)): share it, no copy.
       result[x] = gx;
@@ -149,7 +172,23 @@ export function appendGradients(
     claimed.add(name);
     result[x] = name;
   }
+  removeUnused(g, firstEmitted, firstInitializer, Object.values(result));
   return result;
+}
+
+/**
+ * Drops what the pass emitted but nothing reads (e.g. row views a rule did not use), nodes from
+ * index `firstNode` on and initializers from `firstInitializer` on; `keep` are the gradients.
+ */
+function removeUnused(g: GraphProto, firstNode: number, firstInitializer: number, keep: string[]): void {
+  for (;;) {
+    const read = new Set([...keep, ...g.output.map((o) => o.name), ...g.node.flatMap((n) => n.input)]);
+    const unused = g.node.filter((n, i) => i >= firstNode && !n.output.some((o) => read.has(o)));
+    if (!unused.length) break;
+    g.node = g.node.filter((n) => !unused.includes(n));
+  }
+  const read = new Set(g.node.flatMap((n) => n.input));
+  g.initializer = g.initializer.filter((t, i) => i < firstInitializer || read.has(t.name));
 }
 
 /** Tensors computed from `wrt` along differentiable (float, or quantized pass-through) edges. */

@@ -16,6 +16,11 @@ export class GradEmitter {
   dtype: DataTypeCode = DataType.FLOAT;
   /** The node being differentiated (for error messages). */
   node?: NodeProto;
+  /**
+   * Set while a rule runs on `view`, node `of` restricted to rows start … start+len−1 of `axis`
+   * (models/onnx/grad/compact.ts): forward outputs it asks for are `of`'s, sliced the same way.
+   */
+  rowView?: { view: NodeProto; of: NodeProto; axis: number; start: number; len: number };
   private readonly shapeCache = new Map<string, string>();
   private readonly constCache = new Map<string, string>();
 
@@ -42,6 +47,16 @@ export class GradEmitter {
    * recompute them); `info` gives their types and shapes. Undefined if `n` is not in this graph.
    */
   forwardOutputs(n: NodeProto, indices: readonly number[], info: readonly TensorInfo[]): string[] | undefined {
+    const rows = this.rowView;
+    if (rows && n === rows.view) {
+      const full = this.shape(rows.of.input[0]!)[rows.axis]!;
+      const wide = info.map((t) => ({ ...t, shape: t.shape?.map((d, i) => (i === rows.axis ? full : d)) }));
+      return this.forwardOutputs(rows.of, indices, wide)?.map((t, k) => {
+        const sliced = this.slice(t, [rows.start], [rows.start + rows.len], [rows.axis]);
+        this.info.set(sliced, info[k]!);
+        return sliced;
+      });
+    }
     if (!this.b.graph.node.includes(n)) return undefined;
     const output = [...n.output];
     indices.forEach((i, k) => {
