@@ -19,8 +19,8 @@ import {
   appendLinearHead,
   appendMean,
   appendMinMaxNormalise,
+  appendSaliencyMap,
   appendScore,
-  appendUpsample,
 } from './ops.ts';
 
 /** The built graph's outputs, exactly and in this order. */
@@ -147,7 +147,7 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
     const sizes = grid && imageSize && { h: grid[0]!, w: grid[1]!, height: imageSize[2]!, width: imageSize[3]! };
     return { cam, sizes: sizes || undefined };
   });
-  const maps = cams.map(({ cam, sizes }) => appendMinMaxNormalise(c, appendUpsample(c, cam, image, sizes)));
+  const maps = cams.map(({ cam, sizes }) => appendSaliencyMap(c, cam, image, sizes));
   const saliency = maps.length === 1 ? maps[0]! : appendMinMaxNormalise(c, appendMean(c, maps));
 
   g.output = [

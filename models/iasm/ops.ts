@@ -127,20 +127,45 @@ export interface UpsampleSizes {
 }
 
 /**
- * [1, h, w] -> [1, H, W] bilinear with half-pixel centres (ONNX Resize linear / half_pixel, edges
- * clamped), H×W = the image input's size. With the sizes known, two products with constant
- * interpolation matrices, R_H · cam · R_Wᵀ: plain MatMuls run everywhere and cost less than Resize,
- * which works out its interpolation table on every run.
+ * The saliency map of `cam` [1, h, w]: upsampled to [1, H, W] (H×W = the image input's size)
+ * bilinearly with half-pixel centres (ONNX Resize linear / half_pixel, edges clamped), then
+ * min-max normalised with eps SALIENCY_EPS.
+ *
+ * With the sizes known, upsampling is R_H · cam · R_Wᵀ with constant interpolation matrices, and
+ * only the final product touches H×W values. Its rows sum to 1, so normalising commutes with it:
+ * the map is R_H · (cam − min) / (max − min + eps) · R_Wᵀ, with min and max those of the upsampled
+ * map. They are found without it: inside one cell of the input grid the bilinear value is linear
+ * along each axis, so its extremes over the cell's output pixels lie on the pixels nearest the
+ * cell's edges — R_H and R_W restricted to those rows (a few per cell) give every candidate.
+ * Clip keeps float rounding inside [0, 1].
  */
-export function appendUpsample(b: GraphBuilder, cam: string, image: string, sizes?: UpsampleSizes): string {
-  if (sizes) {
-    const rows = b.constant(bilinearMatrix(sizes.h, sizes.height), [sizes.height, sizes.h]);
-    const columns = b.constant(transpose(bilinearMatrix(sizes.w, sizes.width), sizes.width, sizes.w), [
-      sizes.w,
-      sizes.width,
+export function appendSaliencyMap(b: GraphBuilder, cam: string, image: string, sizes?: UpsampleSizes): string {
+  if (!sizes) return appendMinMaxNormalise(b, appendResize(b, cam, image));
+  const upsample = (x: string, rows: Float32Array, rowCount: number, columns: Float32Array, columnCount: number) =>
+    b.op('MatMul', [
+      b.op('MatMul', [b.constant(rows, [rowCount, sizes.h]), x]),
+      b.constant(transpose(columns, columnCount, sizes.w), [sizes.w, columnCount]),
     ]);
-    return b.op('MatMul', [b.op('MatMul', [rows, cam]), columns]);
-  }
+  const rows = bilinearMatrix(sizes.h, sizes.height);
+  const columns = bilinearMatrix(sizes.w, sizes.width);
+  const edgeRows = extremeSamples(sizes.h, sizes.height);
+  const edgeColumns = extremeSamples(sizes.w, sizes.width);
+  const candidates = upsample(
+    cam,
+    pickRows(rows, sizes.h, edgeRows),
+    edgeRows.length,
+    pickRows(columns, sizes.w, edgeColumns),
+    edgeColumns.length,
+  );
+  const min = b.op('ReduceMin', [candidates], { keepdims: 1 });
+  const max = b.op('ReduceMax', [candidates], { keepdims: 1 });
+  const range = b.op('Add', [b.op('Sub', [max, min]), b.scalar(SALIENCY_EPS)]);
+  const unit = b.op('Div', [b.op('Sub', [cam, min]), range]);
+  return b.op('Clip', [upsample(unit, rows, sizes.height, columns, sizes.width), b.scalar(0), b.scalar(1)]);
+}
+
+/** ONNX Resize (linear, half_pixel) of [1, h, w] to the image's size, for sizes known only at run time. */
+function appendResize(b: GraphBuilder, cam: string, image: string): string {
   const hw = b.op('Slice', [b.op('Shape', [image]), b.ints([2]), b.ints([4])]);
   const size = b.op('Concat', [b.ints([1, 1]), hw], { axis: 0 });
   const resized = b.op('Resize', [b.op('Unsqueeze', [cam, b.ints([1])]), '', '', size], {
@@ -150,14 +175,41 @@ export function appendUpsample(b: GraphBuilder, cam: string, image: string, size
   return b.op('Squeeze', [resized, b.ints([1])]);
 }
 
+/**
+ * Output positions of 1-D half-pixel interpolation from inSize to outSize that can hold an extreme:
+ * per input cell (positions sharing the left neighbour), those with the smallest and largest offset.
+ */
+export function extremeSamples(inSize: number, outSize: number): number[] {
+  const cells = new Map<number, { first: number; last: number; low: number; high: number }>();
+  for (let i = 0; i < outSize; i++) {
+    const { x0, f } = sampleOf(i, inSize, outSize);
+    const c = cells.get(x0);
+    if (!c) cells.set(x0, { first: i, last: i, low: f, high: f });
+    else {
+      if (f < c.low) [c.first, c.low] = [i, f];
+      if (f > c.high) [c.last, c.high] = [i, f];
+    }
+  }
+  return [...new Set([...cells.values()].flatMap((c) => [c.first, c.last]))].sort((p, q) => p - q);
+}
+
+function sampleOf(i: number, inSize: number, outSize: number): { x0: number; x1: number; f: number } {
+  const x = Math.min(Math.max(((i + 0.5) * inSize) / outSize - 0.5, 0), inSize - 1);
+  const x0 = Math.floor(x);
+  return { x0, x1: Math.min(x0 + 1, inSize - 1), f: x - x0 };
+}
+
+function pickRows(m: Float32Array, columns: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * columns);
+  rows.forEach((r, k) => out.set(m.subarray(r * columns, (r + 1) * columns), k * columns));
+  return out;
+}
+
 /** Row-major [out, in] weights of 1-D linear interpolation with half-pixel centres, edges clamped. */
 export function bilinearMatrix(inSize: number, outSize: number): Float32Array {
   const m = new Float32Array(outSize * inSize);
   for (let i = 0; i < outSize; i++) {
-    const x = Math.min(Math.max(((i + 0.5) * inSize) / outSize - 0.5, 0), inSize - 1);
-    const x0 = Math.floor(x);
-    const x1 = Math.min(x0 + 1, inSize - 1);
-    const f = x - x0;
+    const { x0, x1, f } = sampleOf(i, inSize, outSize);
     m[i * inSize + x0]! += 1 - f;
     m[i * inSize + x1]! += f;
   }
