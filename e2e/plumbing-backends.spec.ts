@@ -39,7 +39,7 @@ test('a GPU device lost mid-run: the IASM session moves to WASM and the photo fi
     status: 'done',
     backend: { backend: 'wasm', reason: expect.stringMatching(/GPU device lost/) },
   });
-  expect(all[1]!.saliency!.length).toBe(64 * 64);
+  expect(all[1]!.saliency!.length).toBe(224 * 224);
   expect(all[0]!.score).toBe(first!.score);
   expect(all[0]!.saliency).toEqual(first!.saliency);
   await expect(page.getByTestId('backend-badge')).toContainText(/WASM — GPU device lost/);

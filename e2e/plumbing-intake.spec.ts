@@ -40,7 +40,7 @@ test('every good format gets a heatmap (JPEG, PNG, WebP, AVIF, GIF, BMP, EXIF-ro
   const all = await waitForAllSettled(page, files.length);
   for (const p of all) {
     expect(p.status, `${p.fileName}: ${p.error ?? ''}`).toBe('done');
-    expect(p.saliency?.length, p.fileName).toBe(64 * 64);
+    expect(p.saliency?.length, p.fileName).toBe(224 * 224);
     expect(Number.isFinite(p.score), p.fileName).toBe(true);
   }
   expect(new Set(all.map((p) => p.mimeType))).toEqual(

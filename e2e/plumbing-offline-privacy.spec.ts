@@ -22,7 +22,7 @@ test('offline: after one visit, a reload without network still analyses a photo'
   await addPhotos(page, [join(GOOD, 'rocket.jpg')]);
   const [photo] = await waitForAllSettled(page, 1);
   expect(photo).toMatchObject({ status: 'done', critiqueStatus: 'done' });
-  expect(photo!.saliency!.length).toBe(64 * 64);
+  expect(photo!.saliency!.length).toBe(224 * 224);
   await context.setOffline(false);
 });
 

@@ -21,7 +21,7 @@ test('?packs=fixture: a photo gets a heatmap and a critique with no panel', asyn
   expect(photo!.critique.length).toBeGreaterThan(0);
   await expect(page.getByRole('region', { name: 'Critique' })).toContainText(photo!.critique.slice(0, 10));
   expect(Number.isFinite(photo!.score)).toBe(true);
-  expect(photo!.saliency!.length).toBe(64 * 64);
+  expect(photo!.saliency!.length).toBe(224 * 224);
   expect(Math.max(...photo!.saliency!)).toBeCloseTo(1, 3);
   expect(await page.getByRole('dialog').count()).toBe(0);
 });

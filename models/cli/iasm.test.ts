@@ -73,10 +73,10 @@ describe('aeslens iasm', () => {
       const result = await cli(['run', '--model', built, '--image', join(GOOD, photo), '--json', '--map', map]);
       expect(result.code).toBe(0);
       const json = JSON.parse(result.stdout) as Record<string, number>;
-      // Expected score over 10 bins lies in [1, 10]; the map is 8×8 on the target, 64×64 at the input.
+      // Expected score over 10 bins lies in [1, 10]; the map is 14×14 on the target, 224×224 at the input.
       expect(json.score).toBeGreaterThanOrEqual(1);
       expect(json.score).toBeLessThanOrEqual(10);
-      expect([json.camWidth, json.camHeight, json.width, json.height]).toEqual([8, 8, 64, 64]);
+      expect([json.camWidth, json.camHeight, json.width, json.height]).toEqual([14, 14, 224, 224]);
       const [photoMeta, mapMeta] = await Promise.all([sharp(join(GOOD, photo)).metadata(), sharp(map).metadata()]);
       expect([mapMeta.width, mapMeta.height, mapMeta.format]).toEqual([photoMeta.width, photoMeta.height, 'png']);
     }
@@ -112,7 +112,7 @@ describe('aeslens iasm', () => {
     const clip = join(dir, 'clip.onnx');
     await writeFile(clip, encodeModel(buildClipTower(FIXTURE_CLIP_CONFIG)));
     const common = ['--model', clip, '--target', '/vision_model/encoder/layers.1/Add_1_output_0', '--layout', 'tokens'];
-    const head = ['--cls-token', '--laion-head', 'laion-v1-vit-b-16', '--embedding', 'image_embeds', '--size', '64'];
+    const head = ['--cls-token', '--laion-head', 'laion-v1-vit-b-16', '--embedding', 'image_embeds', '--size', '224'];
     const scores: number[] = [];
     for (const quantize of [[], ['--quantize', 'int8']]) {
       const out = join(dir, `clip-${quantize.length ? 'int8' : 'fp32'}.onnx`);
@@ -134,6 +134,6 @@ describe('aeslens iasm', () => {
       '--image',
       join(GOOD, 'chelsea.png'),
     ]);
-    expect(stdout).toMatch(/^score: \d+\.\d{4} {2}class: \d\nLayerCAM 8×8, saliency 64×64\n$/);
+    expect(stdout).toMatch(/^score: \d+\.\d{4} {2}class: \d\nLayerCAM 14×14, saliency 224×224\n$/);
   });
 });

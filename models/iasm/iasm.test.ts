@@ -109,14 +109,14 @@ describe('IASM graph', () => {
   let cnn: ModelProto;
   let clipPixels: Float32Array;
   let cnnPixels: Float32Array;
-  let rgba64: Awaited<ReturnType<typeof rgbaOf>>;
+  let rgba224: Awaited<ReturnType<typeof rgbaOf>>;
   // Finite-difference references of the CLIP tower by target, shared between tests (they are slow).
   const clipReferences = new Map<string, Promise<Reference>>();
   const clipReference = (target: string) => {
     if (!clipReferences.has(target))
       clipReferences.set(
         target,
-        reference(clip, 'pixel_values', clipPixels, 64, target, 'image_embeds', laionScore, () => 0, 'tokens', true),
+        reference(clip, 'pixel_values', clipPixels, 224, target, 'image_embeds', laionScore, () => 0, 'tokens', true),
       );
     return clipReferences.get(target)!;
   };
@@ -124,9 +124,9 @@ describe('IASM graph', () => {
   beforeAll(async () => {
     clip = buildClipTower(FIXTURE_CLIP_CONFIG);
     cnn = buildCnnFixture();
-    rgba64 = await rgbaOf(PHOTO, 64);
-    clipPixels = rgbaToNchw(rgba64, pack('fixture-clip').input);
-    cnnPixels = rgbaToNchw(rgba64, pack('fixture-cnn').input);
+    rgba224 = await rgbaOf(PHOTO, 224);
+    clipPixels = rgbaToNchw(rgba224, pack('fixture-clip').input);
+    cnnPixels = rgbaToNchw(rgba224, pack('fixture-cnn').input);
   });
 
   it('has exactly the four outputs, with their types, and records how it was built', () => {
@@ -149,7 +149,7 @@ describe('IASM graph', () => {
 
   it('takes one photo per run, so its shape arithmetic is folded into constants', () => {
     const built = buildIasmGraph(clip, iasmOptionsForPack(pack('fixture-clip')));
-    expect(built.graph.input[0]!.shape).toEqual([1, 3, 64, 64]);
+    expect(built.graph.input[0]!.shape).toEqual([1, 3, 224, 224]);
     expect(clip.graph.input[0]!.shape![0]).not.toBe(1);
     expect(built.graph.node.filter((n) => ['Shape', 'Range'].includes(n.opType))).toEqual([]);
   });
@@ -159,11 +159,11 @@ describe('IASM graph', () => {
     async () => {
       const p = pack('fixture-clip');
       const built = buildIasmGraph(clip, iasmOptionsForPack(p));
-      const got = await runBuilt(built, p, rgba64);
+      const got = await runBuilt(built, p, rgba224);
       const ref = await clipReference(CLIP_TARGET(1));
       expect(got.score).toBeCloseTo(ref.score, 4);
       expect(got.classIndex).toBe(0);
-      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([8, 8, 64, 64]);
+      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([14, 14, 224, 224]);
       expect(Math.max(...ref.cam)).toBeGreaterThan(0);
       expect(relativeError(got.cam, ref.cam)).toBeLessThan(1e-3);
       expect(relativeError(got.saliency, ref.saliency)).toBeLessThan(1e-3);
@@ -178,9 +178,9 @@ describe('IASM graph', () => {
       const built = buildIasmGraph(clip, { ...iasmOptionsForPack(p), preprocess: undefined });
       expect(built.graph.input[0]!.shape).toEqual([1, 'num_channels', 'height', 'width']);
       expect(built.graph.node.some((n) => n.opType === 'Resize')).toBe(true);
-      const got = await runBuilt(built, p, rgba64);
+      const got = await runBuilt(built, p, rgba224);
       const ref = await clipReference(CLIP_TARGET(1));
-      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([8, 8, 64, 64]);
+      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([14, 14, 224, 224]);
       expect(relativeError(got.cam, ref.cam)).toBeLessThan(1e-3);
       expect(relativeError(got.saliency, ref.saliency)).toBeLessThan(1e-3);
     },
@@ -191,17 +191,18 @@ describe('IASM graph', () => {
     it(`fixture-cnn, ${mode} score: score, class and LayerCAM equal the finite-difference reference`, async () => {
       const p = { ...pack('fixture-cnn'), score: mode };
       const built = buildIasmGraph(cnn, iasmOptionsForPack(p));
-      const got = await runBuilt(built, p, rgba64);
+      const got = await runBuilt(built, p, rgba224);
       const score = mode === 'expected' ? expectedScore : (l: Float64Array) => Math.max(...l);
       // For the logit reference, y is the logit of the class chosen at the unperturbed input.
-      const logits = (await runFloat(cnn, { input: new ort.Tensor('float32', cnnPixels, [1, 3, 64, 64]) }, ['logits']))
-        .logits!.data;
+      const logits = (
+        await runFloat(cnn, { input: new ort.Tensor('float32', cnnPixels, [1, 3, 224, 224]) }, ['logits'])
+      ).logits!.data;
       const c = argmax(logits);
       const y = mode === 'expected' ? score : (l: Float64Array) => l[c]!;
-      const ref = await reference(cnn, 'input', cnnPixels, 64, CNN_TARGET, 'logits', y, argmax, 'nchw', false);
+      const ref = await reference(cnn, 'input', cnnPixels, 224, CNN_TARGET, 'logits', y, argmax, 'nchw', false);
       expect(got.score).toBeCloseTo(score(logits), 4);
       expect(got.classIndex).toBe(c);
-      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([8, 8, 64, 64]);
+      expect([got.camHeight, got.camWidth, got.height, got.width]).toEqual([14, 14, 224, 224]);
       expect(Math.max(...ref.cam)).toBeGreaterThan(0);
       expect(relativeError(got.cam, ref.cam)).toBeLessThan(1e-3);
       expect(relativeError(got.saliency, ref.saliency)).toBeLessThan(1e-3);
@@ -220,7 +221,7 @@ describe('IASM graph', () => {
     };
     const rebuilt = buildIasmGraph(scalarModel, options);
     const p = pack('fixture-clip');
-    const [first, second] = [await runBuilt(scalarModel, p, rgba64), await runBuilt(rebuilt, p, rgba64)];
+    const [first, second] = [await runBuilt(scalarModel, p, rgba224), await runBuilt(rebuilt, p, rgba224)];
     expect(second.score).toBeCloseTo(first.score, 5);
     expect(second.classIndex).toBe(0);
     expect(relativeError(second.cam, first.cam)).toBeLessThan(1e-4);
@@ -230,7 +231,7 @@ describe('IASM graph', () => {
     'several targets: saliency is the normalised mean of the normalised per-layer maps',
     async () => {
       const p = { ...pack('fixture-clip'), targets: [CLIP_TARGET(0), CLIP_TARGET(1)] };
-      const got = await runBuilt(buildIasmGraph(clip, iasmOptionsForPack(p)), p, rgba64);
+      const got = await runBuilt(buildIasmGraph(clip, iasmOptionsForPack(p)), p, rgba224);
       const refs = [await clipReference(CLIP_TARGET(0)), await clipReference(CLIP_TARGET(1))];
       const mean = refs[0]!.saliency.map((v, i) => (v + refs[1]!.saliency[i]!) / 2);
       expect(relativeError(got.cam, refs[0]!.cam)).toBeLessThan(1e-3);
@@ -252,9 +253,9 @@ describe('IASM graph', () => {
     const original = await runBuilt(
       buildIasmGraph(cnn, iasmOptionsForPack(pack('fixture-cnn'))),
       pack('fixture-cnn'),
-      rgba64,
+      rgba224,
     );
-    const got = await runBuilt(built, pack('fixture-cnn'), rgba64);
+    const got = await runBuilt(built, pack('fixture-cnn'), rgba224);
     expect(got.score).toBeCloseTo(original.score, 6);
   });
 
@@ -295,13 +296,13 @@ describe('IASM graph', () => {
       return encodeModel(cnn);
     });
     const runner = await createIasmRunner(ort, bytes, p, { executionProviders: ['cpu'] });
-    const result = await runner.run(rgba64);
+    const result = await runner.run(rgba224);
     await runner.dispose();
-    expect(result.saliency.length).toBe(64 * 64);
+    expect(result.saliency.length).toBe(224 * 224);
     expect(Math.min(...result.saliency)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...result.saliency)).toBeCloseTo(1, 3);
-    await expect(createIasmRunner(ort, bytes, p).then((r) => r.run({ ...rgba64, width: 32 }))).rejects.toThrow(
-      /Resize the image to 64×64/,
+    await expect(createIasmRunner(ort, bytes, p).then((r) => r.run({ ...rgba224, width: 32 }))).rejects.toThrow(
+      /Resize the image to 224×224/,
     );
   });
 });

@@ -72,8 +72,8 @@ describe('IASM on a dynamically quantised (MatMulInteger) CLIP tower', () => {
     const pack = findIasmPack('fixture-clip')!;
     const { model: quantized, count } = dynamicallyQuantized(buildClipTower(FIXTURE_CLIP_CONFIG));
     expect(count).toBe(19); // q, k, v, out, fc1, fc2 per block × 3 + the visual projection
-    const raw = await sharp(PHOTO).resize(64, 64, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
-    const image = { data: new Uint8Array(raw.buffer, raw.byteOffset, raw.length), width: 64, height: 64 };
+    const raw = await sharp(PHOTO).resize(224, 224, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
+    const image = { data: new Uint8Array(raw.buffer, raw.byteOffset, raw.length), width: 224, height: 224 };
     const run = async (source: ModelProto) => {
       const runner = await createIasmRunner(ort, encodeModel(buildIasmGraph(source, iasmOptionsForPack(pack))), pack);
       try {
