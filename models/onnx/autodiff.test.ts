@@ -815,32 +815,39 @@ describe('autodiff: quantized weights are differentiated as their dequantized fl
     for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i]!, 4);
   });
 
-  it('DynamicQuantizeLinear + MatMulInteger: straight-through gradient equals x·W_dequantized', async () => {
-    const [K, N] = [6, 4];
-    const r = mulberry32(9);
-    const wq = Uint8Array.from({ length: K * N }, () => Math.floor(r() * 256));
-    const wZero = 128;
-    const wScale = 0.01;
-    const wFloat = Float32Array.from(wq, (q) => (q - wZero) * wScale);
-    const quantized: GradCase = {
-      inputs: [inp('x', [3, K])],
-      build: (b, [x]) => {
-        const [xq, xs, xz] = b.node('DynamicQuantizeLinear', [x!], {}, { outputs: 3 });
-        const acc = b.op('MatMulInteger', [xq!, b.constant(wq, [K, N]), xz!, b.constant(Uint8Array.of(wZero), [])]);
-        return b.op('Mul', [b.op('Mul', [b.op('Cast', [acc], { to: DataType.FLOAT }), xs!]), b.scalar(wScale)]);
-      },
-    };
-    const float32: GradCase = {
-      inputs: [inp('x', [3, K])],
-      build: (b, [x]) => b.op('MatMul', [x!, b.constant(wFloat, [K, N])]),
-    };
-    // Finite differences of the quantized forward are meaningless (it is piecewise constant):
-    // the oracle is the FD-checked gradient of the float form, with the same seed and r.
-    const f = await gradCheck(float32);
-    expect(f.worst).toBeLessThan(TOL);
-    const q = await gradCheck(quantized);
-    for (let i = 0; i < f.analytic.x!.length; i++) expect(q.analytic.x![i]).toBeCloseTo(f.analytic.x![i]!, 4);
-  });
+  // Pooling one row afterwards keeps the gradient compact through the quantized ops (grad/compact.ts).
+  for (const pooled of [false, true])
+    it(`DynamicQuantizeLinear + MatMulInteger: straight-through gradient equals x·W_dequantized${pooled ? ' (one row pooled)' : ''}`, async () => {
+      const [K, N] = [6, 4];
+      const pool = (b: GraphBuilder, t: string) =>
+        pooled ? b.op('Gather', [t, b.constant(BigInt64Array.of(1n), [])], { axis: 0 }) : t;
+      const r = mulberry32(9);
+      const wq = Uint8Array.from({ length: K * N }, () => Math.floor(r() * 256));
+      const wZero = 128;
+      const wScale = 0.01;
+      const wFloat = Float32Array.from(wq, (q) => (q - wZero) * wScale);
+      const quantized: GradCase = {
+        inputs: [inp('x', [3, K])],
+        build: (b, [x]) => {
+          const [xq, xs, xz] = b.node('DynamicQuantizeLinear', [x!], {}, { outputs: 3 });
+          const acc = b.op('MatMulInteger', [xq!, b.constant(wq, [K, N]), xz!, b.constant(Uint8Array.of(wZero), [])]);
+          return pool(
+            b,
+            b.op('Mul', [b.op('Mul', [b.op('Cast', [acc], { to: DataType.FLOAT }), xs!]), b.scalar(wScale)]),
+          );
+        },
+      };
+      const float32: GradCase = {
+        inputs: [inp('x', [3, K])],
+        build: (b, [x]) => pool(b, b.op('MatMul', [x!, b.constant(wFloat, [K, N])])),
+      };
+      // Finite differences of the quantized forward are meaningless (it is piecewise constant):
+      // the oracle is the FD-checked gradient of the float form, with the same seed and r.
+      const f = await gradCheck(float32);
+      expect(f.worst).toBeLessThan(TOL);
+      const q = await gradCheck(quantized);
+      for (let i = 0; i < f.analytic.x!.length; i++) expect(q.analytic.x![i]).toBeCloseTo(f.analytic.x![i]!, 4);
+    });
 
   it('DequantizeLinear weights are constants: the gradient flows through the activation path', async () => {
     const r = mulberry32(11);

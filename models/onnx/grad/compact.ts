@@ -59,6 +59,8 @@ const ELEMENTWISE = new Set([
   'com.microsoft.BiasGelu',
   'com.microsoft.FastGelu',
   'com.microsoft.QuickGelu',
+  // Straight-through: its scale and zero point are constants for the backward pass.
+  'DynamicQuantizeLinear',
 ]);
 const RESHAPES = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
 
@@ -211,10 +213,10 @@ function rowAxes(
     const p = axis - (r - s.length);
     return p >= 0 && s[p] === out[axis] ? p : undefined;
   };
-  if (key === 'MatMul') {
+  if (key === 'MatMul' || key === 'MatMulInteger') {
     const a = e.info.get(n.input[0]!)!.shape!;
     if (a.length < 2 || axis !== r - 2) return undefined;
-    return { inputs: [a.length - 2, undefined], outputs: [axis] };
+    return { inputs: n.input.map((_, k) => (k === 0 ? a.length - 2 : undefined)), outputs: [axis] };
   }
   if (key === 'Softmax' || key === 'LogSoftmax') {
     const first = normAxis(attrInt(n, 'axis', e.opset >= 13 ? -1 : 1), r);
