@@ -62,7 +62,7 @@ export function App() {
       {/* Always present: the frame's grid has one row for the banners, whether any shows or not. */}
       <div className="app__banners">
         <DemoBanner />
-        <StorageNotice />
+        <StorageNotice onModelsView={view === 'models'} />
       </div>
       <main id="main" className="main">
         {view === 'studio' && <Studio />}

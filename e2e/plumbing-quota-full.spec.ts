@@ -12,7 +12,7 @@ test('quota full: models are used without being stored, the photo is analysed, a
   baseURL,
 }) => {
   const cdp = await page.context().newCDPSession(page);
-  // Far below the demo IASM model (224 KB): storing it fails with QuotaExceededError.
+  // Far below the demo IASM model (320 KB): storing it fails with QuotaExceededError.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 16 * 1024 });
   await shortCritiques(page, 4);
   await page.goto('/?packs=fixture&backend=wasm&testhooks');
@@ -24,6 +24,11 @@ test('quota full: models are used without being stored, the photo is analysed, a
   const notice = page.getByRole('status').filter({ hasText: 'could not be stored for offline use' });
   await expect(notice).toContainText('the storage quota is full');
   await expect(notice).toContainText('delete cached models in the Models view');
+  // Its link leads to the Models view, where the notice stays but links nowhere new.
+  await notice.getByRole('link', { name: 'Models' }).click();
+  await expect(page.getByRole('link', { name: 'Models', exact: true }).first()).toHaveAttribute('aria-current', 'page');
+  await expect(notice).toBeVisible();
+  await expect(notice.getByRole('link')).toHaveCount(0);
   await notice.getByRole('button', { name: 'Dismiss the storage notice' }).click();
   await expect(notice).toHaveCount(0);
 });

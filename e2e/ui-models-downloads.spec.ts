@@ -36,6 +36,15 @@ test('per-file progress with bytes, a total per pack and in the header, matching
       timeout: 120_000,
     })
     .toBe(true);
+  // The bars line up in one column, whatever the widths of the byte counts beside them.
+  const bars = await critic.getByRole('progressbar').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return [Math.round(r.left), Math.round(r.width)];
+    }),
+  );
+  expect(bars.length).toBeGreaterThan(3);
+  expect(new Set(bars.map((b) => b.join(','))).size).toBe(1);
 
   // Once everything is in, the header says what this session downloaded.
   await expect(page.getByText('Downloaded this session')).toBeVisible({ timeout: 120_000 });
