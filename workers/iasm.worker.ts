@@ -1,9 +1,17 @@
 /// <reference types="@webgpu/types" />
 // IASM worker: loads a pack (files cached in Cache Storage), builds its IASM graph (score +
-// LayerCAM saliency in one graph; the built bytes are cached too), creates an ONNX Runtime session
+// LayerCAM saliency in one graph, reading the backbone's weights from the backbone file as external
+// data, so only the graph itself is cached beside that file), creates an ONNX Runtime session
 // on WebGPU (else WASM, with the reason) and analyses photos. If the GPU device is lost, the
 // session is recreated on WASM and the photo finishes there.
-import { buildIasmModelForPack, createIasmRunner, type IasmRunner, type RgbaImage } from '../models/iasm/runner.ts';
+import {
+  BACKBONE_DATA,
+  buildSharedIasmModel,
+  createIasmRunner,
+  type IasmRunner,
+  type RgbaImage,
+  type SharedIasmModel,
+} from '../models/iasm/runner.ts';
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice } from './gpu.ts';
@@ -19,6 +27,7 @@ import type {
   Progress,
   WorkerError,
 } from './protocol.ts';
+import { fileFingerprint } from './fingerprint.ts';
 import { serveRequests } from './requestLoop.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -31,8 +40,8 @@ interface Session {
   pack: IasmPack;
   runner: IasmRunner;
   backend: BackendInfo;
-  /** Built model bytes, kept to recreate the session on WASM after a device loss. */
-  model: Uint8Array;
+  /** The built model, kept to recreate the session on WASM after a device loss. */
+  model: SharedIasmModel;
   device: GPUDevice | null;
   /** Resolves with a reason when the GPU device is lost. */
   lost: Promise<string> | null;
@@ -112,39 +121,48 @@ async function ensureSession(
   return created;
 }
 
-/** The pack's IASM graph: from the cache, else built from the pack's files (then cached). */
+/**
+ * The pack's IASM graph: from the cache, else built from the pack's files (then cached). It reads
+ * the backbone's weights from the backbone file (external data), so only the graph and its own
+ * constants are cached beside that file.
+ */
 async function builtModel(
   pack: IasmPack,
   ref: PackRef,
   signal: AbortSignal,
   { onProgress, onNotStored }: { onProgress(p: Progress): void; onNotStored(message: string): void },
-): Promise<Uint8Array> {
-  // The built graph depends on the files and on this worker's code (its hashed URL in a build).
-  const sizes = pack.files.map((f) => f.sha256 ?? f.bytes ?? '').join(',');
-  const local = ref.localFiles !== undefined;
-  const key = derivedUrl('iasm', pack, `${new URL(import.meta.url).pathname}|${sizes}`);
-  const cached = local ? undefined : await readDerived(key);
-  if (cached) return cached;
+): Promise<SharedIasmModel> {
   const files = (path: string) =>
     loadPackFile({ pack, path, localFiles: ref.localFiles, signal, onProgress, onNotStored });
   // Fetch every file first (with progress), then build.
-  await Promise.all(pack.files.map((f) => files(f.path)));
+  const loaded = await Promise.all(pack.files.map((f) => files(f.path)));
   check(signal);
+  const backbone = loaded[pack.files.findIndex((f) => f.path === pack.backbone)];
+  if (!backbone) throw new Error(`Pack ${pack.id} does not list its backbone ${pack.backbone}`);
+  // The built graph depends on the backbone's exact bytes (it points into them) and on this
+  // worker's code (its hashed URL in a build).
+  const local = ref.localFiles !== undefined;
+  const key = derivedUrl('iasm', pack, `${new URL(import.meta.url).pathname}|${fileFingerprint(backbone)}`);
+  const cached = local ? undefined : await readDerived(key);
+  if (cached) return { model: cached, externalData: [{ path: BACKBONE_DATA, data: backbone }] };
   onProgress({ stage: 'build', file: pack.backbone, loaded: 0, total: 1 });
-  const model = await buildIasmModelForPack(pack, files);
+  const built = await buildSharedIasmModel(pack, async (path) => loaded[pack.files.findIndex((f) => f.path === path)]!);
   onProgress({ stage: 'build', file: pack.backbone, loaded: 1, total: 1 });
-  if (!local) await writeDerived(key, model, onNotStored);
-  return model;
+  if (!local) await writeDerived(key, built.model, onNotStored);
+  return built;
 }
 
-async function createSession(pack: IasmPack, model: Uint8Array, forceWasm: string | undefined): Promise<Session> {
+async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: string | undefined): Promise<Session> {
   let reason = forceWasm;
   if (reason === undefined) {
     const gpu = await acquireGpuDevice();
     if (gpu.device) {
       const device = gpu.device;
       try {
-        const runner = await createIasmRunner(ort, model, pack, { executionProviders: [{ name: 'webgpu', device }] });
+        const runner = await createIasmRunner(ort, model.model, pack, {
+          executionProviders: [{ name: 'webgpu', device }],
+          externalData: model.externalData,
+        });
         const s: Session = {
           pack,
           runner,
@@ -167,7 +185,10 @@ async function createSession(pack: IasmPack, model: Uint8Array, forceWasm: strin
       reason = gpu.reason;
     }
   }
-  const runner = await createIasmRunner(ort, model, pack, { executionProviders: ['wasm'] });
+  const runner = await createIasmRunner(ort, model.model, pack, {
+    executionProviders: ['wasm'],
+    externalData: model.externalData,
+  });
   return { pack, runner, model, device: null, backend: { backend: 'wasm', reason }, lost: null, isLost: false };
 }
 

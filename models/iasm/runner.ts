@@ -6,7 +6,7 @@
 // (`IasmInputSpec.resize = 'stretch'`), so the saliency map covers every pixel of the photo and maps
 // back onto it by plain scaling.
 import type * as Ort from 'onnxruntime-common';
-import { decodeModel, encodeModel } from '../onnx/index.ts';
+import { decodeModel, encodeModel, encodeModelSharingData } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmPack } from '../packs/iasm.ts';
 import { buildIasmGraph, type IasmGraphOptions } from './build.ts';
 import { LAION_HEADS } from './heads.ts';
@@ -41,11 +41,16 @@ export async function createIasmRunner(
   ort: OrtModule,
   modelBytes: Uint8Array,
   pack: { input: IasmInputSpec },
-  options: { executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'] } = {},
+  options: {
+    executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
+    /** Files the model's external data refers to (onnxruntime-web only), e.g. SharedIasmModel's. */
+    externalData?: SharedIasmModel['externalData'];
+  } = {},
 ): Promise<IasmRunner> {
   // Without executionProviders, each runtime picks its default (wasm in onnxruntime-web, cpu in -node).
   const session = await ort.InferenceSession.create(modelBytes, {
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+    ...(options.externalData ? { externalData: options.externalData } : {}),
     graphOptimizationLevel: 'all',
   });
   const spec = pack.input;
@@ -106,4 +111,34 @@ export async function buildIasmModelForPack(
 ): Promise<Uint8Array> {
   const backbone = decodeModel(await files(pack.backbone));
   return encodeModel(buildIasmGraph(backbone, iasmOptionsForPack(pack)));
+}
+
+/** Name under which a shared model refers to its backbone file's bytes. */
+export const BACKBONE_DATA = 'backbone.onnx';
+
+/** A built IASM graph that reads the backbone's weights from the backbone file itself. */
+export interface SharedIasmModel {
+  /** The graph and what it adds (new small constants); the backbone's weights are external data. */
+  model: Uint8Array;
+  /** The backbone file, as onnxruntime-web's `externalData` session option takes it. */
+  externalData: { path: string; data: Uint8Array }[];
+}
+
+/**
+ * Builds the pack's IASM graph like buildIasmModelForPack, but encodes it with the backbone's
+ * weights as external data pointing into the backbone file: the encoded graph is small (cached as
+ * such beside the backbone, not as a second copy of it) and building copies no weights. Runs in
+ * onnxruntime-web, whose sessions take external data from memory.
+ */
+export async function buildSharedIasmModel(
+  pack: IasmPack,
+  files: (path: string) => Promise<Uint8Array>,
+): Promise<SharedIasmModel> {
+  const backbone = await files(pack.backbone);
+  const model = encodeModelSharingData(
+    buildIasmGraph(decodeModel(backbone), iasmOptionsForPack(pack)),
+    backbone,
+    BACKBONE_DATA,
+  );
+  return { model, externalData: [{ path: BACKBONE_DATA, data: backbone }] };
 }

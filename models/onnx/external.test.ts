@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { DataType, decodeModel, GraphBuilder, tensorToFloat32 } from './index.ts';
-import { encodeModelWithExternalData, inlineExternalData } from './external.ts';
+import { DataType, decodeModel, encodeModel, GraphBuilder, tensorToFloat32 } from './index.ts';
+import { encodeModelSharingData, encodeModelWithExternalData, inlineExternalData } from './external.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aeslens-extdata-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +69,32 @@ describe('external data', () => {
 
   it('refuses locations outside the model folder', () => {
     expect(() => encodeModelWithExternalData(linear().model, { location: '../x.data' })).toThrow(/relative/);
+  });
+
+  it('a model derived from a file refers to that file for the weights it took from it', () => {
+    const { model } = linear();
+    const file = encodeModel(model);
+    const derived = decodeModel(file);
+    // A derived model: one more (small) initializer of its own, and one of its own above the threshold.
+    const own = new GraphBuilder(derived);
+    own.constant(Float32Array.of(1, 2), [2], { name: 'small_own' });
+    own.constant(new Float32Array(512), [512], { name: 'large_own' });
+    const shared = encodeModelSharingData(derived, file, 'source.onnx');
+    const stored = decodeModel(shared).graph.initializer;
+    const where = (name: string) => stored.find((t) => t.name === name)!.externalData;
+    expect(where('W')).toEqual([
+      { key: 'location', value: 'source.onnx' },
+      { key: 'offset', value: String(derived.graph.initializer[0]!.rawData!.byteOffset - file.byteOffset) },
+      { key: 'length', value: String(64 * 32 * 4) },
+    ]);
+    for (const name of ['b', 'small_own', 'large_own']) expect(where(name)).toBeUndefined();
+    expect(shared.length).toBeLessThan(file.length - 64 * 32 * 4 + 4096);
+    // With the file's bytes put back, it is the derived model, byte for byte.
+    const back = decodeModel(shared);
+    inlineExternalData(back, (location) => {
+      expect(location).toBe('source.onnx');
+      return file;
+    });
+    expect(encodeModel(back)).toEqual(encodeModel(derived));
   });
 });

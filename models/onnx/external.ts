@@ -71,3 +71,31 @@ export function inlineExternalData(model: ModelProto, external: ExternalDataReso
     return withData(t, { rawData: tensorBytes(t, external) });
   });
 }
+
+/**
+ * Encodes `model` with every initializer of at least `threshold` bytes whose data is a view into
+ * `file` (as decodeModel leaves the tensors of the model it decoded) stored as external data at its
+ * place in that file, named `location`: a model derived from `file` then carries only what it adds,
+ * and runs with `file` given as its external data. Other initializers stay inline.
+ */
+export function encodeModelSharingData(
+  model: ModelProto,
+  file: Uint8Array,
+  location: string,
+  threshold = 1024,
+): Uint8Array {
+  const initializer = model.graph.initializer.map((t): TensorProto => {
+    const raw = t.rawData;
+    if (!raw || raw.length < threshold || raw.buffer !== file.buffer) return t;
+    const offset = raw.byteOffset - file.byteOffset;
+    if (offset < 0 || offset + raw.length > file.length) return t;
+    return withData(t, {
+      externalData: [
+        { key: 'location', value: location },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(raw.length) },
+      ],
+    });
+  });
+  return encodeModel({ ...model, graph: { ...model.graph, initializer } });
+}
