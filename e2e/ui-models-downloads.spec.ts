@@ -46,7 +46,7 @@ test('per-file progress with bytes, a total per pack and in the header, matching
   expect(bars.length).toBeGreaterThan(3);
   expect(new Set(bars.map((b) => b.join(','))).size).toBe(1);
 
-  // Once everything is in, the header says what this session downloaded.
-  await expect(page.getByText('Downloaded this session')).toBeVisible({ timeout: 120_000 });
+  // Once everything is in, the header says what this session loaded (downloads and cache reads).
+  await expect(page.getByText('Loaded this session')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('download-total')).toHaveText(/^(.+) of \1$/);
 });

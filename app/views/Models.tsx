@@ -80,7 +80,8 @@ export function Models() {
           </div>
           {total.total > 0 && (
             <div>
-              <dt>{total.loaded < total.total ? 'Downloading' : 'Downloaded this session'}</dt>
+              {/* Files read back from the cache report progress too: "loaded", not "downloaded". */}
+              <dt>{total.loaded < total.total ? 'Loading' : 'Loaded this session'}</dt>
               <dd data-testid="download-total">
                 {formatBytes(total.loaded)} of {formatBytes(total.total)}
               </dd>
