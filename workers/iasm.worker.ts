@@ -135,9 +135,10 @@ async function builtModel(
   const files = (path: string) =>
     loadPackFile({ pack, path, localFiles: ref.localFiles, signal, onProgress, onNotStored });
   // Fetch every file first (with progress), then build.
-  const loaded = await Promise.all(pack.files.map((f) => files(f.path)));
+  const loaded = await Promise.all(pack.files.map(async (f) => [f.path, await files(f.path)] as const));
   check(signal);
-  const backbone = loaded[pack.files.findIndex((f) => f.path === pack.backbone)];
+  const byPath = new Map(loaded);
+  const backbone = byPath.get(pack.backbone);
   if (!backbone) throw new Error(`Pack ${pack.id} does not list its backbone ${pack.backbone}`);
   // The built graph depends on the backbone's exact bytes (it points into them) and on this
   // worker's code (its hashed URL in a build).
@@ -146,7 +147,7 @@ async function builtModel(
   const cached = local ? undefined : await readDerived(key);
   if (cached) return { model: cached, externalData: [{ path: BACKBONE_DATA, data: backbone }] };
   onProgress({ stage: 'build', file: pack.backbone, loaded: 0, total: 1 });
-  const built = await buildSharedIasmModel(pack, async (path) => loaded[pack.files.findIndex((f) => f.path === path)]!);
+  const built = await buildSharedIasmModel(pack, async (path) => byPath.get(path)!);
   onProgress({ stage: 'build', file: pack.backbone, loaded: 1, total: 1 });
   if (!local) await writeDerived(key, built.model, onNotStored);
   return built;

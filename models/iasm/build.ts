@@ -143,9 +143,13 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
     const clsToken = options.clsToken ?? false;
     const side = gridSide(staticSize(t), options.layout, clsToken);
     const cam = appendLayerCam(c, t, grad, options.layout, clsToken, side);
-    const grid = options.layout === 'tokens' ? side && [side, side] : staticSize(t)?.slice(2);
-    const sizes = grid && imageSize && { h: grid[0]!, w: grid[1]!, height: imageSize[2]!, width: imageSize[3]! };
-    return { cam, sizes: sizes || undefined };
+    // The map's h×w when known: the token grid's side, or an NCHW target's static spatial dims.
+    const [h, w] = options.layout === 'tokens' ? [side, side] : (staticSize(t)?.slice(2) ?? []);
+    const sizes =
+      h !== undefined && w !== undefined && imageSize
+        ? { h, w, height: imageSize[2]!, width: imageSize[3]! }
+        : undefined;
+    return { cam, sizes };
   });
   const maps = cams.map(({ cam, sizes }) => appendSaliencyMap(c, cam, image, sizes));
   const saliency = maps.length === 1 ? maps[0]! : appendMinMaxNormalise(c, appendMean(c, maps));

@@ -1,6 +1,6 @@
 // The IASM graph's building blocks as plain ONNX ops (opset ≥ 13): score heads, LayerCAM and the
 // upsampled, normalised saliency map. Each function appends nodes with `b` and returns tensor names.
-import { DataType, type GraphBuilder } from '../onnx/index.ts';
+import { DataType, transposeMatrix, type GraphBuilder } from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
 import type { LinearHead } from './heads.ts';
 
@@ -35,8 +35,8 @@ export interface ScoreNodes {
   /** Class index, int64 [1]. */
   classIndex: string;
   /**
-   * Where the backward pass can start instead of y: the flattened output and ∂y/∂output in closed
-   * form, which spares differentiating the score head op by op.
+   * Where the backward pass can start instead of y: the model output the head reads (logits or
+   * embedding) and ∂y/∂output in closed form, which spares differentiating the head op by op.
    */
   backwardFrom?: { tensor: string; cotangent: string };
 }
@@ -144,7 +144,7 @@ export function appendSaliencyMap(b: GraphBuilder, cam: string, image: string, s
   const upsample = (x: string, rows: Float32Array, rowCount: number, columns: Float32Array, columnCount: number) =>
     b.op('MatMul', [
       b.op('MatMul', [b.constant(rows, [rowCount, sizes.h]), x]),
-      b.constant(transpose(columns, columnCount, sizes.w), [sizes.w, columnCount]),
+      b.constant(transposeMatrix(columns, columnCount, sizes.w), [sizes.w, columnCount]),
     ]);
   const rows = bilinearMatrix(sizes.h, sizes.height);
   const columns = bilinearMatrix(sizes.w, sizes.width);
@@ -157,9 +157,7 @@ export function appendSaliencyMap(b: GraphBuilder, cam: string, image: string, s
     pickRows(columns, sizes.w, edgeColumns),
     edgeColumns.length,
   );
-  const min = b.op('ReduceMin', [candidates], { keepdims: 1 });
-  const max = b.op('ReduceMax', [candidates], { keepdims: 1 });
-  const range = b.op('Add', [b.op('Sub', [max, min]), b.scalar(SALIENCY_EPS)]);
+  const { min, range } = appendRange(b, candidates);
   const unit = b.op('Div', [b.op('Sub', [cam, min]), range]);
   return b.op('Clip', [upsample(unit, rows, sizes.height, columns, sizes.width), b.scalar(0), b.scalar(1)]);
 }
@@ -216,18 +214,17 @@ export function bilinearMatrix(inSize: number, outSize: number): Float32Array {
   return m;
 }
 
-function transpose(m: Float32Array, rows: number, columns: number): Float32Array {
-  const t = new Float32Array(m.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) t[c * rows + r] = m[r * columns + c]!;
-  return t;
-}
-
 /** (x − min) / (max − min + eps) over the whole tensor. */
 export function appendMinMaxNormalise(b: GraphBuilder, x: string): string {
+  const { min, range } = appendRange(b, x);
+  return b.op('Div', [b.op('Sub', [x, min]), range]);
+}
+
+/** min and max − min + eps of the values of `x` (each of x's rank, all dims 1). */
+function appendRange(b: GraphBuilder, x: string): { min: string; range: string } {
   const min = b.op('ReduceMin', [x], { keepdims: 1 });
   const max = b.op('ReduceMax', [x], { keepdims: 1 });
-  const range = b.op('Add', [b.op('Sub', [max, min]), b.scalar(SALIENCY_EPS)]);
-  return b.op('Div', [b.op('Sub', [x, min]), range]);
+  return { min, range: b.op('Add', [b.op('Sub', [max, min]), b.scalar(SALIENCY_EPS)]) };
 }
 
 /** Element-wise mean of same-shaped tensors. */

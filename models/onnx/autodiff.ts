@@ -183,9 +183,9 @@ export function appendGradients(
 function removeUnused(g: GraphProto, firstNode: number, firstInitializer: number, keep: string[]): void {
   for (;;) {
     const read = new Set([...keep, ...g.output.map((o) => o.name), ...g.node.flatMap((n) => n.input)]);
-    const unused = g.node.filter((n, i) => i >= firstNode && !n.output.some((o) => read.has(o)));
-    if (!unused.length) break;
-    g.node = g.node.filter((n) => !unused.includes(n));
+    const unused = new Set(g.node.filter((n, i) => i >= firstNode && !n.output.some((o) => read.has(o))));
+    if (!unused.size) break;
+    g.node = g.node.filter((n) => !unused.has(n));
   }
   const read = new Set(g.node.flatMap((n) => n.input));
   g.initializer = g.initializer.filter((t, i) => i < firstInitializer || read.has(t.name));

@@ -4,10 +4,10 @@
 import { attrFloat } from './attrs.ts';
 import { float } from './builder.ts';
 import { broadcastShapes, isStatic } from './dims.ts';
-import { removeDeadNodes } from './graph.ts';
-import type { Dim, GraphProto, ModelProto, NodeProto } from './model.ts';
+import { consumerMap, producerMap, removeDeadNodes } from './graph.ts';
+import { DataType, type Dim, type GraphProto, type ModelProto, type NodeProto } from './model.ts';
 import { inferShapes, type TensorInfo } from './shapes.ts';
-import { tensorToArray, tensorToFloat32 } from './tensor.ts';
+import { numel, tensorToArray, tensorToFloat32 } from './tensor.ts';
 
 /** Ops that apply a function to each element alone: f(Expand(x)) = Expand(f(x)). */
 const UNARY_ELEMENTWISE = new Set(['Relu', 'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Sigmoid', 'Tanh', 'Erf', 'Reciprocal']);
@@ -41,10 +41,8 @@ export function simplifyEmitted(model: ModelProto, frozen: ReadonlySet<NodeProto
 function rewriteOnce(g: GraphProto, frozen: ReadonlySet<NodeProto>, info: Map<string, TensorInfo>): number {
   const emitted = new Set(g.node.filter((n) => !frozen.has(n)));
   const outputs = new Set(g.output.map((o) => o.name));
-  const consumers = new Map<string, NodeProto[]>();
-  for (const n of g.node) for (const i of n.input) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
-  const producer = new Map<string, NodeProto>();
-  for (const n of g.node) for (const o of n.output) producer.set(o, n);
+  const consumers = consumerMap(g);
+  const producer = producerMap(g);
   const initializers = new Map(g.initializer.map((t) => [t.name, t]));
   const shape = (t: string): number[] | undefined => {
     const s = info.get(t)?.shape;
@@ -62,9 +60,7 @@ function rewriteOnce(g: GraphProto, frozen: ReadonlySet<NodeProto>, info: Map<st
   };
   const scalarConstant = (t: string): number | undefined => {
     const init = initializers.get(t);
-    if (!init || init.dims.reduce((p, d) => p * d, 1) !== 1) return undefined;
-    const kind = tensorToArray(init);
-    return kind instanceof Float32Array ? tensorToFloat32(init)[0] : undefined;
+    return init?.dataType === DataType.FLOAT && numel(init.dims) === 1 ? tensorToFloat32(init)[0] : undefined;
   };
 
   for (const n of g.node) {

@@ -34,6 +34,13 @@ export const DATA_TYPE_NAME: Record<number, string> = Object.fromEntries(
   Object.entries(DataType).map(([k, v]) => [v, k.toLowerCase()]),
 );
 
+/** The transpose of a row-major rows×columns matrix, as a new columns×rows array. */
+export function transposeMatrix(m: Float32Array, rows: number, columns: number): Float32Array {
+  const t = new Float32Array(rows * columns);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) t[c * rows + r] = m[r * columns + c]!;
+  return t;
+}
+
 export function numel(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
 }

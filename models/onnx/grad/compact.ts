@@ -91,23 +91,6 @@ function compact(e: GradEmitter, tensor: string, like: string, axis: number, sta
   return { tensor, axis, start, len, shape };
 }
 
-/** Row views already emitted, per backward pass: ops that share an operand share its rows. */
-const rowsCache = new WeakMap<GradEmitter, Map<string, string>>();
-
-/** Rows start … start+len−1 of forward tensor `t` along `axis`, with their shape recorded. */
-function rowsOf(e: GradEmitter, t: string, axis: number, start: number, len: number): string {
-  const cache = rowsCache.get(e) ?? new Map<string, string>();
-  rowsCache.set(e, cache);
-  const key = `${t}|${axis}|${start}|${len}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const rows = e.slice(t, [start], [start + len], [axis]);
-  cache.set(key, rows);
-  const info = e.info.get(t);
-  e.info.set(rows, { elemType: info?.elemType, shape: info?.shape?.map((d, i) => (i === axis ? len : d)) });
-  return rows;
-}
-
 /**
  * The compact gradient of a Gather of one constant index or of a one-axis, unit-step Slice
  * with constant bounds, w.r.t. its data input; undefined for any other node.
@@ -176,7 +159,7 @@ export function compactRule(
   if (!carried) return undefined;
   // The op applied to the rows alone: its dense rule, on the rows of every operand that has them.
   const view = (t: string, axis: number | undefined) =>
-    t && axis !== undefined ? rowsOf(e, t, axis, gy.start, gy.len) : t;
+    t && axis !== undefined ? e.rows(t, axis, gy.start, gy.len) : t;
   const rows: NodeProto = {
     ...n,
     input: n.input.map((t, k) => view(t, carried.inputs[k])),

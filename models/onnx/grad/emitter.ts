@@ -22,6 +22,7 @@ export class GradEmitter {
    */
   rowView?: { view: NodeProto; of: NodeProto; axis: number; start: number; len: number };
   private readonly shapeCache = new Map<string, string>();
+  private readonly rowsCache = new Map<string, string>();
   private readonly constCache = new Map<string, string>();
 
   constructor(
@@ -51,11 +52,7 @@ export class GradEmitter {
     if (rows && n === rows.view) {
       const full = this.shape(rows.of.input[0]!)[rows.axis]!;
       const wide = info.map((t) => ({ ...t, shape: t.shape?.map((d, i) => (i === rows.axis ? full : d)) }));
-      return this.forwardOutputs(rows.of, indices, wide)?.map((t, k) => {
-        const sliced = this.slice(t, [rows.start], [rows.start + rows.len], [rows.axis]);
-        this.info.set(sliced, info[k]!);
-        return sliced;
-      });
+      return this.forwardOutputs(rows.of, indices, wide)?.map((t) => this.rows(t, rows.axis, rows.start, rows.len));
     }
     if (!this.b.graph.node.includes(n)) return undefined;
     const output = [...n.output];
@@ -67,6 +64,22 @@ export class GradEmitter {
     });
     n.output = output;
     return indices.map((i) => output[i]!);
+  }
+
+  /**
+   * Rows start … start+len−1 of tensor `t` along `axis`, with their shape recorded; one Slice per
+   * distinct request, so ops that share an operand share its rows.
+   */
+  rows(t: string, axis: number, start: number, len: number): string {
+    const key = `${t}|${axis}|${start}|${len}`;
+    let rows = this.rowsCache.get(key);
+    if (!rows) {
+      rows = this.slice(t, [start], [start + len], [axis]);
+      const info = this.info.get(t);
+      this.info.set(rows, { elemType: info?.elemType, shape: info?.shape?.map((d, i) => (i === axis ? len : d)) });
+      this.rowsCache.set(key, rows);
+    }
+    return rows;
   }
 
   /** Static shape of a forward tensor (symbolic dims allowed); throws if the rank is unknown. */

@@ -3,7 +3,7 @@ import { attrFloat, attrInt } from '../attrs.ts';
 import { broadcastShapes } from '../dims.ts';
 import { DataType, type Dim, type TensorProto } from '../model.ts';
 import { normAxis } from '../shapes.ts';
-import { tensorToArray, tensorToFloat32 } from '../tensor.ts';
+import { tensorToArray, tensorToFloat32, transposeMatrix } from '../tensor.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';
 
@@ -75,10 +75,7 @@ function smallTransposedWeight(e: GradEmitter, w: string): string | undefined {
     return undefined;
   const [rows, columns] = t.dims as [number, number];
   if (rows * columns > SMALL_WEIGHT_ELEMENTS) return undefined;
-  const data = tensorToFloat32(t);
-  const transposed = new Float32Array(rows * columns);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) transposed[c * rows + r] = data[r * columns + c]!;
-  return e.b.constant(transposed, [columns, rows]);
+  return e.b.constant(transposeMatrix(tensorToFloat32(t), rows, columns), [columns, rows]);
 }
 
 /** Sums broadcast batch axes of a matmul operand gradient and restores the operand's own shape. */
