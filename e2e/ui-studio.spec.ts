@@ -230,15 +230,20 @@ test.describe('studio', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export PNG' }).click(),
     ]);
-    expect(png.suggestedFilename()).toBe('Dune-heatmap.png');
-    expect(pngSize(readFileSync((await png.path())!))).toEqual({ width: meta.width, height: meta.height });
+    expect(png.suggestedFilename()).toBe('Dune-heatmap-overlay-turbo.png');
+    // Full resolution, with the legend strip below the photo.
+    const size = pngSize(readFileSync((await png.path())!));
+    expect(size.width).toBe(meta.width);
+    expect(size.height).toBeGreaterThanOrEqual(meta.height! + 32);
 
     await chooseMode(page, 'Side by side');
     const [wide] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export PNG' }).click(),
     ]);
-    expect(pngSize(readFileSync((await wide.path())!))).toEqual({ width: meta.width! * 2, height: meta.height });
+    const wideSize = pngSize(readFileSync((await wide.path())!));
+    expect(wideSize.width).toBe(meta.width! * 2);
+    expect(wideSize.height).toBeGreaterThanOrEqual(meta.height! + 32);
     await chooseMode(page, 'Overlay');
 
     const [dune] = await results(page);

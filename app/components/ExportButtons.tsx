@@ -60,6 +60,11 @@ function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput
   };
 }
 
+/** Says what the PNG shows: the mode, and the colormap where one is drawn. */
+function overlaySuffix(params: CompositeParams): string {
+  return params.mode === 'spotlight' ? 'spotlight' : `heatmap-${params.mode}-${params.colormap}`;
+}
+
 /** Overlay PNG at full resolution, and the report as Markdown and JSON. */
 export function ExportButtons({
   photo,
@@ -84,7 +89,7 @@ export function ExportButtons({
     setError(null);
     try {
       const out = await renderOverlayPng(photo.file, photo.saliency, params, regions);
-      downloadBlob(out.blob, exportFileName(photo.fileName, 'heatmap', 'png'));
+      downloadBlob(out.blob, exportFileName(photo.fileName, overlaySuffix(params), 'png'));
       if (out.scaledFrom) {
         setError(
           `Exported at ${out.width} × ${out.height}: the full ${out.scaledFrom.width} × ${out.scaledFrom.height} is larger than this GPU can draw.`,

@@ -18,6 +18,7 @@ import {
   type PhotoSource,
 } from '../lib/colormap/renderer.ts';
 import { sampleSaliency } from '../lib/colormap/sample.ts';
+import { HeatmapLegend } from './HeatmapLegend.tsx';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
 export interface HeatmapCanvasProps {
@@ -55,6 +56,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const [readout, setReadout] = useState<Readout | null>(null);
   const [generation, setGeneration] = useState(0);
   const [rendererKind, setRendererKind] = useState<HeatmapRenderer['kind'] | null>(null);
+  const swiping = useRef(false);
 
   const requestDraw = useCallback(() => {
     if (rafRef.current) return;
@@ -134,7 +136,23 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     requestDraw();
   }, [box, params.mode, photo, requestDraw]);
 
+  // In the swipe view a press anywhere on the photo moves the divider there, and dragging follows.
+  const swipeTo = (e: PointerEvent<HTMLCanvasElement>): void => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    props.onSplitChange(Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width)));
+  };
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>): void => {
+    if (params.mode !== 'swipe') return;
+    swiping.current = true;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    swipeTo(e);
+  };
+  const endSwipe = (): void => {
+    swiping.current = false;
+  };
+
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>): void => {
+    if (swiping.current) swipeTo(e);
     if (!saliency) return;
     const rect = e.currentTarget.getBoundingClientRect();
     let u = (e.clientX - rect.left) / rect.width;
@@ -159,31 +177,41 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
           })
           .join(', ')}`
       : '';
+  const look =
+    params.mode === 'spotlight'
+      ? `spotlight dimming the rest by ${Math.round(params.opacity * 100)}%`
+      : `${COLORMAP_LABELS[params.colormap]} colormap at ${Math.round(params.opacity * 100)}% opacity, ${params.mode} view`;
   const label = saliency
-    ? `Aesthetic saliency heatmap of ${fileName}: ${COLORMAP_LABELS[params.colormap]} colormap at ${Math.round(
-        params.opacity * 100,
-      )}% opacity, ${params.mode} view${regionSummary}`
+    ? `Aesthetic saliency heatmap of ${fileName}: ${look}${regionSummary}`
     : `Aesthetic saliency heatmap of ${fileName}: not computed yet, showing the photo`;
 
   const outlineLayer = (left: string, width: string) =>
     regions && saliency && regions.length > 0 ? (
-      <svg
-        className="heatmap__outlines"
-        style={{ left, width }}
-        viewBox={`0 0 ${saliency.width} ${saliency.height}`}
-        preserveAspectRatio="none"
-        aria-hidden="true"
-        data-testid="region-outlines"
-      >
+      <div className="heatmap__outlines" style={{ left, width }} aria-hidden="true" data-testid="region-outlines">
+        <svg viewBox={`0 0 ${saliency.width} ${saliency.height}`} preserveAspectRatio="none">
+          {regions.map((r) => (
+            <path
+              key={r.rank}
+              d={segmentsToPath(r.segments)}
+              vectorEffect="non-scaling-stroke"
+              className="heatmap__outline"
+            />
+          ))}
+        </svg>
         {regions.map((r) => (
-          <g key={r.rank}>
-            <path d={segmentsToPath(r.segments)} vectorEffect="non-scaling-stroke" className="heatmap__outline" />
-            <text x={r.box.x0 + 0.5} y={r.box.y0 >= 4 ? r.box.y0 - 0.5 : r.box.y0 + 3.5} className="heatmap__rank">
-              {r.rank}
-            </text>
-          </g>
+          <span
+            key={r.rank}
+            className="heatmap__rank"
+            data-testid="region-rank"
+            style={{
+              left: `${(r.box.x0 / saliency.width) * 100}%`,
+              top: `${(r.box.y0 / saliency.height) * 100}%`,
+            }}
+          >
+            {r.rank}
+          </span>
         ))}
-      </svg>
+      </div>
     ) : null;
 
   return (
@@ -196,7 +224,11 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             role="img"
             aria-label={label}
             data-renderer={rendererKind ?? undefined}
+            data-mode={params.mode}
+            onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
+            onPointerUp={endSwipe}
+            onPointerCancel={endSwipe}
             onPointerLeave={() => setReadout(null)}
           />
           {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
@@ -215,12 +247,15 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
           {params.mode === 'swipe' && <SwipeDivider value={params.split} onChange={props.onSplitChange} />}
         </div>
       </div>
-      <div className="heatmap__readout" data-testid="saliency-readout" aria-live="off">
-        {readout
-          ? `Saliency ${readout.value.toFixed(2)} at ${readout.x}, ${readout.y}`
-          : saliency
-            ? 'Point at or touch the photo to read the saliency there'
-            : ''}
+      <div className="heatmap__footer">
+        {saliency && <HeatmapLegend colormap={params.colormap} mode={params.mode} />}
+        <div className="heatmap__readout" data-testid="saliency-readout" aria-live="off">
+          {readout
+            ? `Saliency ${readout.value.toFixed(2)} at ${readout.x}, ${readout.y}`
+            : saliency
+              ? 'Point at or touch the photo to read the saliency there'
+              : ''}
+        </div>
       </div>
     </div>
   );

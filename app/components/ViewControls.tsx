@@ -4,6 +4,7 @@ import { COLORMAPS, useSettings, VIEW_MODES, type ViewMode } from '../state/sett
 
 const MODE_LABELS: Record<ViewMode, string> = {
   overlay: 'Overlay',
+  spotlight: 'Spotlight',
   'side-by-side': 'Side by side',
   swipe: 'Swipe',
 };
@@ -22,7 +23,7 @@ export function ViewControls() {
   return (
     <div className="view-controls" role="group" aria-label="Heatmap display">
       <div className="control">
-        <label htmlFor={opacityId}>Opacity</label>
+        <label htmlFor={opacityId}>{viewMode === 'spotlight' ? 'Dimming' : 'Opacity'}</label>
         <input
           id={opacityId}
           type="range"
@@ -42,6 +43,8 @@ export function ViewControls() {
         <select
           id={colormapId}
           value={colormap}
+          disabled={viewMode === 'spotlight'}
+          title={viewMode === 'spotlight' ? 'Spotlight dims instead of colouring' : undefined}
           onChange={(e) => {
             const next = COLORMAPS.find((c) => c === e.target.value);
             if (next) set('colormap', next);
@@ -49,11 +52,10 @@ export function ViewControls() {
         >
           {COLORMAPS.map((c) => (
             <option key={c} value={c}>
-              {COLORMAP_LABELS[c]}
+              {c === 'grey' ? 'Grey (dark = salient)' : COLORMAP_LABELS[c]}
             </option>
           ))}
         </select>
-        <span className={`colormap-swatch colormap-swatch--${colormap}`} aria-hidden="true" />
       </div>
       <fieldset className="control segmented">
         <legend className="visually-hidden">View mode</legend>

@@ -1,12 +1,13 @@
 // User preferences for viewing and critiquing; remembered in localStorage.
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { isColormapName, type ColormapName } from '../lib/colormap/luts.ts';
+import { COMPOSITE_MODES, type CompositeMode } from '../lib/colormap/renderer.ts';
 
-export type Colormap = 'turbo' | 'inferno' | 'jet' | 'grey';
-export type ViewMode = 'overlay' | 'side-by-side' | 'swipe';
-
-export const COLORMAPS: readonly Colormap[] = ['turbo', 'inferno', 'jet', 'grey'];
-export const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'swipe'];
+export type Colormap = ColormapName;
+export type ViewMode = CompositeMode;
+export { COLORMAPS } from '../lib/colormap/luts.ts';
+export const VIEW_MODES: readonly ViewMode[] = COMPOSITE_MODES;
 
 export interface Settings {
   colormap: Colormap;
@@ -69,6 +70,13 @@ export const useSettings = create<SettingsState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       partialize: settingsOf,
+      // A stored value this version no longer offers (a dropped colormap) falls back to the default.
+      merge: (stored, current) => {
+        const saved = { ...(stored as Partial<Settings> | undefined) };
+        if (saved.colormap !== undefined && !isColormapName(saved.colormap)) delete saved.colormap;
+        if (saved.viewMode !== undefined && !VIEW_MODES.includes(saved.viewMode)) delete saved.viewMode;
+        return { ...current, ...saved };
+      },
     },
   ),
 );

@@ -3,7 +3,7 @@ import { colormapLut, colormapRgb, COLORMAPS } from './luts.ts';
 
 // Published reference entries (independent of the polynomial fits used in luts.ts):
 // turbo: Google's 256-entry table (gist mikhailov-work/ee72ba4191942acecc03fe6da94fc73f);
-// inferno: matplotlib's _inferno_data (BIDS colormaps); jet: matplotlib's segment data.
+// inferno: matplotlib's _inferno_data (BIDS colormaps).
 const TURBO_TABLE: [number, [number, number, number]][] = [
   [0, [0.18995, 0.07176, 0.23217]],
   [4, [0.2086, 0.11802, 0.34607]],
@@ -32,16 +32,10 @@ describe('colormaps', () => {
     for (const [i, rgb] of INFERNO_TABLE) expectClose(colormapRgb('inferno', i / 255), rgb, 0.02);
   });
 
-  it('jet follows matplotlib: dark blue, cyan-green, yellow, dark red', () => {
-    expectClose(colormapRgb('jet', 0), [0, 0, 0.5], 1e-9);
-    expectClose(colormapRgb('jet', 0.5), [0.4838709677, 1, 0.4838709677], 1e-6);
-    expectClose(colormapRgb('jet', 1), [0.5, 0, 0], 1e-9);
-  });
-
-  it('grey is the identity and LUTs are 256 opaque RGBA entries', () => {
+  it('grey runs from white to black and LUTs are 256 opaque RGBA entries', () => {
     const lut = colormapLut('grey');
     expect(lut.length).toBe(1024);
-    expect([lut[0], lut[128 * 4], lut[255 * 4], lut[3]]).toEqual([0, 128, 255, 255]);
+    expect([lut[0], lut[127 * 4], lut[255 * 4], lut[3]]).toEqual([255, 128, 0, 255]);
     for (const name of COLORMAPS) {
       const l = colormapLut(name);
       for (let i = 3; i < l.length; i += 4) expect(l[i]).toBe(255);

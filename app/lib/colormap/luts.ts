@@ -1,13 +1,13 @@
 // Colormap look-up tables for the saliency overlay. Each map is a 256-entry RGBA table that the
-// WebGL renderer uploads as a 256×1 texture and the 2D fallback indexes directly.
+// WebGL renderer uploads as a 256×1 texture and the 2D fallback indexes directly. Only
+// perceptually ordered maps are offered (no Jet: its bright bands read as edges that are not there).
 
-export const COLORMAPS = ['turbo', 'inferno', 'jet', 'grey'] as const;
+export const COLORMAPS = ['turbo', 'inferno', 'grey'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
 
 export const COLORMAP_LABELS: Record<ColormapName, string> = {
   turbo: 'Turbo',
   inferno: 'Inferno',
-  jet: 'Jet',
   grey: 'Grey',
 };
 
@@ -108,53 +108,13 @@ function inferno(x: number): Rgb {
   return out;
 }
 
-/** Piecewise-linear interpolation through (x, y) knots sorted by x. */
-function piecewise(knots: readonly (readonly [number, number])[], x: number): number {
-  const first = knots[0]!;
-  if (x <= first[0]) return first[1];
-  for (let i = 1; i < knots.length; i++) {
-    const [x1, y1] = knots[i]!;
-    const [x0, y0] = knots[i - 1]!;
-    if (x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-  }
-  return knots[knots.length - 1]![1];
-}
-
-// matplotlib's `jet` segment data (_jet_data in matplotlib/_cm.py).
-const JET_R = [
-  [0, 0],
-  [0.35, 0],
-  [0.66, 1],
-  [0.89, 1],
-  [1, 0.5],
-] as const;
-const JET_G = [
-  [0, 0],
-  [0.125, 0],
-  [0.375, 1],
-  [0.64, 1],
-  [0.91, 0],
-  [1, 0],
-] as const;
-const JET_B = [
-  [0, 0.5],
-  [0.11, 1],
-  [0.34, 1],
-  [0.65, 0],
-  [1, 0],
-] as const;
-
-function jet(x: number): Rgb {
-  const t = clamp01(x);
-  return [piecewise(JET_R, t), piecewise(JET_G, t), piecewise(JET_B, t)];
-}
-
+/** Dark where salient: the overlay leaves low saliency as shot, and dark stays visible on bright photos. */
 function grey(x: number): Rgb {
-  const t = clamp01(x);
+  const t = 1 - clamp01(x);
   return [t, t, t];
 }
 
-const FUNCTIONS: Record<ColormapName, (x: number) => Rgb> = { turbo, inferno, jet, grey };
+const FUNCTIONS: Record<ColormapName, (x: number) => Rgb> = { turbo, inferno, grey };
 
 /** The colour of `name` at t ∈ [0, 1] as floats in [0, 1]. */
 export function colormapRgb(name: ColormapName, t: number): Rgb {

@@ -23,6 +23,33 @@ describe('findSalientRegions', () => {
     expect(regions[0]!.share + regions[1]!.share).toBeCloseTo(1, 6);
   });
 
+  it('by default draws the level where the regions hold half the saliency mass', () => {
+    // Two Gaussian bumps on a faint floor: the regions together hold half the map's mass (up to
+    // the ring of equal pixels, at most 8 by symmetry, that crosses the level), each bump is one
+    // region, the wider bump first.
+    const bump = (cx: number, cy: number, r: number) => (x: number, y: number) =>
+      Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * r * r));
+    const map = mapFrom(64, 48, (x, y) => 0.05 + bump(18, 20, 7)(x, y) + 0.8 * bump(46, 28, 4)(x, y));
+    let total = 0;
+    let maxPixel = 0;
+    for (const v of map.data) {
+      total += v;
+      maxPixel = Math.max(maxPixel, v);
+    }
+    const regions = findSalientRegions(map, { count: 10, minAreaShare: 0 });
+    expect(regions).toHaveLength(2);
+    const held = regions.reduce((sum, r) => sum + r.share, 0);
+    expect(held).toBeGreaterThanOrEqual(0.5);
+    expect(held).toBeLessThan(0.5 + (8 * maxPixel) / total);
+    const centre = (r: (typeof regions)[number]) => [(r.box.x0 + r.box.x1) / 2, (r.box.y0 + r.box.y1) / 2];
+    expect(centre(regions[0]!)[0]).toBeCloseTo(18.5, 0);
+    expect(centre(regions[1]!)[0]).toBeCloseTo(46.5, 0);
+    // A tenth of the mass is a smaller region around the same peak.
+    const [tight] = findSalientRegions(map, { massShare: 0.1 });
+    expect(tight!.share).toBeLessThan(0.1 + (8 * maxPixel) / total);
+    expect(tight!.share).toBeGreaterThan(0.05);
+  });
+
   it('outlines a square with a closed loop crossing the edges at the interpolated level', () => {
     // Pixels 2..5 in x and y are 1, the rest 0: at level 0.5 the outline lies half-way between
     // pixel centres 1.5 and 2.5, i.e. at 2 (and at 6 on the far side), in pixel-edge coordinates.

@@ -1,5 +1,7 @@
 // Top salient regions of a saliency map, computed once on the CPU: connected components of the
-// map above a threshold, ranked by their saliency mass, each outlined by marching squares.
+// map above a threshold, ranked by their saliency mass, each outlined by marching squares. The
+// default threshold is the level above which the map holds half its saliency mass, so regions
+// are where the saliency is, not just the peak's few pixels.
 
 export interface SaliencyMap {
   /** Row-major values, normally min-max normalised to [0, 1]. */
@@ -29,6 +31,8 @@ export interface RegionOptions {
   count?: number;
   /** Level, as a fraction of the map's maximum, above which a pixel belongs to a region. */
   level?: number;
+  /** Without `level`: the share of the map's saliency mass the pixels above the level hold. */
+  massShare?: number;
   /** Regions smaller than this share of the map's pixels are ignored. */
   minAreaShare?: number;
 }
@@ -37,7 +41,7 @@ export function findSalientRegions(map: SaliencyMap, options: RegionOptions = {}
   const { width: w, height: h, data } = map;
   if (data.length !== w * h) throw new Error(`saliency map has ${data.length} values for ${w}×${h}`);
   const count = options.count ?? 3;
-  const minArea = Math.max(1, Math.round((options.minAreaShare ?? 0.002) * w * h));
+  const minArea = Math.max(1, Math.round((options.minAreaShare ?? 0.01) * w * h));
   let max = 0;
   let total = 0;
   for (const v of data) {
@@ -45,7 +49,7 @@ export function findSalientRegions(map: SaliencyMap, options: RegionOptions = {}
     if (v > 0) total += v;
   }
   if (!(max > 0)) return [];
-  const level = (options.level ?? 0.6) * max;
+  const level = options.level !== undefined ? options.level * max : massLevel(data, total, options.massShare ?? 0.5);
 
   const labels = new Int32Array(w * h).fill(-1);
   const components: { mass: number; peak: number; area: number; x0: number; y0: number; x1: number; y1: number }[] = [];
@@ -91,6 +95,18 @@ export function findSalientRegions(map: SaliencyMap, options: RegionOptions = {}
       box: { x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1 },
       segments: outline(map, labels, id, level),
     }));
+}
+
+/** The value v such that the pixels at or above v hold `share` of the positive mass `total`. */
+function massLevel(data: Float32Array, total: number, share: number): number {
+  const sorted = Float32Array.from(data).sort().reverse();
+  let sum = 0;
+  for (const v of sorted) {
+    if (v <= 0) break;
+    sum += v;
+    if (sum >= share * total) return v;
+  }
+  return sorted[sorted.length - 1]!;
 }
 
 /**

@@ -5,11 +5,13 @@
 import { colormapLut, LUT_SIZE, type ColormapName } from './luts.ts';
 import type { SaliencyMap } from './regions.ts';
 
-export type CompositeMode = 'overlay' | 'side-by-side' | 'swipe';
+export const COMPOSITE_MODES = ['overlay', 'spotlight', 'side-by-side', 'swipe'] as const;
+/** Overlay colours the salient parts; spotlight dims the rest; side by side and swipe compare with the photo. */
+export type CompositeMode = (typeof COMPOSITE_MODES)[number];
 
 export interface CompositeParams {
   colormap: ColormapName;
-  /** Heatmap opacity, 0..1. */
+  /** Heatmap opacity (spotlight: how far the rest is dimmed), 0..1. */
   opacity: number;
   mode: CompositeMode;
   /** Swipe divider, 0..1 from the left: the heatmap is shown left of it. */
@@ -29,13 +31,27 @@ export interface HeatmapRenderer {
   dispose(): void;
 }
 
-/** Same weighting as the shader: a heat pixel's alpha (before opacity) from its saliency. */
-function heatWeight(s: number): number {
-  const t = Math.min(1, Math.max(0, s / 0.6));
-  return 0.3 + 0.7 * t * t * (3 - 2 * t);
+/**
+ * The heat's weight (before opacity) rises from 0 at HEAT_FLOOR to 1 at HEAT_FULL, so a pixel whose
+ * saliency is at or below HEAT_FLOOR keeps the photo's colour exactly.
+ */
+export const HEAT_FLOOR = 0.2;
+const HEAT_FULL = 0.7;
+/** Spotlight at full opacity keeps this much of the light where saliency is low. */
+const SPOTLIGHT_FLOOR = 0.15;
+
+/** Same weighting as the shader's smoothstep. */
+export function heatWeight(s: number): number {
+  const t = Math.min(1, Math.max(0, (s - HEAT_FLOOR) / (HEAT_FULL - HEAT_FLOOR)));
+  return t * t * (3 - 2 * t);
 }
 
-const MODE_INDEX: Record<CompositeMode, number> = { overlay: 0, 'side-by-side': 1, swipe: 2 };
+/** Spotlight: how much a pixel is darkened (before opacity), the complement of its heat weight. */
+export function spotlightShade(s: number): number {
+  return (1 - SPOTLIGHT_FLOOR) * (1 - heatWeight(s));
+}
+
+const MODE_INDEX: Record<CompositeMode, number> = { overlay: 0, 'side-by-side': 1, swipe: 2, spotlight: 3 };
 
 /** Canvas size (in photo pixels × scale) a mode needs: side by side is two photos wide. */
 export function compositeSize(mode: CompositeMode, width: number, height: number): { width: number; height: number } {
@@ -65,16 +81,23 @@ out vec4 outColor;
 
 vec3 photo(vec2 uv) { return texture(u_photo, uv).rgb; }
 
+float weightAt(vec2 uv) {
+  return smoothstep(${HEAT_FLOOR.toFixed(3)}, ${HEAT_FULL.toFixed(3)}, clamp(texture(u_saliency, uv).r, 0.0, 1.0));
+}
+
 vec3 withHeat(vec2 uv) {
   vec3 p = photo(uv);
   if (!u_hasSaliency) return p;
   float s = clamp(texture(u_saliency, uv).r, 0.0, 1.0);
   // Sample the LUT at texel centres so s = 0 and s = 1 hit the first and last entries exactly.
   vec3 heat = texture(u_lut, vec2((s * ${LUT_SIZE - 1}.0 + 0.5) / ${LUT_SIZE}.0, 0.5)).rgb;
-  // The heat's weight rises with saliency, so unimportant areas keep the photo readable
-  // instead of sinking under the colormap's low end.
-  float weight = u_opacity * (0.3 + 0.7 * smoothstep(0.0, 0.6, s));
-  return mix(p, heat, weight);
+  return mix(p, heat, u_opacity * weightAt(uv));
+}
+
+vec3 spotlight(vec2 uv) {
+  vec3 p = photo(uv);
+  if (!u_hasSaliency) return p;
+  return p * (1.0 - u_opacity * ${(1 - SPOTLIGHT_FLOOR).toFixed(3)} * (1.0 - weightAt(uv)));
 }
 
 void main() {
@@ -84,6 +107,8 @@ void main() {
     c = uv.x < 0.5 ? photo(vec2(uv.x * 2.0, uv.y)) : withHeat(vec2(uv.x * 2.0 - 1.0, uv.y));
   } else if (u_mode == 2) {
     c = uv.x < u_split ? withHeat(uv) : photo(uv);
+  } else if (u_mode == 3) {
+    c = spotlight(uv);
   } else {
     c = withHeat(uv);
   }
@@ -219,6 +244,7 @@ class Canvas2dHeatmapRenderer implements HeatmapRenderer {
   private map: SaliencyMap | null = null;
   private heat: HTMLCanvasElement | null = null;
   private heatColormap: ColormapName | null = null;
+  private shade: HTMLCanvasElement | null = null;
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
@@ -229,6 +255,22 @@ class Canvas2dHeatmapRenderer implements HeatmapRenderer {
   setSaliency(map: SaliencyMap | null): void {
     this.map = map;
     this.heatColormap = null;
+    this.shade = null;
+  }
+
+  /** Black with the spotlight's darkening as alpha: drawn over the photo, it dims what is not salient. */
+  private shadeCanvas(): HTMLCanvasElement | null {
+    if (!this.map) return null;
+    if (this.shade) return this.shade;
+    const { width, height, data } = this.map;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const image = new ImageData(width, height);
+    for (let i = 0; i < data.length; i++) image.data[i * 4 + 3] = Math.round(255 * spotlightShade(data[i]!));
+    canvas.getContext('2d')?.putImageData(image, 0, 0);
+    this.shade = canvas;
+    return canvas;
   }
 
   private heatCanvas(colormap: ColormapName): HTMLCanvasElement | null {
@@ -258,7 +300,7 @@ class Canvas2dHeatmapRenderer implements HeatmapRenderer {
     const { width, height } = ctx.canvas;
     ctx.clearRect(0, 0, width, height);
     if (!this.photo) return;
-    const heat = this.heatCanvas(params.colormap);
+    const heat = params.mode === 'spotlight' ? this.shadeCanvas() : this.heatCanvas(params.colormap);
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
     const drawPair = (x: number, w: number, clipW: number, withHeat: boolean): void => {
@@ -287,6 +329,7 @@ class Canvas2dHeatmapRenderer implements HeatmapRenderer {
   dispose(): void {
     this.photo = null;
     this.heat = null;
+    this.shade = null;
   }
 }
 

@@ -1,11 +1,14 @@
 // The overlay exported as PNG at the photo's full resolution: the same WebGL2 composite the
-// viewer shows, rendered into an off-screen canvas of the photo's size, plus region outlines.
+// viewer shows, rendered into an off-screen canvas of the photo's size, plus region outlines, the
+// swipe divider and, below the photo, the legend strip.
 import type { SalientRegion, SaliencyMap } from '../colormap/regions.ts';
 import { compositeSize, createHeatmapRenderer, type CompositeParams } from '../colormap/renderer.ts';
+import { drawLegendStrip, legendStripHeight } from './legendStrip.ts';
 
 export interface OverlayExport {
   blob: Blob;
   width: number;
+  /** Photo height plus the legend strip's. */
   height: number;
   /** Set when the photo was larger than the GPU can hold and was scaled down. */
   scaledFrom?: { width: number; height: number };
@@ -46,9 +49,10 @@ export async function renderOverlayPng(
     renderer.setSaliency(saliency);
     renderer.render(params);
 
+    const strip = legendStripHeight(size.width);
     const out = document.createElement('canvas');
     out.width = size.width;
-    out.height = size.height;
+    out.height = size.height + strip;
     const ctx = out.getContext('2d');
     if (!ctx) throw new Error('Export: no 2D canvas context');
     ctx.drawImage(probe, 0, 0);
@@ -56,13 +60,15 @@ export async function renderOverlayPng(
       const offsetX = params.mode === 'side-by-side' ? bitmap.width : 0;
       drawOutlines(ctx, regions, saliency, offsetX, bitmap.width, bitmap.height);
     }
+    if (params.mode === 'swipe') drawDivider(ctx, Math.round(params.split * size.width), size.height);
+    drawLegendStrip(ctx, params, size.height, size.width);
     const blob = await new Promise<Blob>((resolve, reject) =>
       out.toBlob((b) => (b ? resolve(b) : reject(new Error('Export: the PNG could not be encoded'))), 'image/png'),
     );
     return {
       blob,
       width: size.width,
-      height: size.height,
+      height: size.height + strip,
       ...(scale < 1 ? { scaledFrom: compositeSize(params.mode, full.width, full.height) } : {}),
     };
   } finally {
@@ -101,15 +107,34 @@ function drawOutlines(
     }
     ctx.stroke();
   }
-  ctx.font = `600 ${line * 8}px system-ui, sans-serif`;
-  ctx.fillStyle = '#ffffff';
-  ctx.strokeStyle = 'rgba(0,0,0,0.7)';
-  ctx.lineWidth = line;
+  // Numbers on a dark disc, about 3 % of the photo's longer side.
+  const radius = Math.max(11, Math.round(Math.max(width, height) / 70));
+  ctx.font = `700 ${Math.round(radius * 1.2)}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
   for (const r of regions) {
-    const x = offsetX + r.box.x0 * sx + line * 2;
-    const y = r.box.y0 * sy + line * 9;
-    ctx.strokeText(String(r.rank), x, y);
+    const x = offsetX + r.box.x0 * sx + radius + line * 2;
+    const y = r.box.y0 * sy + radius + line * 2;
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = 'rgba(0,0,0,0.75)';
+    ctx.fill();
+    ctx.lineWidth = Math.max(1, line / 2);
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+    ctx.fillStyle = '#ffffff';
     ctx.fillText(String(r.rank), x, y);
   }
+  ctx.restore();
+}
+
+/** The swipe view's divider: a white line with a dark edge, as on screen. */
+function drawDivider(ctx: CanvasRenderingContext2D, x: number, height: number): void {
+  const line = Math.max(2, Math.round(height / 400));
+  ctx.save();
+  ctx.fillStyle = 'rgba(0,0,0,0.6)';
+  ctx.fillRect(x - line * 1.5, 0, line * 3, height);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(x - line / 2, 0, line, height);
   ctx.restore();
 }
