@@ -2,7 +2,6 @@
 type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
-  bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),

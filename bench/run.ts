@@ -1,11 +1,11 @@
-// `aeslens bench [suite...]`: runs bench/*.bench.ts suites one after another and prints one table.
+// `npm run bench [-- suite...]`: runs bench/*.bench.ts suites one after another and prints one table.
 // Speed and memory are reported here, never asserted in tests: these machines are noisy.
 import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import type { BenchResult, BenchSuite } from '../../bench/types.ts';
+import type { BenchResult, BenchSuite } from './types.ts';
 
-const BENCH_DIR = fileURLToPath(new URL('../../bench/', import.meta.url));
+const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 
 function formatValue(r: BenchResult): string {
   const v = Math.abs(r.value) >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
@@ -40,8 +40,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const table = rows.join('\n');
   process.stdout.write(`${table}\n`);
-  const outDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
+  const outDir = fileURLToPath(new URL('../bench-results/', import.meta.url));
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'report.md'), `# Benchmarks (${new Date().toISOString()})\n\n${table}\n`);
   return failed > 0 ? 1 : 0;
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await run(process.argv.slice(2));
