@@ -12,7 +12,16 @@ function formatValue(r: BenchResult): string {
   return `${v} ${r.unit}`;
 }
 
+const USAGE = `Usage: npm run bench [-- suite…]
+  Runs the bench/*.bench.ts suites (all, or the named ones, e.g. \`npm run bench -- iasm\`), prints one table
+  and writes bench-results/report.md. The browser suite needs \`npm run build\` first.
+`;
+
 export async function run(args: string[]): Promise<number> {
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const wanted = new Set(args.filter((a) => !a.startsWith('-')));
   const files = (await readdir(BENCH_DIR))
     .filter((f) => f.endsWith('.bench.ts'))
