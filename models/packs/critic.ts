@@ -15,6 +15,11 @@ export type SessionDtypes = Record<CriticSession, CriticDtype>;
 /** Where the critic runs: WebGPU with or without the shader-f16 feature, browser WASM, or Node's CPU. */
 export type CriticBackend = 'webgpu-f16' | 'webgpu' | 'wasm' | 'cpu';
 
+/** The backend a critic device runs as: WebGPU takes the half-precision files only with shader-f16. */
+export function criticBackend(device: 'webgpu' | 'wasm' | 'cpu', hasShaderF16 = false): CriticBackend {
+  return device === 'webgpu' ? (hasShaderF16 ? 'webgpu-f16' : 'webgpu') : device;
+}
+
 /**
  * IAS-ViT fusion weights for the pack's vision tower (safetensors, names in models/vit/README.md):
  * with them the critic can swap its vision_encoder for the saliency-enhanced IAS-ViT one.
