@@ -12,6 +12,11 @@ function formatValue(r: BenchResult): string {
   return `${v} ${r.unit}`;
 }
 
+export const USAGE = `Usage: aeslens bench [suite…]
+  Runs the bench/*.bench.ts suites (all, or the named ones, e.g. \`aeslens bench iasm\`), prints one table
+  and writes bench-results/report.md. The browser suite needs \`npm run build\` first.
+`;
+
 export async function run(args: string[]): Promise<number> {
   const wanted = new Set(args.filter((a) => !a.startsWith('-')));
   const files = (await readdir(BENCH_DIR))

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
 import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
-import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
+import { loadCritic, type Critic, type CriticProgress } from './index.ts';
 import { CriticLoadError } from './errors.ts';
 import { serveFolder, type FolderServer } from './serveFolder.node.ts';
 import { saliencyBlob, testPhoto } from './testImages.ts';

@@ -9,7 +9,7 @@ import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smol
 import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, NO_IASVIT_LABEL } from '../packs/critic.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
-import { loadCritic, type Critic, type CriticProgress } from './critic.ts';
+import { loadCritic, type Critic, type CriticProgress } from './index.ts';
 import { serveFolder, type FolderServer } from './serveFolder.node.ts';
 import { saliencyBlob, testPhoto } from './testImages.ts';
 
