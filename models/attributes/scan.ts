@@ -58,59 +58,70 @@ export function scanPixels(image: RgbaPixels): PixelScan {
   const rowBin = bins(H, BH);
   const binned = new Float64Array(BW * BH);
 
-  const hy = new Uint32Array(256);
-  const hr = new Uint32Array(256);
-  const hg = new Uint32Array(256);
-  const hb = new Uint32Array(256);
+  // Two copies of each histogram (even and odd columns): neighbouring pixels often share a value,
+  // and alternating copies keeps the increments from waiting on each other.
+  const hy = new Uint32Array(512);
+  const hr = new Uint32Array(512);
+  const hg = new Uint32Array(512);
+  const hb = new Uint32Array(512);
   let lumaSquares = 0;
   let highlights = 0;
   let shadows = 0;
   let rgSquares = 0;
   let ybSquares = 0;
-  // Each working column takes a run of source columns; summing a run locally keeps the hot loop
-  // free of read-modify-write chains on the binned row.
-  const runEnd = new Int32Array(BW);
-  for (let x = 0; x < W; x++) runEnd[colBin[x]!] = x + 1;
-  let i = 0;
+  // Luma summed per source column over the rows of one working row, folded into it when it ends.
+  const columns = new Float64Array(W);
+  const words = rgbaWords(data, W * H);
+  let p = 0;
   for (let y = 0; y < H; y++) {
-    const rowOffset = rowBin[y]! * BW;
-    let x = 0;
-    for (let bx = 0; bx < BW; bx++) {
-      const end = runEnd[bx]!;
-      let run = 0;
-      for (; x < end; x++, i += 4) {
-        const r = data[i]!;
-        const g = data[i + 1]!;
-        const b = data[i + 2]!;
-        hr[r]!++;
-        hg[g]!++;
-        hb[b]!++;
-        const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        run += l;
-        lumaSquares += l * l;
-        hy[(l + 0.5) | 0]!++;
-        const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-        if (max >= HIGHLIGHT_CLIP) highlights++;
-        else if (max <= SHADOW_CLIP) shadows++;
-        const rg = r - g;
-        const yb = r + g - 2 * b;
-        rgSquares += rg * rg;
-        ybSquares += yb * yb;
-      }
-      binned[rowOffset + bx]! += run;
+    for (let x = 0; x < W; x++, p++) {
+      const v = words[p]!;
+      const r = v & 255;
+      const g = (v >>> 8) & 255;
+      const b = (v >>> 16) & 255;
+      const copy = (x & 1) << 8;
+      hr[copy + r]!++;
+      hg[copy + g]!++;
+      hb[copy + b]!++;
+      const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      columns[x]! += l;
+      lumaSquares += l * l;
+      hy[copy + ((l + 0.5) | 0)]!++;
+      // max(R, G, B) ≥ 250 and ≤ 5 without branches: in a photo the channel order is unpredictable.
+      highlights += (r >= HIGHLIGHT_CLIP ? 1 : 0) | (g >= HIGHLIGHT_CLIP ? 1 : 0) | (b >= HIGHLIGHT_CLIP ? 1 : 0);
+      shadows += (r <= SHADOW_CLIP ? 1 : 0) & (g <= SHADOW_CLIP ? 1 : 0) & (b <= SHADOW_CLIP ? 1 : 0);
+      const rg = r - g;
+      const yb = r + g - 2 * b;
+      rgSquares += rg * rg;
+      ybSquares += yb * yb;
+    }
+    if (y === H - 1 || rowBin[y + 1] !== rowBin[y]) {
+      const rowOffset = rowBin[y]! * BW;
+      for (let x = 0; x < W; x++) binned[rowOffset + colBin[x]!]! += columns[x]!;
+      columns.fill(0);
     }
   }
+  const [lumaCounts, redCounts, greenCounts, blueCounts] = [hy, hr, hg, hb].map(merge) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
   // Plain sums follow exactly from the channel histograms.
-  const [sr, sg, sb] = [hr, hg, hb].map((h) => h.reduce((s, c, v) => s + c * v, 0)) as [number, number, number];
+  const [sr, sg, sb] = [redCounts, greenCounts, blueCounts].map((h) => h.reduce((s, c, v) => s + c * v, 0)) as [
+    number,
+    number,
+    number,
+  ];
   const luma = shrink ? averageBins(binned, colBin, rowBin, BW, BH) : growBilinear(binned, W, H, target);
   return {
     width: W,
     height: H,
     pixels: W * H,
-    lumaCounts: hy,
-    redCounts: hr,
-    greenCounts: hg,
-    blueCounts: hb,
+    lumaCounts,
+    redCounts,
+    greenCounts,
+    blueCounts,
     lumaSum: 0.2126 * sr + 0.7152 * sg + 0.0722 * sb,
     lumaSquares,
     highlightCount: highlights,
@@ -123,6 +134,17 @@ export function scanPixels(image: RgbaPixels): PixelScan {
     lumaWidth: target.width,
     lumaHeight: target.height,
   };
+}
+
+const merge = (h: Uint32Array): Uint32Array => h.subarray(0, 256).map((c, v) => c + h[256 + v]!);
+
+/**
+ * The pixels as one 32-bit word each (R in the low byte: little-endian, as every platform the app
+ * runs on); copied first only when the bytes do not start on a 4-byte boundary.
+ */
+function rgbaWords(data: RgbaPixels['data'], n: number): Uint32Array {
+  const bytes = data.byteOffset % 4 === 0 ? data : new Uint8Array(data.subarray(0, n * 4));
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, n);
 }
 
 function averageBins(sums: Float64Array, colBin: Int32Array, rowBin: Int32Array, BW: number, BH: number): Float32Array {
