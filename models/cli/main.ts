@@ -11,7 +11,6 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'score and measured attributes (exposure, colour, focus, composition) of photos; no critique',
     load: () => import('./analyse.ts'),
   },
-  bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),
