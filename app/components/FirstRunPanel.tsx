@@ -7,7 +7,7 @@ import { findCriticPack, findIasmPack, PACK_GROUPS } from '../../models/packs/re
 import { useDevice } from '../state/device.ts';
 import { useModels } from '../state/models.ts';
 import { choosePacks, retryModelHost, useDemoPacks } from '../state/packs.ts';
-import { requestPersistence } from '../lib/storage/index.ts';
+import { requestPersistence } from '../state/storage.ts';
 import { formatBytes } from './format.ts';
 import './FirstRunPanel.css';
 
