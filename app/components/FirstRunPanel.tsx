@@ -87,9 +87,9 @@ export function FirstRunPanel() {
           ))}
         </ul>
         {wasmExtra !== null && (
-          <p className="first-run__note" data-testid="wasm-fallback-size">
-            If WebGPU fails on this device, the critic falls back to WASM, which downloads {formatBytes(wasmExtra)}{' '}
-            more.
+          <p className="first-run__fallback" data-testid="wasm-fallback-size">
+            If WebGPU fails on this device, the critic falls back to WASM, which downloads{' '}
+            <strong>{formatBytes(wasmExtra)}</strong> more.
           </p>
         )}
         <div className="first-run__actions">
