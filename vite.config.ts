@@ -112,7 +112,7 @@ export default defineConfig(() => {
           ],
           maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
           navigateFallback: '/index.html',
-          navigateFallbackDenylist: [/^\/models\//],
+          navigateFallbackDenylist: [/^\/models\//, /^\/robots\.txt$/],
         },
         devOptions: { enabled: false },
       }),

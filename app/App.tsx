@@ -5,6 +5,7 @@ import { StorageNotice } from './components/StorageNotice.tsx';
 import { DropZone } from './components/DropZone.tsx';
 import { describePack } from './components/packInfo.ts';
 import { useModels } from './state/models.ts';
+import { retryModelHost } from './state/packs.ts';
 import { Evaluate } from './views/Evaluate.tsx';
 import { Models } from './views/Models.tsx';
 import { Studio } from './views/Studio.tsx';
@@ -76,6 +77,14 @@ export function App() {
 
 function ActivePacks() {
   const active = useModels((s) => s.active);
+  const dismissed = useModels((s) => s.firstRun === 'dismissed');
+  if (!active && dismissed) {
+    return (
+      <button type="button" className="button button--small" onClick={() => void retryModelHost()}>
+        Choose models
+      </button>
+    );
+  }
   if (!active) return <span className="packs muted">No models selected</span>;
   const iasm = describePack(active.iasm);
   const critic = describePack(active.critic);

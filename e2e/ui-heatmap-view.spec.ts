@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
-test.describe.configure({ mode: 'serial', timeout: 480_000 });
+test.describe.configure({ mode: 'serial', timeout: 900_000 });
 
 const DUNE = join(GOOD, 'Dune.jpg');
 const BRIGHT = join(tmpdir(), 'aeslens-bright-chelsea.png');
@@ -42,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
   await shortCritiques(page, 4);
   await page.goto('/?packs=fixture&testhooks');
   await addPhotos(page, [DUNE, BRIGHT]);
-  await waitForAllSettled(page, 2);
+  await waitForAllSettled(page, 2, 800_000);
   await page.getByRole('listbox', { name: 'Photos' }).getByRole('option').first().click();
 });
 

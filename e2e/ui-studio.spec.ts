@@ -55,6 +55,10 @@ test.describe('studio', () => {
     await expect(items).toHaveCount(2);
     await expect(items.first()).toHaveAccessibleName(/^Dune\.jpg, (queued|analysing|writing critique|done)/);
     await expect(page.getByTestId('photo-status').first()).toHaveText(/queued|analysing|writing critique|done/);
+    // A photo waiting its turn says how many are ahead of it.
+    await expect(page.getByTestId('photo-status').nth(1)).toHaveText(
+      /queued, (next|1 ahead)|analysing|writing critique|done/,
+    );
 
     const critique = page.getByRole('region', { name: 'Critique' });
     const text = critique.getByTestId('critique-text');
@@ -66,6 +70,8 @@ test.describe('studio', () => {
     const early = await critiqueOf(0);
     await expect(text).toContainText(early.slice(0, 20));
     await expect.poll(async () => (await critiqueOf(0)).length, { timeout: 150_000 }).toBeGreaterThan(early.length);
+    // The decoding speed is shown while it streams.
+    await expect(critique.getByTestId('critique-speed')).toHaveText(/^\d+\.\d tokens\/s$/);
 
     await stop.click();
     await expect(critique.getByTestId('critique-state')).toHaveText('stopped');
@@ -285,6 +291,9 @@ test.describe('studio', () => {
     await page.mouse.move(0, 0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SCREENSHOTS, 'studio-1440x900.png') });
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SCREENSHOTS, 'studio-820x1180.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
     await expect(page.getByRole('img', { name: /Aesthetic saliency heatmap/ })).toBeInViewport();

@@ -22,7 +22,7 @@ export interface RequestOptions {
   transfer?: Transferable[];
   onProgress?(progress: Progress): void;
   onReady?(backend: BackendInfo): void;
-  onToken?(text: string): void;
+  onToken?(text: string, tokens: number): void;
 }
 
 export interface WorkerClientOptions {
@@ -155,7 +155,7 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
         entry.options.onReady?.(response.backend);
         return;
       case 'token':
-        entry.options.onToken?.(response.text);
+        entry.options.onToken?.(response.text, response.tokens);
         return;
       case 'notice':
         this.options.onNotice?.(response.notice);

@@ -74,8 +74,8 @@ async function handle(
       ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
       signal,
-      onToken: (text) => {
-        if (!current.isLost) post({ id: request.id, type: 'token', text });
+      onToken: (text, tokens) => {
+        if (!current.isLost) post({ id: request.id, type: 'token', text, tokens });
       },
     });
     const critique = await watchDevice(current, writing);

@@ -75,7 +75,7 @@ export type WorkerResponse<Result> =
   /** A session was created (also again after falling back to WASM on device loss). */
   | { id: number; type: 'ready'; backend: BackendInfo }
   /** Streamed text (critic only). */
-  | { id: number; type: 'token'; text: string }
+  | { id: number; type: 'token'; text: string; /** Tokens generated so far. */ tokens: number }
   /** Something the user should know that did not stop the request (e.g. models not stored offline). */
   | { id: number; type: 'notice'; notice: string }
   | { id: number; type: 'result'; result: Result }

@@ -145,11 +145,8 @@ export class AnalysisQueue {
     const { update } = usePhotos.getState();
     update(photo.id, { status: 'analysing', error: undefined });
     try {
-      const t0 = performance.now();
       const bitmap = await this.ensureDisplay(photo.id);
-      const decodeMs = performance.now() - t0;
       if (job.controller.signal.aborted) return;
-      const t1 = performance.now();
       const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
       // Cancelled (and perhaps queued again) while the result was on its way: it is not wanted.
       if (job.controller.signal.aborted) return;
@@ -163,7 +160,8 @@ export class AnalysisQueue {
         packs: { iasm: packs.iasm, critic: packs.critic },
         critique: '',
         critiqueStatus: 'queued',
-        timings: { ...current(photo.id)?.timings, decodeMs, analyseMs: performance.now() - t1 },
+        // The worker's own time: waiting for the model to load or for earlier photos is not counted.
+        timings: { ...current(photo.id)?.timings, analyseMs: result.timings.preprocessMs + result.timings.runMs },
       });
     } catch (err) {
       if (!current(photo.id) || job.controller.signal.aborted || isCancelled(err)) return;
@@ -199,9 +197,10 @@ export class AnalysisQueue {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.critiquing = job;
     const { update } = usePhotos.getState();
-    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined });
+    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined, critiqueSpeed: undefined });
     const settings = useSettings.getState();
     let text = '';
+    let first: { tokens: number; at: number } | undefined;
     try {
       const bitmap = await this.ensureDisplay(photo.id);
       const copy = await createImageBitmap(bitmap);
@@ -221,9 +220,14 @@ export class AnalysisQueue {
         {
           signal: job.controller.signal,
           transfer: [copy],
-          onToken: (piece) => {
+          onToken: (piece, tokens) => {
             text += piece;
-            if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text });
+            const now = performance.now();
+            first ??= { tokens, at: now };
+            // Decoding speed from the first streamed token on: the prompt's prefill is not counted.
+            const seconds = (now - first.at) / 1000;
+            const critiqueSpeed = seconds > 0.5 ? (tokens - first.tokens) / seconds : undefined;
+            if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text, critiqueSpeed });
           },
           onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
         },
@@ -276,6 +280,7 @@ export class AnalysisQueue {
   }
 
   private async decode(photo: Photo): Promise<ImageBitmap> {
+    const t0 = performance.now();
     const check = await sniffPhoto(photo.file, photo.fileName);
     if (!check.ok) throw new Error(check.reason);
     let thumbnailUrl = photo.thumbnailUrl;
@@ -289,7 +294,15 @@ export class AnalysisQueue {
       throw new Error('photo removed');
     }
     // The decoded size is the true one: headers can disagree with what the browser shows.
-    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height });
+    // Only the first decode is timed: a decode again after eviction is not part of the intake.
+    const timings = current(photo.id)?.timings;
+    usePhotos.getState().update(photo.id, {
+      displayBitmap: bitmap,
+      thumbnailUrl,
+      width,
+      height,
+      ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
+    });
     this.evictDisplays();
     return bitmap;
   }

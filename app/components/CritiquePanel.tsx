@@ -36,6 +36,11 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
         <h2 id={headingId} className="critique__title">
           Critique
         </h2>
+        {photo.critiqueStatus === 'streaming' && photo.critiqueSpeed !== undefined && (
+          <span className="critique__speed muted" data-testid="critique-speed">
+            {photo.critiqueSpeed.toFixed(1)} tokens/s
+          </span>
+        )}
         <span className="critique__state" data-testid="critique-state">
           {critiqueStateText(photo)}
         </span>
@@ -43,7 +48,6 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
 
       <div
         className={`critique__text${streaming ? ' critique__text--streaming' : ''}`}
-        aria-labelledby={headingId}
         aria-busy={streaming}
         data-testid="critique-text"
       >

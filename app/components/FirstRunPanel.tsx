@@ -1,4 +1,4 @@
-// First visit (issue 7): which models the app needs, their download sizes, that they are cached
+// First visit: which models the app needs, their download sizes, that they are cached
 // for offline use — and nothing large is downloaded before the button is pressed. When the model
 // host cannot be reached, the panel says so and offers the demo models in one click.
 import { useEffect, useRef } from 'react';
@@ -6,9 +6,10 @@ import { criticDownloadBytes, criticExtraBytes, type CriticBackend } from '../..
 import { findCriticPack, findIasmPack, PACK_GROUPS } from '../../models/packs/registry.ts';
 import { useDevice } from '../state/device.ts';
 import { useModels } from '../state/models.ts';
-import { choosePacks, retryModelHost, useDemoPacks } from '../state/packs.ts';
+import { choosePacks, dismissFirstRun, retryModelHost, useDemoPacks } from '../state/packs.ts';
 import { requestPersistence } from '../state/storage.ts';
 import { formatBytes } from './format.ts';
+import { useDialogFocus } from './useDialogFocus.ts';
 import './FirstRunPanel.css';
 
 /** The default packs and what this device will download for them (the critic's files depend on the backend). */
@@ -39,7 +40,10 @@ export function FirstRunPanel() {
   const selectionError = useModels((s) => s.selectionError);
   const backend = useDevice((s) => s.backend);
   const heading = useRef<HTMLHeadingElement>(null);
+  const dialog = useRef<HTMLElement>(null);
   const open = firstRun === 'choose' || firstRun === 'host-unreachable';
+  // Escape closes without a choice (nothing is downloaded); "Choose models" in the header reopens it.
+  useDialogFocus(dialog, open, dismissFirstRun);
 
   useEffect(() => {
     if (open) heading.current?.focus();
@@ -58,7 +62,14 @@ export function FirstRunPanel() {
 
   return (
     <div className="first-run__backdrop">
-      <section className="first-run" role="dialog" aria-modal="true" aria-labelledby="first-run-title">
+      <section
+        className="first-run"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="first-run-title"
+        aria-describedby="first-run-escape"
+        ref={dialog}
+      >
         <h2 id="first-run-title" ref={heading} tabIndex={-1}>
           {unreachable ? 'The models cannot be downloaded right now' : 'Download the models to start'}
         </h2>
@@ -116,6 +127,9 @@ export function FirstRunPanel() {
         </div>
         <p className="first-run__note">
           Demo models are tiny and untrained: good for trying the app, not for judging photos.
+        </p>
+        <p className="first-run__note" id="first-run-escape">
+          Press Escape to look around first; “Choose models” at the top brings this back.
         </p>
       </section>
     </div>

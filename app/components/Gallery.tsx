@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import { formatScore } from './format.ts';
-import { statusLabel } from './statusLabel.ts';
+import { galleryStatusLabel } from './statusLabel.ts';
 
 export interface GalleryProps {
   /** Enter on a photo: move focus to the photo view. */
@@ -117,6 +117,7 @@ export function Gallery({ onOpen }: GalleryProps) {
           key={photo.id}
           photo={photo}
           selected={photo.id === selectedId || (selectedId === null && i === 0)}
+          status={galleryStatusLabel(photos, photo)}
           onSelect={select}
           onOpen={onOpen}
         />
@@ -127,14 +128,15 @@ export function Gallery({ onOpen }: GalleryProps) {
 
 interface GalleryItemProps {
   photo: Photo;
+  /** The status words shown (with the queue position). */
+  status: string;
   selected: boolean;
   onSelect(id: string): void;
   onOpen(): void;
 }
 
 // Memoised: a streamed critique changes its photo many times a second; the item does not show it.
-const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpen }: GalleryItemProps) {
-  const status = statusLabel(photo);
+const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelect, onOpen }: GalleryItemProps) {
   const busy = photo.status === 'analysing' || photo.status === 'critiquing';
   return (
     <li
@@ -144,11 +146,19 @@ const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpe
       className={`gallery__item gallery__item--${photo.status}`}
       data-testid="gallery-item"
       data-status={photo.status}
-      aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, score ${formatScore(photo.score)}` : ''}`}
+      // The visible words in their order, so speech input can name the item by what it shows.
+      aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}`}
       onClick={() => onSelect(photo.id)}
       onDoubleClick={onOpen}
       title={photo.fileName}
     >
+      <div className="gallery__meta">
+        <span className="gallery__name">{photo.fileName}</span>
+        <span className={`gallery__status${busy ? ' gallery__status--busy' : ''}`} data-testid="photo-status">
+          {status}
+        </span>
+      </div>
+      {/* After the name in the document, shown above it. */}
       <div className="gallery__thumb">
         {photo.thumbnailUrl ? (
           <img src={photo.thumbnailUrl} alt="" draggable={false} />
@@ -157,12 +167,6 @@ const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpe
         )}
         {photo.score !== undefined && <span className="gallery__score">{formatScore(photo.score)}</span>}
       </div>
-      <div className="gallery__meta">
-        <span className="gallery__name">{photo.fileName}</span>
-        <span className={`gallery__status${busy ? ' gallery__status--busy' : ''}`} data-testid="photo-status">
-          {status}
-        </span>
-      </div>
     </li>
   );
 }, sameItem);
@@ -170,6 +174,7 @@ const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpe
 function sameItem(a: GalleryItemProps, b: GalleryItemProps): boolean {
   return (
     a.selected === b.selected &&
+    a.status === b.status &&
     a.onSelect === b.onSelect &&
     a.onOpen === b.onOpen &&
     sameExceptCritiqueStream(a.photo, b.photo)

@@ -27,9 +27,10 @@ export interface ActivePacks {
  * - 'resolving': reading the URL, localStorage and caches;
  * - 'choose': nothing chosen or cached; the panel asks before downloading anything large;
  * - 'host-unreachable': the model host cannot be reached and nothing real is cached; the panel offers demo models;
+ * - 'dismissed': the panel was closed without a choice; the header offers it again;
  * - 'ready': packs are active.
  */
-export type FirstRunState = 'resolving' | 'choose' | 'host-unreachable' | 'ready';
+export type FirstRunState = 'resolving' | 'choose' | 'host-unreachable' | 'dismissed' | 'ready';
 
 export interface FileDownload {
   packId: string;

@@ -77,7 +77,12 @@ export function useDemoPacks(): void {
   choosePacks('fixture');
 }
 
-/** "Try again" on the unreachable-host panel. */
+/** Closes the first-run panel without a choice; nothing is downloaded. */
+export function dismissFirstRun(): void {
+  useModels.getState().setFirstRun('dismissed');
+}
+
+/** "Try again" on the unreachable-host panel, and reopening the panel after it was dismissed. */
 export async function retryModelHost(): Promise<void> {
   useModels.getState().setFirstRun('resolving');
   await offerFirstRun();

@@ -53,6 +53,8 @@ export interface Photo {
   critique: string;
   critiqueStatus: CritiqueStatus;
   critiqueError?: string;
+  /** Tokens per second while the critique streams. */
+  critiqueSpeed?: number;
   timings: PhotoTimings;
   /** Backend the heatmap was computed on. */
   backend?: BackendInfo;
@@ -225,7 +227,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
 export const selectSelectedPhoto = (s: PhotosState): Photo | undefined => s.photos.find((p) => p.id === s.selectedId);
 
 /** Fields that change with every streamed token: views that do not show the critique ignore them. */
-const CRITIQUE_STREAM_FIELDS = new Set<keyof Photo>(['critique', 'timings']);
+const CRITIQUE_STREAM_FIELDS = new Set<keyof Photo>(['critique', 'critiqueSpeed', 'timings']);
 
 /** Whether two versions of a photo differ only in what the critique stream changes. */
 export function sameExceptCritiqueStream(a: Photo, b: Photo): boolean {

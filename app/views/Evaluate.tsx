@@ -43,7 +43,7 @@ export function Evaluate() {
   return (
     <div className="evaluate">
       <div className="evaluate__head">
-        <h2>Evaluate</h2>
+        <h1>Evaluate</h1>
         <p className="muted">
           Critique a set of photos and score the critiques against reference critiques with the paper&apos;s metrics
           (BLEU, METEOR, ROUGE-L, CIDEr, Precision, Recall). Photos run through the same models as the studio, on this

@@ -158,13 +158,8 @@ export function Models() {
                   </button>
                 )}
                 {cached !== undefined && cached > 0 && (
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Delete the cached files of ${pack.name}`}
-                    onClick={() => onDelete(pack)}
-                  >
-                    Delete cached files
+                  <button type="button" className="button button--small" onClick={() => onDelete(pack)}>
+                    Delete the cached files<span className="visually-hidden"> of {pack.name}</span>
                   </button>
                 )}
               </div>

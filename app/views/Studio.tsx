@@ -1,6 +1,7 @@
 import { useCallback, useRef } from 'react';
 import { AddPhotos } from '../components/AddPhotos.tsx';
 import { CritiquePanel } from '../components/CritiquePanel.tsx';
+import { ModelDownloadProgress } from '../components/ModelDownloadProgress.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
@@ -22,12 +23,13 @@ export function Studio() {
   return (
     <div className={`studio${count === 0 ? ' studio--empty' : ''}`}>
       <div className="studio__notices">
+        <ModelDownloadProgress />
         <FailedPhotoAlerts />
       </div>
 
       {count === 0 ? (
         <div className="empty">
-          <h2>Why does a photo work?</h2>
+          <h1>Why does a photo work?</h1>
           <p>
             Drop photos anywhere on this page, paste one, or pick files or a folder. Each photo gets an aesthetic score,
             a heatmap of what drove it, and a written critique — computed on this device; photos never leave it.
@@ -37,6 +39,7 @@ export function Studio() {
         </div>
       ) : (
         <>
+          <h1 className="visually-hidden">Studio</h1>
           <aside className="studio__gallery" aria-label="Gallery">
             <div className="studio__gallery-head">
               <span>

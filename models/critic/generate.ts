@@ -97,7 +97,7 @@ export class LoadedCritic implements Critic {
     const streamer = new t.TextStreamer(this.processor.tokenizer!, {
       skip_prompt: true,
       skip_special_tokens: true,
-      callback_function: (piece: string) => options.onToken?.(piece),
+      callback_function: (piece: string) => options.onToken?.(piece, tokenTimes.length),
       token_callback_function: () => {
         tokenTimes.push(performance.now());
       },

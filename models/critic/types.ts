@@ -73,8 +73,8 @@ export interface CritiqueOptions {
   /** Repetition penalty (default: the pack's generation settings); 1 turns it off. */
   repetitionPenalty?: number;
   temperature?: number;
-  /** Called with each piece of decoded text as it is generated. */
-  onToken?: (text: string) => void;
+  /** Called with each piece of decoded text as it is generated, and the count of tokens generated so far. */
+  onToken?: (text: string, tokens: number) => void;
   /** Stops generation after the current token; the result then has finish 'aborted'. */
   signal?: AbortSignal;
 }
