@@ -152,12 +152,13 @@ const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelec
       onDoubleClick={onOpen}
       title={photo.fileName}
     >
+      {/* The spaces between the parts keep the words apart for tools that read the text as a whole. */}
       <div className="gallery__meta">
-        <span className="gallery__name">{photo.fileName}</span>
+        <span className="gallery__name">{photo.fileName}</span>{' '}
         <span className={`gallery__status${busy ? ' gallery__status--busy' : ''}`} data-testid="photo-status">
           {status}
         </span>
-      </div>
+      </div>{' '}
       {/* After the name in the document, shown above it. */}
       <div className="gallery__thumb">
         {photo.thumbnailUrl ? (

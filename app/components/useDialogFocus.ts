@@ -4,7 +4,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 /**
  * Keeps keyboard focus inside an open modal dialog: Tab and Shift+Tab cycle through its controls,
- * focus that lands outside (a click behind the backdrop) is brought back, and Escape calls
+ * a press behind the backdrop does not take focus, focus that lands outside is brought back, and Escape calls
  * `onEscape` when given.
  */
 export function useDialogFocus(dialog: RefObject<HTMLElement | null>, open: boolean, onEscape?: () => void): void {
@@ -38,11 +38,18 @@ export function useDialogFocus(dialog: RefObject<HTMLElement | null>, open: bool
         root.querySelector<HTMLElement>(FOCUSABLE)?.focus();
       }
     };
+    // A press outside the dialog would move focus to the page behind: keep it where it is.
+    const onMouseDown = (e: MouseEvent): void => {
+      const root = dialog.current;
+      if (root && e.target instanceof Node && !root.contains(e.target)) e.preventDefault();
+    };
     document.addEventListener('keydown', onKeyDown);
     document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('mousedown', onMouseDown);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('mousedown', onMouseDown);
     };
   }, [dialog, open, onEscape]);
 }
