@@ -36,6 +36,8 @@ async function raw(png: Buffer): Promise<{ data: Buffer; width: number; height: 
 }
 
 test.beforeAll(async ({ browser }) => {
+  // Two photos analysed and critiqued on a shared machine: more than the default hook time.
+  test.setTimeout(900_000);
   // A high-key version of a shared photo: most of it near white.
   await sharp(join(GOOD, 'chelsea.png')).linear(0.35, 170).png().toFile(BRIGHT);
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
