@@ -159,22 +159,27 @@ async function work(redis: Redis, values: Values): Promise<number> {
     ...(values.name ? { only: checkRunName(values.name as string) } : {}),
     log,
   });
-  log(`worker ${process.pid} ready: waiting for jobs (SIGINT/SIGTERM to stop)`);
-  const signalled = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  log(`${signalled}: finishing the jobs in hand (signal again to return them to the queue)`);
+  // Listeners stay installed from the start, so no signal ever meets the default (kill) action.
   let returned = false;
-  const again = () => {
-    returned = true;
-    log('returning the jobs in hand to the queue');
-    worker.returnJobs();
-  };
-  process.once('SIGINT', again);
-  process.once('SIGTERM', again);
+  const stopRequested = new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals === 1) {
+        log(`${signal}: finishing the jobs in hand (signal again to return them to the queue)`);
+        resolve();
+      } else if (!returned) {
+        returned = true;
+        log('returning the jobs in hand to the queue');
+        worker.returnJobs();
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  log(`worker ${process.pid} ready: waiting for jobs (SIGINT/SIGTERM to stop)`);
+  await stopRequested;
   await worker.stop();
-  // Returned jobs leave their pipeline calls running: exit without waiting for the models.
+  // A returned job's pipeline call may still be running: leave its models alone.
   if (!returned) await processor.dispose();
   log('worker stopped');
   return 0;

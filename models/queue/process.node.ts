@@ -10,6 +10,8 @@ import { writeHeatmap } from '../iasm/heatmap.node.ts';
 import { jobIdFor, type QueueJobData, type QueueJobResult, type RunMeta } from './runs.node.ts';
 
 export interface PhotoProcessor {
+  /** Loads the run's pipeline (once per setting), so no job is held while models load. */
+  prepare(run: RunMeta): Promise<void>;
   process(run: RunMeta, job: QueueJobData): Promise<QueueJobResult>;
   dispose(): Promise<void>;
 }
@@ -42,6 +44,9 @@ export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor 
   };
 
   return {
+    async prepare(run) {
+      await pipelineFor(run);
+    },
     async process(run, job) {
       const started = performance.now();
       const pipeline = await pipelineFor(run);

@@ -57,7 +57,13 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const workers = new Map<string, Worker<QueueJobData, QueueJobResult>>();
   let stopping = false;
 
-  const serve = (run: RunMeta): void => {
+  const serve = async (run: RunMeta): Promise<void> => {
+    await processor.prepare(run).catch((err: unknown) => {
+      throw new Error(
+        `run ${run.name}: cannot load pack ${run.pack}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    if (stopping) return;
     const processJob = async (job: Job<QueueJobData, QueueJobResult>, token?: string, signal?: AbortSignal) => {
       log(`start ${run.name} ${job.data.id}`);
       await redis.hsetnx(runKey(run.name), 'started', String(Date.now()));
@@ -98,11 +104,15 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
         if (options.only) log(`run ${name} not submitted yet`);
         continue;
       }
-      if ((await hasWork(redis, name)) && !stopping) serve(run);
+      if (await hasWork(redis, name)) await serve(run);
     }
   };
+  let discovering: Promise<void> | null = null;
   const poll = (): void => {
-    discover().catch((err: unknown) => log(`error reading runs: ${err instanceof Error ? err.message : String(err)}`));
+    // Loading a pack can outlast the poll interval: one discovery at a time.
+    discovering ??= discover()
+      .catch((err: unknown) => log(`error: ${err instanceof Error ? err.message : String(err)} (trying again)`))
+      .finally(() => (discovering = null));
   };
   poll();
   const timer = setInterval(poll, options.pollMs);
@@ -111,6 +121,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     async stop() {
       stopping = true;
       clearInterval(timer);
+      await discovering;
       await Promise.all([...workers.values()].map((w) => w.close()));
     },
     returnJobs() {
