@@ -11,8 +11,8 @@ import { loadDataset } from '../models/eval/datasets.node.ts';
 import { evaluate } from '../models/eval/evaluate.ts';
 import { createIasmCriticPipeline } from '../models/eval/pipeline.node.ts';
 import { runStatus } from '../models/queue/report.node.ts';
-import { makePhotoDataset } from '../models/queue/testing/photos.ts';
-import { startRedisServer } from '../models/queue/testing/redisServer.ts';
+import { makePhotoDataset } from '../models/testing/queuePhotos.node.ts';
+import { startRedisServer } from '../models/testing/redisServer.node.ts';
 import type { BenchResult } from './types.ts';
 
 const BIN = new URL('../bin/aeslens.mjs', import.meta.url).pathname;

@@ -11,7 +11,7 @@ import {
   type CriticDevice,
   type CriticProgress,
   type FileSource,
-} from '../models/critic/critic.ts';
+} from '../models/critic/index.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice, type GpuAcquisition } from './gpu.ts';
 import './ortWeb.ts';

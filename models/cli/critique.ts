@@ -27,7 +27,7 @@ import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from 
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
 
-const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
+export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
                         [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
   --pack   a group (${Object.keys(PACK_GROUPS).join(', ')}), "<iasm id>,<critic id>", a critic pack id
            (${CRITIC_PACKS.map((p) => p.id).join(', ')}) or a folder holding a SmolVLM ONNX export. Default: default.

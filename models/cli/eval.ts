@@ -12,7 +12,7 @@ import { openResultsLog } from '../eval/results.node.ts';
 import { parseShard } from '../eval/shard.ts';
 import { formatTableI } from '../eval/table.ts';
 
-const USAGE = `Usage: aeslens eval --dataset <file|folder> --pack <pack> --out results.jsonl [options]
+export const USAGE = `Usage: aeslens eval --dataset <file|folder> --pack <pack> --out results.jsonl [options]
   --dataset <path>    annotation file (.jsonl / .json: generic, PCCD, RPCD, DPC-Captions) or folder
                       (with dataset.jsonl / dataset.json / references.json, or DPC2022 <ID>.json files)
   --images <dir>      folder the image paths are relative to (default: the annotation's folder)
@@ -59,17 +59,12 @@ export async function run(args: string[]): Promise<number> {
         iasvit: { type: 'boolean' },
         pipeline: { type: 'string' },
         method: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }));
   } catch (err) {
     process.stderr.write(`aeslens eval: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
   }
   const dataset = values.dataset as string | undefined;
   const pack = values.pack as string | undefined;

@@ -4,12 +4,12 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIXTURES } from '../fixtures/index.ts';
 
+export const USAGE = `Usage: aeslens fixtures --out <dir> [--only <id>,…]\nFixtures: ${Object.keys(FIXTURES).join(', ')}\n`;
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' }, only: { type: 'string' } } });
   if (!values.out) {
-    process.stderr.write(
-      `Usage: aeslens fixtures --out <dir> [--only <id>,…]\nFixtures: ${Object.keys(FIXTURES).join(', ')}\n`,
-    );
+    process.stderr.write(USAGE);
     return 2;
   }
   const ids = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(FIXTURES);

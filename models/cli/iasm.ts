@@ -13,7 +13,7 @@ import type { IasmInputSpec, IasmLayout, IasmPack, IasmScoreMode } from '../pack
 import { findIasmPack, PACK_GROUPS } from '../packs/registry.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from '../vit/quantize.ts';
 
-const USAGE = `Usage:
+export const USAGE = `Usage:
   aeslens iasm build --model in.onnx --target <tensor> [--target <tensor> …]
                      --score logit|expected|scalar --layout nchw|tokens [--cls-token]
                      [--output <name>] [--input <name>] [--laion-head <id> --embedding <name>]

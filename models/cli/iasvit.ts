@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildIasVitEncoder, type BlockSelection } from '../vit/build.ts';
 import type { Activation } from '../vit/layers.ts';
 
-const USAGE = `Usage: aeslens iasvit build --base <vision_encoder.onnx|weights.safetensors>
+export const USAGE = `Usage: aeslens iasvit build --base <vision_encoder.onnx|weights.safetensors>
                             --fusion <fusion.safetensors|zero> --out <file.onnx>
                             [--blocks all|N|i,j,k] [--heads H] [--cross-heads H]
                             [--activation gelu|gelu_tanh|quick_gelu] [--grid RxC --cls|--no-cls]
@@ -55,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'build') {
     process.stderr.write(USAGE);
-    return sub === '--help' || sub === '-h' ? 0 : 2;
+    return 2;
   }
   const { values } = parseArgs({
     args: rest,

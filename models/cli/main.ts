@@ -1,8 +1,12 @@
 // `aeslens` command dispatcher. Each sub-command lives in its own module, loaded on demand.
-type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+/** A sub-command module: its usage text (printed for --help / -h) and its entry point. */
+export interface CommandModule {
+  USAGE: string;
+  run(args: string[]): Promise<number>;
+}
+type Command = { summary: string; load: () => Promise<CommandModule> };
 
-const COMMANDS: Record<string, Command> = {
-  bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
+export const COMMANDS: Record<string, Command> = {
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),
@@ -51,7 +55,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load()).run(rest);
+    const module = await command.load();
+    if (rest.some((a) => a === '--help' || a === '-h')) {
+      process.stdout.write(module.USAGE);
+      return 0;
+    }
+    return await module.run(rest);
   } catch (err) {
     process.stderr.write(`aeslens ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluateCaptions, METRIC_NAMES, UNAVAILABLE_METRICS, type MetricScores } from '../metrics/index.ts';
 
-const USAGE = `Usage: aeslens metrics --refs refs.json --cands cands.json [--json]
+export const USAGE = `Usage: aeslens metrics --refs refs.json --cands cands.json [--json]
   refs.json   {"<image id>": ["reference 1", "reference 2", ...], ...}
   cands.json  {"<image id>": "candidate", ...}
   --json      print one JSON object instead of a table
@@ -58,7 +58,7 @@ export function formatMetricsTable(metrics: MetricScores, images: number): strin
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values: { refs?: string; cands?: string; json?: boolean; help?: boolean };
+  let values: { refs?: string; cands?: string; json?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -66,17 +66,12 @@ export async function run(args: string[]): Promise<number> {
         refs: { type: 'string' },
         cands: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }));
   } catch (err) {
     process.stderr.write(`aeslens metrics: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
   }
   if (!values.refs || !values.cands) {
     process.stderr.write(`aeslens metrics: --refs and --cands are required\n\n${USAGE}`);

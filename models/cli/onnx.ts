@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { hasGradient, NON_DIFFERENTIABLE_OPS } from '../onnx/autodiff.ts';
 import { DATA_TYPE_NAME, decodeModel, numel, type ModelProto, type ValueInfoProto } from '../onnx/index.ts';
 
-const USAGE = 'Usage: aeslens onnx inspect <model.onnx> [--json]\n';
+export const USAGE = 'Usage: aeslens onnx inspect <model.onnx> [--json]\n';
 
 export interface ModelSummary {
   irVersion: number;

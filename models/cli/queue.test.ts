@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStatus } from '../queue/report.node.ts';
-import { makePhotoDataset } from '../queue/testing/photos.ts';
-import { startRedisServer, type RedisServer } from '../queue/testing/redisServer.ts';
+import { makePhotoDataset } from '../testing/queuePhotos.node.ts';
+import { startRedisServer, type RedisServer } from '../testing/redisServer.node.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/aeslens.mjs');

@@ -17,7 +17,7 @@ import { submitRun } from '../queue/submit.node.ts';
 import { startQueueWorker } from '../queue/worker.node.ts';
 import { loadPipelineFactory, methodName } from './eval.ts';
 
-const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis redis://host:port [options]
+export const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis redis://host:port [options]
   submit  --data <dataset|folder> [--images <dir>] [--pack <pack>] [--name <run>] [--no-guidance] [--iasvit]
           [--attempts N] [--backoff ms]
           one job per photo; --data is any dataset aeslens eval reads, or a folder of photos (no metrics).
@@ -39,7 +39,7 @@ const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis redis:/
 
 class UsageError extends Error {}
 
-const COMMON = { redis: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const COMMON = { redis: { type: 'string' } } as const;
 
 const OPTIONS = {
   submit: {
@@ -90,18 +90,14 @@ function required(values: Values, key: string): string {
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (!sub || sub === '--help' || sub === '-h') {
-    process.stdout.write(USAGE);
-    return sub ? 0 : 2;
+  if (!sub) {
+    process.stderr.write(USAGE);
+    return 2;
   }
   if (!(sub in OPTIONS)) return usageError(`unknown sub-command "${sub}"`);
   let redis: Redis | undefined;
   try {
     const { values } = parseArgs({ args: rest, options: OPTIONS[sub as Sub], strict: true }) as { values: Values };
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
     redis = await connectRedis(required(values, 'redis'));
     if (sub === 'submit') return await submit(redis, values);
     if (sub === 'work') return await work(redis, values);

@@ -1,6 +1,7 @@
 // Public API of the critic (used by the critic worker, the CLI and the bench).
-export * from './critic.ts';
 export * from './crops.ts';
 export * from './errors.ts';
 export * from './image.ts';
 export * from './lexicon.ts';
+export { criticBackend, loadCritic } from './load.ts';
+export * from './types.ts';

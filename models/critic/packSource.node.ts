@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { FIXTURES } from '../fixtures/index.ts';
 import type { CriticPack } from '../packs/critic.ts';
 import type { IasmPack } from '../packs/iasm.ts';
-import type { FileSource } from './critic.ts';
+import type { FileSource } from './types.ts';
 
 /** Where the web app serves generated fixture packs from (relative to the working directory). */
 export const FIXTURE_DIR = resolve('public/models/fixture');

@@ -100,6 +100,32 @@ describe('shape inference', () => {
     expect(inferShapes(m).get('y')!.shape).toEqual([4, 3]);
   });
 
+  it('infers the integer forms of an 8-bit export (ConvInteger, MatMulInteger) as onnxruntime runs them', async () => {
+    const b = new GraphBuilder(undefined, { opset: 11 });
+    const x = b.input('x', DataType.FLOAT, ['n', 3, 32, 32]);
+    const [q, , zp] = b.node('DynamicQuantizeLinear', [x], {}, { outputs: ['q', 'qs', 'qz'] });
+    const w = b.constant(new Uint8Array(8 * 3 * 16 * 16), [8, 3, 16, 16]);
+    const conv = b.op(
+      'ConvInteger',
+      [q!, w, zp!, b.constant(Uint8Array.of(3), [])],
+      { strides: [16, 16] },
+      { output: 'conv' },
+    );
+    const flat = b.op('Reshape', [b.op('Cast', [conv], { to: DataType.FLOAT }), b.ints([0, 8, -1])]);
+    const [fq, , fz] = b.node('DynamicQuantizeLinear', [flat], {}, { outputs: ['fq', 'fs', 'fz'] });
+    const mm = b.op('MatMulInteger', [fq!, b.constant(new Uint8Array(4 * 5), [4, 5]), fz!], {}, { output: 'mm' });
+    b.output(conv, DataType.INT32);
+    b.output(mm, DataType.INT32);
+    const m = b.toModel();
+    const info = inferShapes(m);
+    expect(info.get('conv')!.elemType).toBe(DataType.INT32);
+    expect(info.get('mm')!.elemType).toBe(DataType.INT32);
+    const actual = await runShapes(m, {
+      x: new ort.Tensor('float32', new Float32Array(2 * 3 * 32 * 32), [2, 3, 32, 32]),
+    });
+    for (const name of ['conv', 'mm']) expect(concrete(info.get(name)!.shape, { n: 2 }), name).toEqual(actual[name]);
+  });
+
   it('multiplies and divides symbolic dims', () => {
     expect(mulDims('b', 197)).toBe('197*b');
     expect(divDims(mulDims('b', 197), 197)).toBe('b');

@@ -1,4 +1,4 @@
-// TEST ONLY: a private redis-server (the Debian package) on 127.0.0.1 and a free port, with no
+// A private redis-server (the Debian package) on 127.0.0.1 and a free port, with no
 // persistence, in a temporary folder; stop() ends it and removes the folder.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// TEST ONLY: small generated photos (distinct colours and gradients) and a generic JSONL dataset
+// Small generated photos (distinct colours and gradients) and a generic JSONL dataset
 // with one reference critique each, for the queue tests and bench.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
