@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../queue/report.node.ts';
 import { makePhotoDataset } from '../testing/queuePhotos.node.ts';
 import { startRedisServer, type RedisServer } from '../testing/redisServer.node.ts';
@@ -14,8 +14,9 @@ import { startRedisServer, type RedisServer } from '../testing/redisServer.node.
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/aeslens.mjs');
 const PHOTOS = 60;
-// Short locks and stalled checks so a killed worker's job comes back within seconds.
-const WORKER_FLAGS = ['--lock-duration', '4000', '--stalled-interval', '1000', '--poll', '300'];
+// Short locks and stalled checks so a killed worker's job comes back within seconds, yet long enough
+// that a loaded machine delaying a lock renewal does not take a live worker's job.
+const WORKER_FLAGS = ['--lock-duration', '8000', '--stalled-interval', '1000', '--poll', '300'];
 
 interface Run {
   code: number | null;
@@ -44,6 +45,9 @@ interface WorkerProcess {
   until(test: (lines: string[]) => boolean): Promise<string[]>;
 }
 
+/** Workers of the running test: killed when it ends, their logs shown when it fails. */
+const running = new Set<WorkerProcess>();
+
 function startWorker(redis: string, extra: string[] = []): WorkerProcess {
   const child = spawn(process.execPath, [BIN, 'queue', 'work', '--redis', redis, ...WORKER_FLAGS, ...extra]);
   const lines: string[] = [];
@@ -70,7 +74,9 @@ function startWorker(redis: string, extra: string[] = []): WorkerProcess {
       void exited.then(() => reject(new Error(`worker exited while waiting:\n${lines.join('\n')}`)));
       check();
     });
-  return { child, lines, exited, until };
+  const worker = { child, lines, exited, until };
+  running.add(worker);
+  return worker;
 }
 
 /** Image ids the worker logged with `verb` ("start", "done", "returned") for `run`. */
@@ -91,6 +97,16 @@ describe('aeslens queue', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  });
+  beforeEach(({ onTestFailed }) =>
+    onTestFailed(() => {
+      for (const w of running) console.log(`worker ${w.child.pid}:\n${w.lines.join('\n')}`);
+    }),
+  );
+  afterEach(async () => {
+    for (const w of running) w.child.kill('SIGKILL');
+    await Promise.all([...running].map((w) => w.exited));
+    running.clear();
   });
   afterAll(async () => {
     redis?.disconnect();
@@ -137,7 +153,8 @@ describe('aeslens queue', () => {
 
     // A fourth worker finishes the run.
     const w4 = startWorker(server.url);
-    await untilStatus(redis, 'photos', (s) => s.done === PHOTOS);
+    const end = await untilStatus(redis, 'photos', (s) => s.done + s.failed.length === PHOTOS);
+    expect(end.failed).toEqual([]);
     w4.child.kill('SIGTERM');
     expect((await w4.exited).code).toBe(0);
 
@@ -166,7 +183,7 @@ describe('aeslens queue', () => {
     expect(results.stdout).toBe(reference.stdout);
     expect(results.stdout).toContain(`(${PHOTOS} images)`);
     expect(results.stdout).toContain('| fixture |');
-  }, 240_000);
+  }, 480_000);
 
   it('a job that always fails ends as failed with its reason after the retries', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aeslens-queue-fail-'));
