@@ -3,12 +3,14 @@
 // `aeslens eval` on the same data: the same JSONL bytes and the same Table I.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../queue/report.node.ts';
-import { makePhotoDataset } from '../testing/queuePhotos.node.ts';
+import type { Measurements } from '../queue/runs.node.ts';
+import { makePhotoDataset, PHOTO_HEIGHT, PHOTO_WIDTH, photoPixels } from '../testing/queuePhotos.node.ts';
 import { startRedisServer, type RedisServer } from '../testing/redisServer.node.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -125,7 +127,8 @@ describe('aeslens queue', () => {
     const again = await aeslens([...submit, '--name', 'photos']);
     expect(again.stdout, again.stderr).toContain(`run photos: 0 photos added, ${PHOTOS} in the run`);
 
-    const [w1, w2, w3] = [startWorker(server.url), startWorker(server.url), startWorker(server.url)];
+    const maps = ['--maps', join(dir, 'maps')];
+    const [w1, w2, w3] = [startWorker(server.url, maps), startWorker(server.url, maps), startWorker(server.url, maps)];
     // SIGKILL the first worker with its third job in hand.
     await w1.until((l) => logged(l, 'start', 'photos').length >= 3);
     w1.child.kill('SIGKILL');
@@ -152,7 +155,7 @@ describe('aeslens queue', () => {
     const w3Returned = logged(w3.lines, 'returned', 'photos');
 
     // A fourth worker finishes the run.
-    const w4 = startWorker(server.url);
+    const w4 = startWorker(server.url, maps);
     const end = await untilStatus(redis, 'photos', (s) => s.done + s.failed.length === PHOTOS);
     expect(end.failed).toEqual([]);
     w4.child.kill('SIGTERM');
@@ -183,6 +186,34 @@ describe('aeslens queue', () => {
     expect(results.stdout).toBe(reference.stdout);
     expect(results.stdout).toContain(`(${PHOTOS} images)`);
     expect(results.stdout).toContain('| fixture |');
+
+    // --details: each result's heatmap PNG and measured attributes (mean luma against float64 on the
+    // generated pixels), and the worker that made it.
+    const detailedOut = join(dir, 'detailed.jsonl');
+    const detailed = await aeslens(
+      ['queue', 'results', '--redis', server.url, '--name', 'photos', '--out', detailedOut].concat(['--details']),
+    );
+    expect(detailed.code, detailed.stderr).toBe(0);
+    const rows = (await readFile(detailedOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; map: string; worker: string; measurements: Measurements });
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    const pids = new Set(workers.map((w) => `${hostname()}/${w.child.pid}`));
+    for (const [i, row] of rows.entries()) {
+      expect(await sharp(row.map).metadata()).toMatchObject({
+        format: 'png',
+        width: PHOTO_WIDTH,
+        height: PHOTO_HEIGHT,
+      });
+      const px = photoPixels(i);
+      let luma = 0;
+      for (let p = 0; p < px.length; p += 3) luma += 0.2126 * px[p]! + 0.7152 * px[p + 1]! + 0.0722 * px[p + 2]!;
+      expect(row.measurements.exposure.meanLuma).toBeCloseTo(luma / (px.length / 3) / 255, 9);
+      expect(row.measurements.exposure).not.toHaveProperty('histogram');
+      expect(row.measurements.composition.saliencyCentroid).toHaveLength(2);
+      expect(pids.has(row.worker)).toBe(true);
+    }
   }, 480_000);
 
   it('a job that always fails ends as failed with its reason after the retries', async () => {

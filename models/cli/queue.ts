@@ -33,7 +33,8 @@ export const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis 
           SIGINT/SIGTERM: finish the jobs in hand, then exit; a second signal returns them to the queue.
   status  --name <run>   progress across all workers: done, running, queued, retrying, failed with reasons, ETA
   results --name <run> [--out results.jsonl] [--details] [--force]
-          the completed results as aeslens eval's JSONL (--details adds map, worker and ms) and its
+          the completed results as aeslens eval's JSONL (--details adds the heatmap path, the measured
+          attributes, the worker and its time) and its
           Table I metrics; an existing --out is kept unless --force.
 `;
 
@@ -199,7 +200,9 @@ async function results(redis: Redis, values: Values): Promise<number> {
   if (out) {
     const line = (r: (typeof done)[number]): string => {
       const base: EvalResult = { id: r.id, image: r.image, critique: r.critique, score: r.score };
-      return JSON.stringify(values.details ? { ...base, map: r.map, worker: r.worker, ms: r.ms } : base);
+      return JSON.stringify(
+        values.details ? { ...base, map: r.map, measurements: r.measurements, worker: r.worker, ms: r.ms } : base,
+      );
     };
     writeFileSync(out, done.map((r) => `${line(r)}\n`).join(''));
   }

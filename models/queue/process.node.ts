@@ -1,10 +1,11 @@
 // One queued photo through the eval pipeline: score, saliency, critique (the same pipeline
-// `aeslens eval` runs), the heatmap PNG when the worker keeps maps. Pipelines are loaded once per
+// `aeslens eval` runs), the measured attributes (as `aeslens analyse` measures them) and the
+// heatmap PNG when the worker keeps maps. Pipelines are loaded once per
 // distinct setting (pack, guidance, IAS-ViT) and shared by every job and run that uses it.
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
+import { openPhoto, photoAttributes } from '../cli/photo.ts';
 import type { PipelineFactory, PipelineOptions } from '../eval/pipeline.node.ts';
 import { writeHeatmap } from '../iasm/heatmap.node.ts';
 import { jobIdFor, type QueueJobData, type QueueJobResult, type RunMeta } from './runs.node.ts';
@@ -54,16 +55,16 @@ export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor 
       if (typeof out.critique !== 'string' || !Number.isFinite(out.score)) {
         throw new Error(`pipeline returned an invalid result for ${job.id}`);
       }
+      const saliency = out.saliency ?? null;
+      const photo = await openPhoto(job.image);
+      const { exposure, ...rest } = await photoAttributes(photo, saliency);
+      const { meanLuma, contrast, clippedHighlights, clippedShadows } = exposure;
       let map: string | null = null;
-      if (options.maps && out.saliency) {
+      if (options.maps && saliency) {
         const dir = join(options.maps, run.name);
         await mkdir(dir, { recursive: true });
         map = join(dir, mapName(job.id));
-        const photo = sharp(job.image).rotate();
-        const meta = await photo.metadata();
-        const width = meta.autoOrient?.width ?? meta.width;
-        const height = meta.autoOrient?.height ?? meta.height;
-        await writeHeatmap(map, photo, out.saliency, width, height);
+        await writeHeatmap(map, photo.photo, saliency, photo.width, photo.height);
       }
       return {
         id: job.id,
@@ -71,6 +72,7 @@ export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor 
         critique: out.critique,
         score: out.score,
         map,
+        measurements: { ...rest, exposure: { meanLuma, contrast, clippedHighlights, clippedShadows } },
         worker: WORKER_ID,
         ms: Math.round(performance.now() - started),
       };
