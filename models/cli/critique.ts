@@ -251,6 +251,20 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,
+    /** Standard deviation of the saliency map (0 for a constant map). */
+    saliencyStd: scored ? standardDeviation(scored.saliency) : null,
     timings: { iasmMs, ...result.timings, tokens: result.tokens },
   };
+}
+
+/** Population standard deviation. */
+function standardDeviation(values: ArrayLike<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    squares += values[i]! * values[i]!;
+  }
+  const mean = sum / values.length;
+  return Math.sqrt(Math.max(0, squares / values.length - mean * mean));
 }
