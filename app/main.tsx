@@ -6,10 +6,10 @@ import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { FirstRunPanel } from './components/FirstRunPanel.tsx';
-import { refreshStorage } from './lib/storage/index.ts';
+import { refreshStorage } from './state/storage.ts';
 import { initPackSelection } from './state/packs.ts';
-import { AnalysisQueue } from './state/queue.ts';
-import { installTestHooks } from './state/testHooks.ts';
+import { AnalysisQueue } from './analysis/queue.ts';
+import { installTestHooks } from './testing/testHooks.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).

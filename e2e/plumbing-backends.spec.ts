@@ -2,7 +2,7 @@
 // give the same IASM results. (Without WebGPU: plumbing-no-webgpu.spec.ts.)
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { AesLensTestHooks } from '../app/state/testHooks.ts';
+import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
 import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(600_000);

@@ -2,7 +2,7 @@
 // written again there and finishes; the photo's score and heatmap stay as they were.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { AesLensTestHooks } from '../app/state/testHooks.ts';
+import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
 import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(600_000);

@@ -2,7 +2,7 @@
 // the app runs on WASM, says why, and the critique still streams into the studio.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { AesLensTestHooks } from '../app/state/testHooks.ts';
+import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import {
   addPhotos,

@@ -2,7 +2,7 @@
 // its work and the rest carry on; removing a photo can be undone.
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { AesLensTestHooks } from '../app/state/testHooks.ts';
+import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
 import { addPhotos, GOOD, goodPhotos, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 const APP = '/?packs=fixture&backend=wasm&testhooks';

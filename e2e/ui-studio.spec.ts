@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import type { AesLensTestHooks, PhotoResultForTests } from '../app/state/testHooks.ts';
+import type { AesLensTestHooks, PhotoResultForTests } from '../app/testing/testHooks.ts';
 
 const GOOD = join(import.meta.dirname, '../../shared/photos/good');
 const PHOTOS = [join(GOOD, 'Dune.jpg'), join(GOOD, 'LadyBird.jpg')];

@@ -15,7 +15,8 @@ import {
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice } from './gpu.ts';
-import { derivedUrl, loadPackFile, ModelFileError, readDerived, writeDerived } from './modelFiles.ts';
+import { derivedUrl } from '../models/packs/urls.ts';
+import { loadPackFile, ModelFileError, readDerived, writeDerived } from './modelFiles.ts';
 import { ort } from './ortWeb.ts';
 import type {
   BackendInfo,

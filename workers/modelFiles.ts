@@ -1,14 +1,9 @@
 // Model files in our own Cache Storage: fetched once (per-file progress, verified against the
-// pack's pinned size/sha256), then read from the cache — also offline. Runs in workers and in
-// the page (the Models view reads sizes and deletes from here).
+// pack's pinned size/sha256), then read from the cache — also offline. Cache names and URLs are
+// models/packs/urls.ts.
 import type { PackBase } from '../models/packs/types.ts';
+import { MODEL_CACHE, packFileUrl } from '../models/packs/urls.ts';
 import type { LocalPackFiles, Progress } from './protocol.ts';
-
-/** Our Cache Storage for IASM files and built graphs (transformers.js keeps its own 'transformers-cache'). */
-export const MODEL_CACHE = 'aeslens-models-v1';
-/** transformers.js's cache name (env.cacheKey default). */
-export const TRANSFORMERS_CACHE = 'transformers-cache';
-export const HUB_HOST = 'https://huggingface.co';
 
 /** Raised for failures the user can act on (network, integrity); `code` maps to WorkerErrorCode. */
 export class ModelFileError extends Error {
@@ -19,13 +14,6 @@ export class ModelFileError extends Error {
     super(message);
     this.name = 'ModelFileError';
   }
-}
-
-/** The URL a pack file is fetched from (and cached under). */
-export function packFileUrl(pack: PackBase, path: string): string {
-  const source = pack.source;
-  if (source.type === 'hub') return `${HUB_HOST}/${source.repo}/resolve/${source.revision}/${path}`;
-  return new URL(`${source.baseUrl}${path}`, self.location.origin).href;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -161,11 +149,6 @@ async function putInCache(
         'next time. Free some disk space, or delete cached models in the Models view.',
     );
   }
-}
-
-/** Key under which a derived artefact (e.g. the built IASM graph) is cached. */
-export function derivedUrl(kind: string, pack: PackBase, version: string): string {
-  return new URL(`/__derived/${kind}/${pack.id}.onnx?v=${encodeURIComponent(version)}`, self.location.origin).href;
 }
 
 export async function readDerived(url: string): Promise<Uint8Array | undefined> {

@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { findCriticPack, findIasmPack, PACK_GROUPS } from '../../models/packs/registry.ts';
 import { useModels } from '../state/models.ts';
 import { choosePacks, retryModelHost, useDemoPacks } from '../state/packs.ts';
-import { requestPersistence } from '../lib/storage/index.ts';
+import { requestPersistence } from '../state/storage.ts';
 import { formatBytes } from './format.ts';
 import './FirstRunPanel.css';
 

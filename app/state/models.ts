@@ -63,7 +63,7 @@ export interface ModelsState {
   backends: { iasm?: BackendInfo; critic?: BackendInfo };
   /** Packs the user loaded from a folder on disk, by pack id. Not persisted (files are not kept). */
   localFolders: Record<string, LocalPackFiles>;
-  /** Packs whose cached files are deleted once the undo window passes (app/lib/storage deletePackCache). */
+  /** Packs whose cached files are deleted once the undo window passes (app/state/storage.ts deletePackCache). */
   pendingDeletes: string[];
   /** Why downloaded models could not be stored for offline use (they still work), until dismissed. */
   storageNotice: string | null;

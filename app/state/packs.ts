@@ -4,7 +4,7 @@
 // and offers the demo packs if it does not. Nothing large is downloaded before the user chooses.
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../../models/packs/registry.ts';
 import type { PackBase } from '../../models/packs/types.ts';
-import { MODEL_CACHE, packFileUrl, TRANSFORMERS_CACHE } from '../../workers/modelFiles.ts';
+import { MODEL_CACHE, packFileUrl, TRANSFORMERS_CACHE } from '../../models/packs/urls.ts';
 import { useModels, type SelectionOrigin } from './models.ts';
 
 const STORAGE_KEY = 'aeslens-packs';

@@ -1,5 +1,5 @@
 // The photos the user added and everything computed for them. This store is the source of truth:
-// actions here only change state; the analysis queue (app/state/queue.ts) watches the store and
+// actions here only change state; the analysis queue (app/analysis/queue.ts) watches the store and
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
 import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';

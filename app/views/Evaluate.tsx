@@ -7,7 +7,7 @@ import { useRunResults } from '../components/evaluate/useRunResults.ts';
 import '../components/evaluate/evaluate.css';
 import { matchPhotos } from '../lib/evaluate/references.ts';
 import { buildReport, isSettled, scoreResults } from '../lib/evaluate/results.ts';
-import { useEvaluation } from '../lib/evaluate/store.ts';
+import { useEvaluation } from '../state/evaluation.ts';
 import { useModels } from '../state/models.ts';
 
 /** Critiques of a folder of photos scored against reference critiques with the paper's metrics. */

@@ -4,7 +4,8 @@ import type { PackBase } from '../../models/packs/types.ts';
 import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import { UndoToast } from '../components/UndoToast.tsx';
-import { DELETE_UNDO_MS, deletePackCache, folderFiles, loadModelFolder, refreshStorage } from '../lib/storage/index.ts';
+import { folderFiles } from '../lib/folder/folderFiles.ts';
+import { DELETE_UNDO_MS, deletePackCache, loadModelFolder, refreshStorage } from '../state/storage.ts';
 import { downloadTotals, useModels, type FileDownload } from '../state/models.ts';
 import { choosePacks } from '../state/packs.ts';
 

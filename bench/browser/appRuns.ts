@@ -4,7 +4,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { AesLensTestHooks, PhotoResultForTests } from '../../app/state/testHooks.ts';
+import type { AesLensTestHooks, PhotoResultForTests } from '../../app/testing/testHooks.ts';
 import type { BenchResult } from '../types.ts';
 import { ROOT } from './preview.ts';
 import { median } from '../stats.ts';

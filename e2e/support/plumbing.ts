@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import type { AesLensTestHooks, PhotoResultForTests } from '../../app/state/testHooks.ts';
+import type { AesLensTestHooks, PhotoResultForTests } from '../../app/testing/testHooks.ts';
 
 export const PHOTOS = join(import.meta.dirname, '../../../shared/photos');
 export const GOOD = join(PHOTOS, 'good');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/aeslens.mjs');
-const TEST_PIPELINE = join(import.meta.dirname, 'evalTestPipeline.ts');
+const TEST_PIPELINE = join(import.meta.dirname, '../testing/evalPipeline.ts');
 const PHOTOS = '/work/shared/photos/good';
 
 // A small dataset from the shared photos with hand-written reference critiques.

@@ -10,7 +10,7 @@ import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from '../vit/random.ts';
 import { weightsToSafetensors } from '../vit/weights.ts';
 import { run } from './iasvit.ts';
-import { testSiglipTower } from '../vit/testTower.ts';
+import { testSiglipTower } from '../testing/siglipTower.ts';
 
 const c = testSiglipTower({ hidden: 16, heads: 2, layers: 3, mlp: 32 });
 const S = c.grid * c.patch;

@@ -7,7 +7,6 @@ export interface CommandModule {
 type Command = { summary: string; load: () => Promise<CommandModule> };
 
 export const COMMANDS: Record<string, Command> = {
-  bench: { summary: 'run the benchmark suites in bench/ and print one table', load: () => import('./bench.ts') },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),

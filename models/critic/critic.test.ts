@@ -12,8 +12,8 @@ import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, criticFilesFor } from '../packs/critic.ts';
 import { loadCritic, type Critic, type CriticProgress } from './index.ts';
 import { CriticLoadError } from './errors.ts';
-import { serveFolder, type FolderServer } from './serveFolder.node.ts';
-import { saliencyBlob, testPhoto } from './testImages.ts';
+import { serveFolder, type FolderServer } from '../testing/serveFolder.node.ts';
+import { saliencyBlob, testPhoto } from '../testing/criticImages.ts';
 import { sha256Hex } from './verify.ts';
 
 const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;

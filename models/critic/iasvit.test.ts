@@ -10,8 +10,8 @@ import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { CRITIC_PACKS, NO_IASVIT_LABEL } from '../packs/critic.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
 import { loadCritic, type Critic, type CriticProgress } from './index.ts';
-import { serveFolder, type FolderServer } from './serveFolder.node.ts';
-import { saliencyBlob, testPhoto } from './testImages.ts';
+import { serveFolder, type FolderServer } from '../testing/serveFolder.node.ts';
+import { saliencyBlob, testPhoto } from '../testing/criticImages.ts';
 
 const fixture = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
 const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-iasvit-'));

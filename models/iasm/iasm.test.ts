@@ -18,7 +18,7 @@ import {
   resizeBilinear,
   runFloat,
   withOutput,
-} from './reference.node.ts';
+} from '../testing/iasmReference.node.ts';
 import { rgbaToNchw } from './preprocess.ts';
 import { buildIasmModelForPack, createIasmRunner, iasmOptionsForPack, type IasmResult } from './runner.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { bilinearMatrix, extremeSamples } from './ops.ts';
-import { resizeBilinear } from './reference.node.ts';
+import { resizeBilinear } from '../testing/iasmReference.node.ts';
 
 // (in, out) sizes: integer and fractional scales, downsampling, identity, a single input cell.
 const SIZES: [number, number][] = [

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../fixtures/index.ts';
 import { decodeModel } from '../onnx/index.ts';
 import { findIasmPack } from '../packs/registry.ts';
-import { relativeError } from './reference.node.ts';
+import { relativeError } from '../testing/iasmReference.node.ts';
 import { buildIasmModelForPack, buildSharedIasmModel, createIasmRunner, type OrtModule } from './runner.ts';
 
 const PHOTO = new URL('../../../shared/photos/good/YellowFlower.jpg', import.meta.url).pathname;

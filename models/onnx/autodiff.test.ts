@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { appendGradients, hasGradient } from './autodiff.ts';
 import { DataType, encodeModel, GraphBuilder, float, floatToHalf, halfToFloat, type Dim } from './index.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
-import { gradCheck, gradCheckAwayFromKinks, type GradCase, type InputSpec } from './gradcheck.node.ts';
+import { gradCheck, gradCheckAwayFromKinks, type GradCase, type InputSpec } from '../testing/gradcheck.node.ts';
 
 const TOL = 5e-3;
 

@@ -14,7 +14,7 @@ import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
-import { testSiglipTower } from './testTower.ts';
+import { testSiglipTower } from '../testing/siglipTower.ts';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
 const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });

@@ -5,8 +5,8 @@ import { addSaliencyCrossAttention, SALIENCY_INPUT, zeroFusion } from './iasvit.
 import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
-import { referenceForward } from './reference.ts';
-import { testSiglipTower } from './testTower.ts';
+import { referenceForward } from '../testing/vitReference.ts';
+import { testSiglipTower } from '../testing/siglipTower.ts';
 
 const c = testSiglipTower({ hidden: 16, heads: 2, layers: 2, mlp: 32 });
 const R = 2;

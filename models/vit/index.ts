@@ -1,4 +1,4 @@
-// Public surface of models/vit (see README.md). Test helpers (reference.ts, random.ts, testTower.ts) are imported directly.
+// Public surface of models/vit (see README.md). random.ts (seeded weights) is imported directly.
 export * from './weights.ts';
 export * from './vit.ts';
 export * from './idefics3.ts';

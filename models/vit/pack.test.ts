@@ -7,7 +7,7 @@ import { buildPackIasVisionEncoder, saliencyFrames, UntrainedFusionError, WHOLE_
 import { randomFusion, randomIdefics3Weights } from './random.ts';
 import { Weights, weightsToSafetensors } from './weights.ts';
 import { decodeModel } from '../onnx/model.ts';
-import { testSiglipTower } from './testTower.ts';
+import { testSiglipTower } from '../testing/siglipTower.ts';
 
 const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });
 const S = c.grid * c.patch;

@@ -6,7 +6,7 @@ import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from './random.ts';
 import { buildVit } from './vit.ts';
-import { testSiglipTower } from './testTower.ts';
+import { testSiglipTower } from '../testing/siglipTower.ts';
 
 function random(n: number, seed: number): Float32Array {
   const r = mulberry32(seed);

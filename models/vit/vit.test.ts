@@ -4,7 +4,7 @@ import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { addSaliencyCrossAttention, FUSION_METADATA_KEY, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from './random.ts';
-import { erf, referenceForward } from './reference.ts';
+import { erf, referenceForward } from '../testing/vitReference.ts';
 import { buildVit, inferVitConfig, vitTokens, type VitConfig } from './vit.ts';
 import { Weights, type Weight } from './weights.ts';
 

@@ -1,7 +1,7 @@
 import { useId, useState, type ChangeEvent, type DragEvent } from 'react';
 import { filesFromDrop } from '../DropZone.tsx';
 import { matchPhotos } from '../../lib/evaluate/references.ts';
-import { useEvaluation } from '../../lib/evaluate/store.ts';
+import { useEvaluation } from '../../state/evaluation.ts';
 
 const FORMAT_NAMES: Record<string, string> = {
   generic: 'generic',

@@ -1,6 +1,6 @@
 import { METRIC_NAMES } from '../../../models/metrics/index.ts';
 import { formatMetric, type EvalPhotoResult } from '../../lib/evaluate/results.ts';
-import { useEvaluation } from '../../lib/evaluate/store.ts';
+import { useEvaluation } from '../../state/evaluation.ts';
 import { usePhotos } from '../../state/photos.ts';
 
 const STATE_LABEL: Record<EvalPhotoResult['state'], string> = {

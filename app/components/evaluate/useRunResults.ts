@@ -1,7 +1,7 @@
 // The current evaluation run's per-photo results, kept in step with the studio photos they read.
 import { useMemo } from 'react';
 import { photoResult, type EvalPhotoResult } from '../../lib/evaluate/results.ts';
-import { useEvaluation } from '../../lib/evaluate/store.ts';
+import { useEvaluation } from '../../state/evaluation.ts';
 import { usePhotos } from '../../state/photos.ts';
 
 export function useRunResults(): EvalPhotoResult[] {

@@ -1,11 +1,11 @@
 // Model storage as the user sees it: usage and quota, persistence, bytes cached per pack, deleting
-// a pack's files (with an undo window) and packs loaded from a folder on disk.
-import { criticFilesFor, CRITIC_PACKS, type CriticBackend } from '../../../models/packs/critic.ts';
-import { IASM_PACKS } from '../../../models/packs/iasm.ts';
-import type { PackBase } from '../../../models/packs/types.ts';
-import { MODEL_CACHE, packFileUrl, TRANSFORMERS_CACHE } from '../../../workers/modelFiles.ts';
-import type { LocalPackFiles } from '../../../workers/protocol.ts';
-import { useModels } from '../../state/models.ts';
+// a pack's files (with an undo window) and registering a model folder from disk as a pack.
+import { criticFilesFor, CRITIC_PACKS, type CriticBackend } from '../../models/packs/critic.ts';
+import { IASM_PACKS } from '../../models/packs/iasm.ts';
+import type { PackBase } from '../../models/packs/types.ts';
+import { derivedPackId, MODEL_CACHE, packFileUrl, TRANSFORMERS_CACHE } from '../../models/packs/urls.ts';
+import type { LocalPackFiles } from '../../workers/protocol.ts';
+import { useModels } from './models.ts';
 
 const ALL_PACKS: PackBase[] = [...IASM_PACKS, ...CRITIC_PACKS];
 const CACHES = [MODEL_CACHE, TRANSFORMERS_CACHE];
@@ -23,7 +23,7 @@ export async function requestPersistence(): Promise<boolean> {
 
 /** The pack a cached URL belongs to: one of its files, or something built from it (`/__derived/<kind>/<id>.onnx`). */
 function packOf(url: string): PackBase | undefined {
-  const derived = /^\/__derived\/[^/]+\/([^/]+)\.onnx$/.exec(new URL(url).pathname)?.[1];
+  const derived = derivedPackId(url);
   return ALL_PACKS.find((p) => p.id === derived || url.startsWith(packFileUrl(p, '')));
 }
 
@@ -85,27 +85,6 @@ export function deletePackCache(packId: string): { undo(): void } {
       void refreshStorage();
     },
   };
-}
-
-/** Files from a folder input or directory picker, keyed by path inside the folder (its own name dropped). */
-export function folderFiles(files: Iterable<File>): LocalPackFiles {
-  const out: LocalPackFiles = {};
-  for (const file of files) {
-    const path = (file.webkitRelativePath || file.name).split('/');
-    const inside = path.length > 1 ? path.slice(1).join('/') : path[0]!;
-    out[inside] = file;
-  }
-  return out;
-}
-
-/** Reads a folder picked with showDirectoryPicker into pack files. */
-export async function filesFromDirectoryHandle(dir: FileSystemDirectoryHandle, prefix = ''): Promise<LocalPackFiles> {
-  const out: LocalPackFiles = {};
-  for await (const [name, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
-    if (handle.kind === 'file') out[`${prefix}${name}`] = await (handle as FileSystemFileHandle).getFile();
-    else Object.assign(out, await filesFromDirectoryHandle(handle as FileSystemDirectoryHandle, `${prefix}${name}/`));
-  }
-  return out;
 }
 
 const CRITIC_BACKENDS: CriticBackend[] = ['webgpu-f16', 'webgpu', 'wasm'];

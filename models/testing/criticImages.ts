@@ -1,6 +1,6 @@
 // Synthetic photos and saliency maps for critic tests: deterministic, no image files needed.
-import type { SaliencyMap } from './crops.ts';
-import type { RgbaImage } from './image.ts';
+import type { SaliencyMap } from '../critic/crops.ts';
+import type { RgbaImage } from '../critic/image.ts';
 
 /** A width×height RGBA photo with a pattern that `seed` varies. */
 export function testPhoto(width: number, height: number, seed: number): RgbaImage {

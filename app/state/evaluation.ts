@@ -3,11 +3,11 @@
 // same IASM and critic workers as any photo (and the studio shows their heatmaps); the run only
 // remembers which studio photo belongs to which reference set.
 import { create } from 'zustand';
-import { iasvitUsable } from '../../../models/packs/registry.ts';
-import { usePhotos } from '../../state/photos.ts';
-import { useModels } from '../../state/models.ts';
-import { currentSettings } from '../../state/settings.ts';
-import { matchPhotos, parseReferences, type References } from './references.ts';
+import { iasvitUsable } from '../../models/packs/registry.ts';
+import { usePhotos } from './photos.ts';
+import { useModels } from './models.ts';
+import { currentSettings } from './settings.ts';
+import { matchPhotos, parseReferences, type References } from '../lib/evaluate/references.ts';
 
 export interface RunEntry {
   /** Studio photo id. */

@@ -1,9 +1,9 @@
 // Finite-difference gradient checking of appendGradients with onnxruntime-node (tests only).
 import * as ort from 'onnxruntime-node';
 import { mulberry32 } from '../random/mulberry32.ts';
-import { appendGradients } from './autodiff.ts';
-import { GraphBuilder } from './builder.ts';
-import { DataType, decodeModel, encodeModel, type Dim, type ModelProto } from './model.ts';
+import { appendGradients } from '../onnx/autodiff.ts';
+import { GraphBuilder } from '../onnx/builder.ts';
+import { DataType, decodeModel, encodeModel, type Dim, type ModelProto } from '../onnx/model.ts';
 
 /**
  * How input values are drawn, chosen so finite differences never cross a kink:

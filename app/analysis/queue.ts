@@ -4,7 +4,7 @@
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
 import { decodeDisplayBitmap, decodePhoto, sniffPhoto } from '../lib/intake/index.ts';
-import { refreshStorage } from '../lib/storage/index.ts';
+import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
 import type {
@@ -15,9 +15,9 @@ import type {
   PackRef,
   Progress,
 } from '../../workers/protocol.ts';
-import { useModels, type ActivePacks } from './models.ts';
-import { usePhotos, type Photo } from './photos.ts';
-import { useSettings } from './settings.ts';
+import { useModels, type ActivePacks } from '../state/models.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
+import { useSettings } from '../state/settings.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;

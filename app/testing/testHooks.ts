@@ -1,9 +1,9 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
 // plain data and force a GPU device loss in the IASM worker.
 import type { BackendInfo } from '../../workers/protocol.ts';
-import { useModels } from './models.ts';
-import { usePhotos, type PhotoTimings } from './photos.ts';
-import type { AnalysisQueue } from './queue.ts';
+import { useModels } from '../state/models.ts';
+import { usePhotos, type PhotoTimings } from '../state/photos.ts';
+import type { AnalysisQueue } from '../analysis/queue.ts';
 
 export interface PhotoResultForTests {
   fileName: string;

@@ -1,7 +1,7 @@
 // Plain float64 forward pass of the ViT and IAS-ViT, written loop by loop from the
 // definitions: the independent oracle the ONNX graphs are tested against. Slow; tiny configs only.
-import type { VitConfig } from './vit.ts';
-import type { Weights } from './weights.ts';
+import type { VitConfig } from '../vit/vit.ts';
+import type { Weights } from '../vit/weights.ts';
 
 type Matrix = Float64Array[]; // rows of tokens
 
