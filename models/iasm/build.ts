@@ -12,6 +12,7 @@ import {
   type ModelProto,
 } from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
+import { hasIntegerOps, integerOpsToFloat } from '../onnx/integerToFloat.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
 import { cloneModelShallow } from './graph-edit.ts';
 import type { LinearHead } from './heads.ts';
@@ -166,6 +167,8 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   simplifyEmitted(model, forward);
   g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));
   if (foldShapeArithmetic(model) > 0) removeDeadNodes(g);
+  // WebGPU has no integer kernels: the 8-bit exports' integer ops become float ops computing the same.
+  if (hasIntegerOps(model)) integerOpsToFloat(model);
 
   const metadata: IasmMetadata = {
     input: image,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { appendGradients } from './autodiff.ts';
 import { GraphBuilder } from './builder.ts';
-import { FD_STEP } from './gradcheck.node.ts';
+import { FD_STEP } from '../testing/gradcheck.node.ts';
 import { DataType, encodeModel, type ModelProto } from './model.ts';
 import { upgradeOpset } from './opset.ts';
 
