@@ -116,17 +116,21 @@ describe('IASM on the real export forms of the CLIP tower', () => {
     );
   }
 
-  it('fixture-clip-q8: the score is the LAION head on the 8-bit file as onnxruntime runs it', async () => {
-    const p = pack('fixture-clip-q8');
-    const got = await runPack(p, image);
-    const feeds = { pixel_values: new ort.Tensor('float32', rgbaToNchw(image, p.input), [1, 3, 224, 224]) };
-    // The integer kernels as ONNX defines them: onnxruntime's CPU fusions (DynamicQuantizeMatMul) round differently.
-    const session = await ort.InferenceSession.create(encodeModel(await backboneOf(p)), {
-      graphOptimizationLevel: 'disabled',
-    });
-    const embeds = Float64Array.from((await session.run(feeds)).image_embeds!.data as Float32Array);
-    await session.release();
-    expect(got.score).toBeCloseTo(laionScore(embeds), 4);
-    expect(Math.max(...got.cam)).toBeGreaterThan(0);
-  });
+  it(
+    'fixture-clip-q8: the score is the LAION head on the 8-bit file as onnxruntime runs it',
+    async () => {
+      const p = pack('fixture-clip-q8');
+      const got = await runPack(p, image);
+      const feeds = { pixel_values: new ort.Tensor('float32', rgbaToNchw(image, p.input), [1, 3, 224, 224]) };
+      // The integer kernels as ONNX defines them: onnxruntime's CPU fusions (DynamicQuantizeMatMul) round differently.
+      const session = await ort.InferenceSession.create(encodeModel(await backboneOf(p)), {
+        graphOptimizationLevel: 'disabled',
+      });
+      const embeds = Float64Array.from((await session.run(feeds)).image_embeds!.data as Float32Array);
+      await session.release();
+      expect(got.score).toBeCloseTo(laionScore(embeds), 4);
+      expect(Math.max(...got.cam)).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
 });
