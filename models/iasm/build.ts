@@ -12,7 +12,7 @@ import {
   type ModelProto,
 } from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
-import { cloneModelShallow } from './graph-edit.ts';
+import { cloneModelShallow } from './graphEdit.ts';
 import type { LinearHead } from './heads.ts';
 import {
   appendLayerCam,

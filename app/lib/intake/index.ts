@@ -2,6 +2,7 @@
 // by the queue one photo at a time).
 import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
 import { sniffImage, type SniffedImage } from './sniff.ts';
+import { messageOf } from '../../../models/common/errors.ts';
 
 export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto } from './decode.ts';
 export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
@@ -46,6 +47,6 @@ export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoChe
       want = Math.min(MAX_HEADER_READ, Math.max(result.bytes, want * 2));
     }
   } catch (err) {
-    return { ok: false, reason: `the file could not be read (${err instanceof Error ? err.message : String(err)})` };
+    return { ok: false, reason: `the file could not be read (${messageOf(err)})` };
   }
 }
