@@ -3,7 +3,7 @@
 // remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
-import { decodeDisplayBitmap, decodePhoto } from '../lib/intake/index.ts';
+import { decodeDisplayBitmap, decodePhoto, type DisplayBitmap } from '../lib/intake/index.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
@@ -279,16 +279,18 @@ export class AnalysisQueue {
   private async decode(photo: Photo): Promise<ImageBitmap> {
     const header = photo.header;
     if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
-    let bitmap: ImageBitmap;
     let thumbnailUrl = photo.thumbnailUrl;
-    if (thumbnailUrl) bitmap = await decodeDisplayBitmap(photo.file, header);
-    else ({ bitmap, thumbnailUrl } = await decodePhoto(photo.file, header));
+    let decoded: DisplayBitmap;
+    if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
+    else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
+    const { bitmap, width, height } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
       if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
       throw new Error('photo removed');
     }
-    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl });
+    // The decoded size is the true one: headers can disagree with what the browser shows.
+    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height });
     this.evictDisplays();
     return bitmap;
   }

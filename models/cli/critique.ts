@@ -1,6 +1,6 @@
 // `aeslens critique <photo…> --pack <id|folder>`: runs the IASM (score + saliency heatmap) and the
 // VLM critic on each photo in Node, with the same models/ code the workers use, writes a heatmap PNG
-// per photo and prints {file, score, critique, pack, backend, timings}.
+// per photo and prints {file, score, critique, prompt, attributes, pack, backend, timings}.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from 
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
 import { messageOf } from '../common/errors.ts';
+import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
                         [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
@@ -203,23 +204,17 @@ interface PhotoOptions {
 const CRITIC_MAX_EDGE = 2048;
 
 async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic, opts: PhotoOptions) {
-  const photo = sharp(file).rotate();
-  const meta = await photo.metadata().catch(() => {
-    throw new UsageError(`cannot read image "${file}"`);
+  const open = await openPhoto(file).catch((err: unknown) => {
+    throw err instanceof PhotoReadError ? new UsageError(err.message) : err;
   });
-  const width = meta.autoOrient?.width ?? meta.width;
-  const height = meta.autoOrient?.height ?? meta.height;
-  if (!width || !height) throw new UsageError(`"${file}" has no dimensions`);
+  const { photo, width, height } = open;
 
   const start = performance.now();
   let scored: IasmResult | null = null;
-  if (iasm) {
-    const { input } = iasm.runner;
-    scored = await iasm.runner.run(await readRgba(file, input, 'fill'));
-  }
+  if (iasm) scored = await iasm.runner.run(await rgbaPixels(photo, iasm.runner.input));
   const iasmMs = performance.now() - start;
 
-  const view = await readRgba(file, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
+  const view = await readRgba(photo, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
   if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
   const result: CritiqueResult = await critic.critique(
     view,
@@ -231,6 +226,8 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
       onToken: opts.json ? undefined : (t) => process.stdout.write(t),
     },
   );
+  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
+  const attributes = await photoAttributes(open, saliency);
   const heatmap = scored ? join(opts.outDir, `${basename(file, extname(file))}.heatmap.png`) : null;
   if (scored && heatmap) await writeHeatmap(heatmap, photo, scored, width, height);
   if (!opts.json) process.stdout.write(`\n${heatmap ? `heatmap -> ${heatmap}\n` : ''}`);
@@ -238,6 +235,8 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     file,
     score: scored?.score ?? null,
     critique: result.text,
+    prompt: result.prompt,
+    attributes,
     pack: opts.packs,
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),

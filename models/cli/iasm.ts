@@ -208,7 +208,7 @@ async function runOnPhoto(args: string[]): Promise<number> {
   const meta = await photo.metadata().catch(() => {
     throw new UsageError(`Cannot read image "${values.image}"`);
   });
-  const rgba = await readRgba(values.image, input, 'fill');
+  const rgba = await readRgba(photo, input, 'fill');
   const runner = await createIasmRunner(ort, bytes, { input });
   let result: IasmResult;
   try {

@@ -8,6 +8,10 @@ export interface CommandModule {
 type Command = { summary: string; load: () => Promise<CommandModule> };
 
 export const COMMANDS: Record<string, Command> = {
+  analyse: {
+    summary: 'score and measured attributes (exposure, colour, focus, composition) of photos; no critique',
+    load: () => import('./analyse.ts'),
+  },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),

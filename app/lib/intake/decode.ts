@@ -1,28 +1,46 @@
-// Decoding an accepted photo: once from the file into a display-size bitmap (EXIF orientation
-// applied by the browser), then a small JPEG thumbnail from that bitmap.
+// Decoding an accepted photo: once from the file at its natural size (orientation and crop applied
+// by the browser, so the size is the decoded one whatever the header said), downscaled to a
+// display-size bitmap, then a small JPEG thumbnail from that bitmap.
 import { DISPLAY_MAX_SIDE, THUMBNAIL_MAX_SIDE, fitWithin } from './limits.ts';
 import type { SniffedImage } from './sniff.ts';
 
-export interface DecodedPhoto {
+export interface DisplayBitmap {
   /** Display copy, longest side ≤ DISPLAY_MAX_SIDE. The caller owns it and must close it. */
   bitmap: ImageBitmap;
+  /** The photo's size as the browser decoded it, before the downscale. */
+  width: number;
+  height: number;
+}
+
+export interface DecodedPhoto extends DisplayBitmap {
   /** Object URL of a JPEG thumbnail. The caller owns it and must revoke it. */
   thumbnailUrl: string;
 }
 
-/** Decodes the photo at display size. Rejects with a user-readable message when the browser cannot decode it. */
-export async function decodeDisplayBitmap(file: Blob, info: SniffedImage): Promise<ImageBitmap> {
-  const size = fitWithin(info.width, info.height, DISPLAY_MAX_SIDE);
+/**
+ * Decodes the photo (its header already passed the size limit, which bounds the full-size decode)
+ * and downscales it to display size. Rejects with a user-readable message when the browser cannot decode it.
+ */
+export async function decodeDisplayBitmap(file: Blob, info: SniffedImage): Promise<DisplayBitmap> {
   const typed = file.type === info.mimeType ? file : file.slice(0, file.size, info.mimeType);
+  let full: ImageBitmap;
   try {
-    return await createImageBitmap(typed, {
-      imageOrientation: 'from-image',
+    full = await createImageBitmap(typed, { imageOrientation: 'from-image' });
+  } catch {
+    throw new Error(`the ${info.format.toUpperCase()} data could not be decoded (the file is damaged or incomplete)`);
+  }
+  const { width, height } = full;
+  const size = fitWithin(width, height, DISPLAY_MAX_SIDE);
+  if (size.width === width && size.height === height) return { bitmap: full, width, height };
+  try {
+    const bitmap = await createImageBitmap(full, {
       resizeWidth: size.width,
       resizeHeight: size.height,
       resizeQuality: 'high',
     });
-  } catch {
-    throw new Error(`the ${info.format.toUpperCase()} data could not be decoded (the file is damaged or incomplete)`);
+    return { bitmap, width, height };
+  } finally {
+    full.close();
   }
 }
 
@@ -39,11 +57,11 @@ export async function makeThumbnail(bitmap: ImageBitmap): Promise<string> {
 }
 
 export async function decodePhoto(file: Blob, info: SniffedImage): Promise<DecodedPhoto> {
-  const bitmap = await decodeDisplayBitmap(file, info);
+  const display = await decodeDisplayBitmap(file, info);
   try {
-    return { bitmap, thumbnailUrl: await makeThumbnail(bitmap) };
+    return { ...display, thumbnailUrl: await makeThumbnail(display.bitmap) };
   } catch (err) {
-    bitmap.close();
+    display.bitmap.close();
     throw err;
   }
 }

@@ -3,8 +3,9 @@
 import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
 import { sniffImage, type SniffedImage } from './sniff.ts';
 import { messageOf } from '../../../models/common/errors.ts';
+import { jpegCompleteness, pngCompleteness } from './structure.ts';
 
-export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto } from './decode.ts';
+export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto, type DisplayBitmap } from './decode.ts';
 export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
 export type { SniffedImage } from './sniff.ts';
 
@@ -13,7 +14,6 @@ export type PhotoCheck = { ok: true; info: SniffedImage; notice?: string } | { o
 const FIRST_READ = 64 * 1024;
 /** Headers (EXIF with thumbnails, ICC profiles) rarely exceed this; beyond it the file is refused. */
 const MAX_HEADER_READ = 8 * 1024 * 1024;
-const TAIL_READ = 4096;
 
 const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
 
@@ -29,17 +29,24 @@ export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoChe
     return { ok: false, reason: 'SVG images are not accepted (vector files can carry scripts)' };
   }
   try {
-    const tail = await bytesOf(file.slice(Math.max(0, file.size - TAIL_READ)));
     let want = FIRST_READ;
     for (;;) {
       const head = await bytesOf(file.slice(0, Math.min(file.size, want)));
-      const result = sniffImage(head, file.size, tail);
+      const result = sniffImage(head, file.size);
       if (result.kind === 'refused') return { ok: false, reason: result.reason };
       if (result.kind === 'image') {
-        const tooBig = sizeRefusal(result.image.width, result.image.height);
+        const info = result.image;
+        const tooBig = sizeRefusal(info.width, info.height, info.decodedPixels);
         if (tooBig) return { ok: false, reason: tooBig };
-        const notice = result.image.animated ? 'animated image: only the first frame is analysed' : undefined;
-        return { ok: true, info: result.image, ...(notice ? { notice } : {}) };
+        // Browsers may show a cut-off JPEG or PNG with its missing part grey: refused, judged from its structure.
+        const judge = info.format === 'jpeg' ? jpegCompleteness : info.format === 'png' ? pngCompleteness : undefined;
+        if (judge) {
+          const whole = head.length === file.size ? head : await bytesOf(file);
+          const completeness = judge(whole);
+          if (!completeness.complete) return { ok: false, reason: completeness.reason };
+        }
+        const notice = info.animated ? 'animated image: only the first frame is analysed' : undefined;
+        return { ok: true, info, ...(notice ? { notice } : {}) };
       }
       if (head.length >= file.size || want >= MAX_HEADER_READ) {
         return { ok: false, reason: 'the image header is too large or corrupt' };

@@ -12,12 +12,16 @@ export const THUMBNAIL_MAX_SIDE = 256;
 
 const megapixels = (pixels: number): string => `${(pixels / 1e6).toFixed(pixels < 10e6 ? 1 : 0)} MP`;
 
-/** Why a photo of this size is refused, or undefined when it is accepted. */
-export function sizeRefusal(width: number, height: number): string | undefined {
-  const pixels = width * height;
+/**
+ * Why a photo of this size is refused, or undefined when it is accepted. `decodedPixels` is what
+ * the browser allocates to decode it, when more than the photo shows (an AVIF cropped after decoding).
+ */
+export function sizeRefusal(width: number, height: number, decodedPixels = width * height): string | undefined {
+  const pixels = Math.max(decodedPixels, width * height);
   if (pixels > MAX_PIXELS) {
+    const decodes = pixels > width * height ? ` decoded from ${megapixels(pixels)}` : ` (${megapixels(pixels)})`;
     return (
-      `${width}×${height} pixels (${megapixels(pixels)}) is over the ${megapixels(MAX_PIXELS)} limit; ` +
+      `${width}×${height} pixels${decodes} is over the ${megapixels(MAX_PIXELS)} limit; ` +
       `refused before decoding (it would need ${Math.round((pixels * 4) / 2 ** 20)} MiB of memory)`
     );
   }

@@ -21,9 +21,14 @@ export interface SniffedImage {
   storedHeight: number;
   /** EXIF orientation 1..8 (JPEG) or the equivalent of an AVIF `irot`; 1 when absent. */
   orientation: number;
-  /** Width and height as displayed (orientation applied: 5..8 swap the sides). */
+  /** Width and height as displayed (orientation applied: 5..8 swap the sides; an AVIF's crop applied). */
   width: number;
   height: number;
+  /**
+   * Pixels the browser allocates to decode it, which the size limit applies to: more than the
+   * displayed area when a GIF's first frame overflows its screen or an AVIF is cropped after decoding.
+   */
+  decodedPixels: number;
   /** More than one frame (GIF, animated PNG/WebP): only the first frame is used. */
   animated: boolean;
 }
@@ -43,6 +48,7 @@ function image(
   storedHeight: number,
   orientation = 1,
   animated = false,
+  decodedPixels = storedWidth * storedHeight,
 ): SniffResult {
   if (storedWidth <= 0 || storedHeight <= 0) {
     return refused(`the ${format.toUpperCase()} header says ${storedWidth}×${storedHeight} pixels`);
@@ -59,6 +65,7 @@ function image(
       width: swap ? storedHeight : storedWidth,
       height: swap ? storedWidth : storedHeight,
       animated,
+      decodedPixels: Math.max(decodedPixels, storedWidth * storedHeight),
     },
   };
 }
@@ -73,15 +80,12 @@ const u32le = (b: Uint8Array, at: number): number =>
   u32be(Uint8Array.of(b[at + 3]!, b[at + 2]!, b[at + 1]!, b[at]!), 0);
 const i32le = (b: Uint8Array, at: number): number => u32le(b, at) | 0;
 
-/**
- * Sniffs `head`, the first bytes of a file of `fileSize` bytes. `tail` (the last few KiB) lets
- * truncated JPEG/PNG files be refused before decoding: browsers may render a partial image grey.
- */
-export function sniffImage(head: Uint8Array, fileSize: number, tail: Uint8Array = head): SniffResult {
+/** Sniffs `head`, the first bytes of a file of `fileSize` bytes (whether its image data is complete: structure.ts). */
+export function sniffImage(head: Uint8Array, fileSize: number): SniffResult {
   if (fileSize === 0) return refused('the file is empty');
   const b = head;
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return sniffJpeg(b, fileSize, tail);
-  if (b.length >= 8 && ascii(b, 1, 3) === 'PNG' && b[0] === 0x89) return sniffPng(b, fileSize, tail);
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return sniffJpeg(b, fileSize);
+  if (b.length >= 8 && ascii(b, 1, 3) === 'PNG' && b[0] === 0x89) return sniffPng(b, fileSize);
   if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return sniffGif(b, fileSize);
   if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return sniffWebp(b, fileSize);
   if (b.length >= 2 && ascii(b, 0, 2) === 'BM') return sniffBmp(b, fileSize);
@@ -103,8 +107,8 @@ function looksLikeSvg(b: Uint8Array): boolean {
 
 // ---------- JPEG: walk the marker segments up to the frame header (SOF), reading EXIF on the way.
 
-function sniffJpeg(b: Uint8Array, fileSize: number, tail: Uint8Array): SniffResult {
-  let orientation = 1;
+function sniffJpeg(b: Uint8Array, fileSize: number): SniffResult {
+  let orientation: number | undefined;
   let at = 2;
   for (;;) {
     if (at + 4 > b.length) return at + 4 > fileSize ? refused('truncated JPEG (no frame header)') : more(at + 4);
@@ -126,21 +130,13 @@ function sniffJpeg(b: Uint8Array, fileSize: number, tail: Uint8Array): SniffResu
     if (isSof || marker === 0xe1) {
       if (end > b.length) return end > fileSize ? refused('truncated JPEG') : more(end);
     }
-    if (marker === 0xe1 && ascii(b, at + 4, 6) === 'Exif\0\0') {
-      orientation = exifOrientation(b.subarray(at + 10, end)) ?? orientation;
+    // Browsers take the first EXIF block's orientation when a file has two.
+    if (marker === 0xe1 && orientation === undefined && ascii(b, at + 4, 6) === 'Exif\0\0') {
+      orientation = exifOrientation(b.subarray(at + 10, end)) ?? 1;
     }
-    if (isSof) {
-      if (!hasJpegEnd(tail)) return refused('truncated JPEG (the file ends before the image does)');
-      return image('jpeg', u16be(b, at + 7), u16be(b, at + 5), orientation);
-    }
+    if (isSof) return image('jpeg', u16be(b, at + 7), u16be(b, at + 5), orientation ?? 1);
     at = end;
   }
-}
-
-/** A complete JPEG ends with EOI (FF D9), possibly followed by a little padding. */
-function hasJpegEnd(tail: Uint8Array): boolean {
-  for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
-  return false;
 }
 
 /** Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block, if present and valid. */
@@ -166,57 +162,80 @@ export function exifOrientation(tiff: Uint8Array): number | undefined {
 
 const more = (bytes: number): SniffResult => ({ kind: 'need-more', bytes });
 
-// ---------- PNG: IHDR is always the first chunk; acTL before IDAT marks an animated PNG.
+// ---------- PNG: IHDR is always the first chunk; before IDAT, acTL marks an animated PNG and eXIf
+// may carry an orientation, which browsers apply.
 
-function sniffPng(b: Uint8Array, fileSize: number, tail: Uint8Array): SniffResult {
+function sniffPng(b: Uint8Array, fileSize: number): SniffResult {
   if (ascii(b, 0, 8) !== '\x89PNG\r\n\x1a\n') return refused('corrupt PNG signature');
   if (b.length < 24) return fileSize < 24 ? refused('truncated PNG') : more(24);
   if (ascii(b, 12, 4) !== 'IHDR') return refused('corrupt PNG (no IHDR chunk)');
-  const width = u32be(b, 16);
-  const height = u32be(b, 20);
-  if (!ascii(tail, Math.max(0, tail.length - 12), 12).includes('IEND')) {
-    return refused('truncated PNG (the file ends before the image does)');
-  }
   let animated = false;
-  for (let at = 8; at + 8 <= b.length;) {
+  let orientation = 1;
+  for (let at = 8; ;) {
+    if (at + 8 > b.length) return at + 8 > fileSize ? refused('truncated PNG (no image data)') : more(at + 8);
+    const length = u32be(b, at);
     const type = ascii(b, at + 4, 4);
+    if (type === 'IDAT') break;
     if (type === 'acTL') animated = true;
-    if (type === 'IDAT' || type === 'acTL') break;
-    at += 12 + u32be(b, at);
+    if (type === 'eXIf') {
+      const end = at + 8 + length;
+      if (end > b.length) return end > fileSize ? refused('truncated PNG') : more(end);
+      const exif = b.subarray(at + 8, end);
+      // Some writers keep the JPEG APP1 prefix.
+      orientation = exifOrientation(ascii(exif, 0, 6) === 'Exif\0\0' ? exif.subarray(6) : exif) ?? 1;
+    }
+    at += 12 + length;
   }
-  return image('png', width, height, 1, animated);
+  return image('png', u32be(b, 16), u32be(b, 20), orientation, animated);
 }
 
-// ---------- GIF: logical screen size; more than one image descriptor means animated.
+// ---------- GIF: browsers grow the logical screen to hold the first frame, so a 16×16 screen with
+// a 16000² first frame decodes at 16000²; a second image descriptor means animated.
 
 function sniffGif(b: Uint8Array, fileSize: number): SniffResult {
   if (b.length < 13) return fileSize < 13 ? refused('truncated GIF') : more(13);
-  const width = u16le(b, 6);
-  const height = u16le(b, 8);
-  return image('gif', width, height, 1, gifFrameCount(b) > 1);
+  const frames = gifFrames(b);
+  if (frames.first === undefined && frames.stoppedAt !== undefined) {
+    return frames.stoppedAt >= fileSize ? refused('truncated GIF (no image data)') : more(frames.stoppedAt + 10);
+  }
+  if (!frames.first) return refused('corrupt GIF (no image data)');
+  const width = Math.max(u16le(b, 6), frames.first.right);
+  const height = Math.max(u16le(b, 8), frames.first.bottom);
+  return image('gif', width, height, 1, frames.count > 1);
 }
 
-/** Counts image descriptors in the bytes available (stops early at 2: that is all we need). */
-function gifFrameCount(b: Uint8Array): number {
+interface GifFrames {
+  /** The first frame's extent on the screen. */
+  first?: { right: number; bottom: number };
+  /** Frames seen (counting stops at 2: that is all we need). */
+  count: number;
+  /** Where the bytes given ran out before the count was settled. */
+  stoppedAt?: number;
+}
+
+function gifFrames(b: Uint8Array): GifFrames {
   const flags = b[10]!;
   let at = 13 + (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0);
-  let frames = 0;
+  const result: GifFrames = { count: 0 };
   const skipSubBlocks = (from: number): number => {
     let p = from;
     while (p < b.length && b[p] !== 0) p += b[p]! + 1;
     return p + 1;
   };
-  while (at < b.length && frames < 2) {
+  while (result.count < 2) {
+    if (at >= b.length) return { ...result, stoppedAt: at };
     const block = b[at];
     if (block === 0x21) at = skipSubBlocks(at + 2);
     else if (block === 0x2c) {
-      frames++;
-      const local = b[at + 9] ?? 0;
+      if (at + 10 > b.length) return { ...result, stoppedAt: at };
+      result.count++;
+      result.first ??= { right: u16le(b, at + 1) + u16le(b, at + 5), bottom: u16le(b, at + 3) + u16le(b, at + 7) };
+      const local = b[at + 9]!;
       at += 10 + (local & 0x80 ? 3 * 2 ** ((local & 7) + 1) : 0);
       at = skipSubBlocks(at + 1); // LZW minimum code size, then the data sub-blocks
     } else break;
   }
-  return frames;
+  return result;
 }
 
 // ---------- WebP: lossy (VP8), lossless (VP8L) or extended (VP8X, which carries the animation flag).
@@ -251,7 +270,8 @@ function sniffBmp(b: Uint8Array, fileSize: number): SniffResult {
   return image('bmp', Math.abs(i32le(b, 18)), Math.abs(i32le(b, 22)));
 }
 
-// ---------- AVIF (ISO BMFF): brand in ftyp, size in the ispe property, rotation in irot.
+// ---------- AVIF (ISO BMFF): brand in ftyp, size in the ispe property, crop in clap (applied by
+// browsers after decoding at the ispe size), rotation in irot.
 
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 
@@ -274,6 +294,7 @@ function sniffIsoBmff(b: Uint8Array, fileSize: number): SniffResult {
   let width = 0;
   let height = 0;
   let rotation = 0;
+  let crop: { width: number; height: number } | undefined;
   for (let at = ipco.start; at + 8 <= ipco.end;) {
     const size = u32be(b, at);
     if (size < 8) break;
@@ -285,11 +306,21 @@ function sniffIsoBmff(b: Uint8Array, fileSize: number): SniffResult {
       if (w * h > width * height) [width, height] = [w, h];
     }
     if (type === 'irot' && at + 9 <= b.length) rotation = b[at + 8]! & 3;
+    if (type === 'clap' && at + 24 <= b.length) crop = cleanAperture(b, at + 8);
     at += size;
   }
   if (width === 0) return ipco.end > b.length ? more(ipco.end) : refused('corrupt AVIF (no image size)');
+  const shown = crop && crop.width <= width && crop.height <= height ? crop : { width, height };
   // irot is anticlockwise quarter turns; 1 and 3 swap the sides like EXIF 8 and 6.
-  return image('avif', width, height, rotation === 1 ? 8 : rotation === 3 ? 6 : rotation === 2 ? 3 : 1);
+  const orientation = rotation === 1 ? 8 : rotation === 3 ? 6 : rotation === 2 ? 3 : 1;
+  return image('avif', shown.width, shown.height, orientation, false, width * height);
+}
+
+/** The clean aperture's whole-pixel size (a fractional one is invalid, and ignored as browsers do). */
+function cleanAperture(b: Uint8Array, at: number): { width: number; height: number } | undefined {
+  const [wn, wd, hn, hd] = [u32be(b, at), u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
+  if (wd === 0 || hd === 0 || wn % wd !== 0 || hn % hd !== 0) return undefined;
+  return wn / wd > 0 && hn / hd > 0 ? { width: wn / wd, height: hn / hd } : undefined;
 }
 
 function findBox(b: Uint8Array, from: number, to: number, type: string): { start: number; end: number } | undefined {

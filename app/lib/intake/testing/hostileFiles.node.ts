@@ -1,0 +1,175 @@
+// Hostile and unusual inputs, generated for the unit tests and the e2e suite: bytes written here
+// around images encoded by sharp (an independent encoder). Each says what the browser will decode.
+import { crc32 } from 'node:zlib';
+import sharp, { type Sharp } from 'sharp';
+
+/** Bytes on a plain ArrayBuffer (what Blob and File take). */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export interface HostileFile {
+  name: string;
+  bytes: Bytes;
+  /** Size the browser decodes it to (orientation and crop applied), when it is accepted. */
+  decoded?: { width: number; height: number };
+}
+
+const u16le = (n: number): number[] => [n & 0xff, n >> 8];
+const u32be = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+const latin1 = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
+const concat = (...parts: ArrayLike<number>[]): Bytes => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+/** A photo-like test image (smooth gradients and a disc), so encoders produce ordinary files. */
+export function photoLike(width: number, height: number): Sharp {
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const inDisc = (x - width * 0.6) ** 2 + (y - height * 0.4) ** 2 < (Math.min(width, height) * 0.25) ** 2;
+      data[i] = inDisc ? 230 : Math.round((255 * x) / width);
+      data[i + 1] = inDisc ? 180 : Math.round((255 * y) / height);
+      data[i + 2] = 90;
+    }
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } });
+}
+
+/** GIF with a 16×16 logical screen whose first frame is `side`² (a few bytes of LZW: clear, end). */
+export function gifFrameBomb(side = 16000): Bytes {
+  return concat(
+    latin1('GIF89a'),
+    u16le(16),
+    u16le(16),
+    [0x80, 0, 0], // global colour table of 2 entries
+    [0, 0, 0, 255, 255, 255],
+    [0x2c, ...u16le(0), ...u16le(0), ...u16le(side), ...u16le(side), 0],
+    [2, 1, 0x2c, 0], // LZW minimum code size 2; one sub-block holding the codes clear (4), end (5)
+    [0x3b],
+  );
+}
+
+/** A GIF encoded by sharp at `width`×`height`, its logical screen then set to 16×16: the browser shows the frame's size. */
+export async function gifFrameOverflowingScreen(width: number, height: number): Promise<Bytes> {
+  const gif = new Uint8Array(await photoLike(width, height).gif().toBuffer());
+  gif.set([...u16le(16), ...u16le(16)], 6);
+  return gif;
+}
+
+/** A Motion Photo as Pixel and Galaxy phones write it: a complete JPEG with an MP4 appended. */
+export async function motionPhoto(width: number, height: number): Promise<Bytes> {
+  const jpeg = new Uint8Array(await photoLike(width, height).jpeg({ quality: 85 }).toBuffer());
+  const video = new Uint8Array(20_000).map((_, i) => (i * 2654435761) >>> 24); // includes FF D8, FF D9, …
+  const ftyp = [...u32be(24), ...latin1('ftypmp42'), ...u32be(0), ...latin1('isommp42')];
+  return concat(jpeg, ftyp, u32be(8 + video.length), latin1('mdat'), video);
+}
+
+/** A complete PNG with `extra` bytes after IEND. */
+export async function pngWithTrailer(
+  width: number,
+  height: number,
+  extra = 'trailing data written by some tool',
+): Promise<Bytes> {
+  return concat(await photoLike(width, height).png().toBuffer(), latin1(extra));
+}
+
+/** A PNG chunk: length, type, data, CRC. */
+export function pngChunk(type: string, data: ArrayLike<number>): Bytes {
+  const body = concat(latin1(type), data);
+  return concat(u32be(data.length), body, u32be(crc32(body)));
+}
+
+/** A big-endian TIFF block whose IFD0 holds only an orientation tag. */
+export function tiffWithOrientation(orientation: number): Bytes {
+  return concat(
+    latin1('MM'),
+    [0, 42],
+    u32be(8),
+    [0, 1],
+    [0x01, 0x12, 0, 3],
+    u32be(1),
+    [0, orientation, 0, 0],
+    u32be(0),
+  );
+}
+
+/** A PNG whose eXIf chunk (before IDAT) says `orientation`: the browser turns it. */
+export async function pngWithExifOrientation(width: number, height: number, orientation: number): Promise<Bytes> {
+  const png = new Uint8Array(await photoLike(width, height).png().toBuffer());
+  const afterIhdr = 8 + 12 + 13;
+  return concat(
+    png.subarray(0, afterIhdr),
+    pngChunk('eXIf', tiffWithOrientation(orientation)),
+    png.subarray(afterIhdr),
+  );
+}
+
+/** A JPEG APP1 EXIF segment holding an orientation. */
+function exifSegment(orientation: number): Bytes {
+  const body = concat(latin1('Exif\0\0'), tiffWithOrientation(orientation));
+  return concat([0xff, 0xe1], [(body.length + 2) >> 8, (body.length + 2) & 0xff], body);
+}
+
+/** A JPEG with two EXIF blocks, the first saying `first`, the second `second`: browsers follow the first. */
+export async function jpegWithTwoExif(width: number, height: number, first: number, second: number): Promise<Bytes> {
+  const jpeg = new Uint8Array(await photoLike(width, height).jpeg().toBuffer());
+  return concat(jpeg.subarray(0, 2), exifSegment(first), exifSegment(second), jpeg.subarray(2));
+}
+
+/** A baseline JPEG whose entropy-coded scan is cut at `fraction` of its length, then closed with an end marker. */
+export async function jpegScanCutShort(width: number, height: number, fraction = 0.5): Promise<Bytes> {
+  const jpeg = new Uint8Array(await photoLike(width, height).jpeg({ quality: 90 }).toBuffer());
+  let sos = 2;
+  while (!(jpeg[sos] === 0xff && jpeg[sos + 1] === 0xda)) sos += 2 + ((jpeg[sos + 2]! << 8) | jpeg[sos + 3]!);
+  const dataStart = sos + 2 + ((jpeg[sos + 2]! << 8) | jpeg[sos + 3]!);
+  let cutAt = dataStart + Math.floor((jpeg.length - 2 - dataStart) * fraction);
+  if (jpeg[cutAt - 1] === 0xff) cutAt--; // never split a stuffed 0xFF00
+  return concat(jpeg.subarray(0, cutAt), [0xff, 0xd9]);
+}
+
+/** The bytes of an HEIC file's start (ftyp brand heic): what an iPhone's photo begins with. */
+export function heicSignature(): Bytes {
+  return concat(u32be(24), latin1('ftypheic'), u32be(0), latin1('mif1heic'), new Uint8Array(64));
+}
+
+/** What the app must do with a file of the mixed folder: refuse it with this reason, or show it at this size. */
+export interface FolderEntry {
+  name: string;
+  bytes: Bytes;
+  refused?: RegExp;
+  decoded?: { width: number; height: number };
+  /** A note the accepted photo must carry. */
+  notice?: RegExp;
+}
+
+/** One file of every hostile and unusual kind, with what the app must make of it. */
+export async function mixedFolder(): Promise<FolderEntry[]> {
+  const cutJpeg = new Uint8Array(await photoLike(160, 120).jpeg().toBuffer());
+  return [
+    {
+      name: 'gif-frame-bomb.gif',
+      bytes: gifFrameBomb(),
+      refused: /16000×16000 pixels \(256 MP\) is over the 50 MP limit/,
+    },
+    {
+      name: 'gif-frame-overflow.gif',
+      bytes: await gifFrameOverflowingScreen(120, 80),
+      decoded: { width: 120, height: 80 },
+    },
+    { name: 'PXL_motion.MP.jpg', bytes: await motionPhoto(160, 120), decoded: { width: 160, height: 120 } },
+    { name: 'png-after-iend.png', bytes: await pngWithTrailer(90, 60), decoded: { width: 90, height: 60 } },
+    { name: 'png-exif-6.png', bytes: await pngWithExifOrientation(90, 60, 6), decoded: { width: 60, height: 90 } },
+    { name: 'two-exif-6-then-1.jpg', bytes: await jpegWithTwoExif(90, 60, 6, 1), decoded: { width: 60, height: 90 } },
+    {
+      name: 'cut-in-scan.jpg',
+      bytes: cutJpeg.subarray(0, Math.floor(cutJpeg.length * 0.7)),
+      refused: /truncated JPEG/,
+    },
+  ];
+}
