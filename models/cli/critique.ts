@@ -241,6 +241,8 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,
+    /** Standard deviation of the saliency map (0 for a constant map). */
+    saliencyStd: scored ? standardDeviation(scored.saliency) : null,
     timings: { iasmMs, ...result.timings, tokens: result.tokens },
   };
 }
@@ -251,6 +253,17 @@ function heat(t: number): [number, number, number] {
 }
 
 /** The photo with its saliency laid over it: more salient = more strongly tinted. */
+function standardDeviation(values: ArrayLike<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    squares += values[i]! * values[i]!;
+  }
+  const mean = sum / values.length;
+  return Math.sqrt(Math.max(0, squares / values.length - mean * mean));
+}
+
 async function writeHeatmap(path: string, photo: Sharp, scored: IasmResult, width: number, height: number) {
   const scale = Math.min(1, 1024 / Math.max(width, height));
   const [w, h] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
