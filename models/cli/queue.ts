@@ -21,7 +21,8 @@ import { loadPipelineFactory, methodName } from './eval.ts';
 export const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis redis://host:port [options]
   submit  --data <dataset|folder> [--images <dir>] [--pack <pack>] [--name <run>] [--no-guidance] [--iasvit]
           [--attempts N] [--backoff ms]
-          one job per photo; --data is any dataset aeslens eval reads, or a folder of photos (no metrics).
+          one job per photo; --data is any dataset aeslens eval reads, or a folder of photos without
+          .json files (no metrics).
           Submitting the same run again adds only photos it lacks. Default pack: default; default name:
           the data's folder or file name. Jobs are tried --attempts times (3), --backoff ms apart,
           doubling (10000).
