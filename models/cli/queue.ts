@@ -4,6 +4,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Redis } from 'ioredis';
+import { messageOf } from '../common/errors.ts';
 import { scoreResults, type EvalResult } from '../eval/evaluate.ts';
 import { formatTableI } from '../eval/table.ts';
 import { resolvePackSelection } from '../packs/registry.ts';
@@ -129,7 +130,7 @@ async function submit(redis: Redis, values: Values): Promise<number> {
   try {
     resolvePackSelection(pack);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(messageOf(err));
   }
   const name = typeof values.name === 'string' ? checkRunName(values.name) : defaultRunName(dataPath);
   const data = loadQueueData(dataPath, values.images as string | undefined);
