@@ -7,9 +7,10 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import sharp, { type Sharp } from 'sharp';
+import { readRgba } from '../common/readRgba.node.ts';
 import { loadCritic, type Critic, type CritiqueResult, type FileSource } from '../critic/index.ts';
 import { criticFileSource, directorySource, iasmFileReader, PackSourceError } from '../critic/packSource.node.ts';
+import { writeHeatmap } from '../iasm/heatmap.node.ts';
 import { buildIasmModelForPack, createIasmRunner, type IasmResult, type IasmRunner } from '../iasm/runner.ts';
 import {
   CRITIC_PACKS,
@@ -25,6 +26,7 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
+import { messageOf } from '../common/errors.ts';
 import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
@@ -132,7 +134,7 @@ async function select(spec: string, iasmSpec: string | undefined): Promise<Selec
     try {
       resolved = resolvePackSelection(spec);
     } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
+      throw new UsageError(messageOf(err));
     }
     packs = { critic: resolved.critic, iasm: iasmSpec ? iasmFor(iasmSpec) : resolved.iasm };
   }
@@ -212,15 +214,10 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   if (iasm) scored = await iasm.runner.run(await rgbaPixels(photo, iasm.runner.input));
   const iasmMs = performance.now() - start;
 
-  const { data, info } = await photo
-    .clone()
-    .resize(CRITIC_MAX_EDGE, CRITIC_MAX_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const view = await readRgba(photo, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
   if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
   const result: CritiqueResult = await critic.critique(
-    { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
+    view,
     scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null,
     {
       guidance: opts.guidance,
@@ -232,7 +229,14 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
   const attributes = await photoAttributes(open, saliency);
   const heatmap = scored ? join(opts.outDir, `${basename(file, extname(file))}.heatmap.png`) : null;
-  if (scored && heatmap) await writeHeatmap(heatmap, photo, scored, width, height);
+  if (scored && heatmap)
+    await writeHeatmap(
+      heatmap,
+      photo,
+      { data: scored.saliency, width: scored.width, height: scored.height },
+      width,
+      height,
+    );
   if (!opts.json) process.stdout.write(`\n${heatmap ? `heatmap -> ${heatmap}\n` : ''}`);
   return {
     file,
@@ -250,12 +254,7 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   };
 }
 
-/** Blue → yellow → red heat ramp for t in [0, 1]. */
-function heat(t: number): [number, number, number] {
-  return t < 0.5 ? [510 * t, 510 * t, 255 * (1 - 2 * t)] : [255, 255 * (2 - 2 * t), 0];
-}
-
-/** The photo with its saliency laid over it: more salient = more strongly tinted. */
+/** Population standard deviation. */
 function standardDeviation(values: ArrayLike<number>): number {
   let sum = 0;
   let squares = 0;
@@ -265,26 +264,4 @@ function standardDeviation(values: ArrayLike<number>): number {
   }
   const mean = sum / values.length;
   return Math.sqrt(Math.max(0, squares / values.length - mean * mean));
-}
-
-async function writeHeatmap(path: string, photo: Sharp, scored: IasmResult, width: number, height: number) {
-  const scale = Math.min(1, 1024 / Math.max(width, height));
-  const [w, h] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
-  const base = await photo.clone().resize(w, h, { fit: 'fill' }).removeAlpha().raw().toBuffer();
-  const grey = Uint8Array.from(scored.saliency, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  const map = await sharp(grey, { raw: { width: scored.width, height: scored.height, channels: 1 } })
-    .resize(w, h, { fit: 'fill', kernel: 'linear' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const out = new Uint8Array(w * h * 3);
-  for (let i = 0; i < w * h; i++) {
-    const t = map[i]! / 255;
-    const alpha = 0.65 * t;
-    const color = heat(t);
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(base[i * 3 + c]! * (1 - alpha) + color[c]! * alpha);
-  }
-  await sharp(out, { raw: { width: w, height: h, channels: 3 } })
-    .png()
-    .toFile(path);
 }
