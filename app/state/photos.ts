@@ -11,9 +11,9 @@ export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'fail
 export type CritiqueStatus = 'idle' | 'queued' | 'streaming' | 'done' | 'stopped' | 'failed';
 
 export interface PhotoTimings {
-  /** Header sniff + decode + display/thumbnail bitmaps. */
+  /** Decode + display/thumbnail bitmaps: the first decode's own time, not time waiting for it. */
   decodeMs?: number;
-  /** IASM worker: resize + session run. */
+  /** IASM worker: resize + session run, as the worker measures it (no wait for the model or the queue). */
   analyseMs?: number;
   /** Critic worker: whole generation. */
   critiqueMs?: number;
