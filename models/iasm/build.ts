@@ -14,7 +14,7 @@ import {
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
 import { hasIntegerOps, integerOpsToFloat } from '../onnx/integerToFloat.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
-import { cloneModelShallow } from './graph-edit.ts';
+import { cloneModelShallow } from './graphEdit.ts';
 import type { LinearHead } from './heads.ts';
 import {
   appendLayerCam,

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clip-tower.ts';
+import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clipTower.ts';
 import { buildCnnFixture } from '../fixtures/cnn.ts';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { renameTensor } from '../onnx/graph.ts';

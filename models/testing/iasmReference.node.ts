@@ -12,7 +12,7 @@ import {
   type ModelProto,
   type TensorProto,
 } from '../onnx/index.ts';
-import { cloneModelShallow } from '../iasm/graph-edit.ts';
+import { cloneModelShallow } from '../iasm/graphEdit.ts';
 import { LAION_HEADS } from '../iasm/heads.ts';
 
 /** Runs `model` and returns the named tensors as float64 arrays with their dims. */

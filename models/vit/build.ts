@@ -11,7 +11,7 @@ import {
   zeroFusion,
   fusionBlocks,
   type IasVitOptions,
-} from './iasvit.ts';
+} from './saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
 import type { Activation } from './layers.ts';
 import { buildVit, inferVitConfig } from './vit.ts';

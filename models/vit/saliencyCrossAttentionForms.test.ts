@@ -5,7 +5,7 @@ import { FIXTURES } from '../fixtures/index.ts';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
-import { addSaliencyCrossAttention, locateBlocks, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
+import { addSaliencyCrossAttention, locateBlocks, SALIENCY_INPUT, zeroFusion } from './saliencyCrossAttention.ts';
 import { Weights } from './weights.ts';
 
 async function embeds(model: ModelProto, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
