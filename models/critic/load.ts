@@ -9,11 +9,17 @@ import {
   type CriticPack,
   type SessionDtypes,
 } from '../packs/critic.ts';
-import { SALIENCY_INPUT } from '../vit/iasvit.ts';
+import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { withEnv, type Env } from './env.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
 import { LoadedCritic } from './generate.ts';
-import { buildIasVisionFile, memoryCache, servingCache, type IasVisionFile, type InnerCache } from './iasvit.ts';
+import {
+  buildIasVisionFile,
+  memoryCache,
+  servingCache,
+  type IasVisionFile,
+  type InnerCache,
+} from './iasVisionEncoder.ts';
 import { DROPPED_FOLDER_HOST, placement } from './placement.ts';
 import type { Critic, CriticFallback, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
 import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';
