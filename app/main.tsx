@@ -1,6 +1,6 @@
 /// <reference types="vite-plugin-pwa/client" />
 // App entry: renders the UI, registers the service worker, resolves the model packs (first run)
-// and starts the analysis queue.
+// and starts the analysis and measuring queues.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
@@ -9,11 +9,13 @@ import { FirstRunPanel } from './components/FirstRunPanel.tsx';
 import { refreshStorage } from './state/storage.ts';
 import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
+import { MeasureQueue } from './analysis/measure.ts';
 import { installTestHooks } from './testing/testHooks.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
 const queue = new AnalysisQueue(params.get('backend') === 'wasm' ? { forceWasm: 'WASM requested in the URL' } : {});
+new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
 void refreshStorage();

@@ -1,3 +1,5 @@
+import type { Attributes, ClipMask } from '../models/attributes/index.ts';
+
 // The one message protocol between the app and its model workers. Both sides import these
 // types; nothing crosses a worker boundary that is not described here.
 //
@@ -185,3 +187,31 @@ export interface CriticResults {
 }
 
 export type CriticResponse = WorkerResponse<CriticResults[keyof CriticResults]>;
+
+// ---------- attributes worker ----------
+
+export interface PhotoMeasurement {
+  attributes: Attributes;
+  /** Whether the saliency-dependent attributes were measured (a map was given). */
+  withSaliency: boolean;
+  clipMask: ClipMask;
+  /** The decoded, oriented size the measurements were taken at. */
+  width: number;
+  height: number;
+  timings: { decodeMs: number; measureMs: number };
+}
+
+export type AttributesRequest =
+  /**
+   * Measure a photo at full resolution. The worker decodes `file` itself (EXIF orientation applied)
+   * and keeps the last few scans by `key`, so measuring again with a saliency map skips the pass.
+   */
+  | { id: number; type: 'measure'; key: string; file: Blob; saliency: ScalarMap | null }
+  | { id: number; type: 'cancel'; target: number };
+
+export interface AttributesResults {
+  measure: PhotoMeasurement;
+  cancel: null;
+}
+
+export type AttributesResponse = WorkerResponse<AttributesResults[keyof AttributesResults]>;

@@ -7,6 +7,7 @@ import { useSettings } from '../state/settings.ts';
 import { CritiqueText, useAttributes } from './CritiqueText.tsx';
 import { formatMs, formatScore } from './format.ts';
 import { describePack } from './packInfo.ts';
+import { ScoreScale } from './analysis/ScoreScale.tsx';
 
 /** Score, streaming critique with Stop / Regenerate, and the critic's settings. */
 export function CritiquePanel({ photo }: { photo: Photo }) {
@@ -30,6 +31,11 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
           {iasmPack?.scoreLabel ?? 'scale set by the model pack'}
           {iasmPack?.fixture && ' — untrained demo model, not meaningful'}
         </span>
+        <ScoreScale
+          photoId={photo.id}
+          score={photo.score}
+          {...(iasmPack?.scoreRange ? { range: iasmPack.scoreRange } : {})}
+        />
       </div>
 
       <div className="critique__head">

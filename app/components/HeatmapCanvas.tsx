@@ -7,6 +7,7 @@ import {
   useState,
   type CSSProperties,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import { COLORMAP_LABELS } from '../lib/colormap/luts.ts';
 import type { SalientRegion, SaliencyMap } from '../lib/colormap/regions.ts';
@@ -29,6 +30,8 @@ export interface HeatmapCanvasProps {
   saliency: SaliencyMap | null;
   params: CompositeParams;
   regions: SalientRegion[] | null;
+  /** Layers drawn over the photo (in side-by-side, over its photo half). */
+  overlay?: ReactNode;
   onSplitChange(split: number): void;
   /** Called once if WebGL2 is unavailable, with the reason. */
   onFallback?(reason: string): void;
@@ -199,6 +202,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             onPointerMove={onPointerMove}
             onPointerLeave={() => setReadout(null)}
           />
+          {props.overlay && (
+            <div
+              className="heatmap__overlay"
+              style={{ left: 0, width: params.mode === 'side-by-side' ? '50%' : '100%' }}
+            >
+              {props.overlay}
+            </div>
+          )}
           {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
           {params.mode === 'side-by-side' && (
             <>

@@ -5,6 +5,7 @@ import { useSettings } from '../state/settings.ts';
 import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
+import { AnalysisOverlay } from './analysis/AnalysisOverlay.tsx';
 import { statusLabel } from './statusLabel.ts';
 import { ViewControls } from './ViewControls.tsx';
 
@@ -20,6 +21,9 @@ export const PhotoView = memo(
     const split = useSettings((s) => s.swipePosition);
     const outlines = useSettings((s) => s.outlines);
     const set = useSettings((s) => s.set);
+    const clipping = useSettings((s) => s.showClipping);
+    const sharpness = useSettings((s) => s.showSharpness);
+    const guides = useSettings((s) => s.showGuides);
     const [fallback, setFallback] = useState<string | null>(null);
 
     const params = useMemo<CompositeParams>(
@@ -54,6 +58,11 @@ export const PhotoView = memo(
               saliency={photo.saliency ?? null}
               params={params}
               regions={outlines ? regions : null}
+              overlay={
+                photo.measurement && (clipping || sharpness || guides) ? (
+                  <AnalysisOverlay measurement={photo.measurement} layers={{ clipping, sharpness, guides }} />
+                ) : null
+              }
               onSplitChange={onSplitChange}
               onFallback={onFallback}
             />

@@ -2,7 +2,7 @@
 // actions here only change state; the analysis queue (app/analysis/queue.ts) watches the store and
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
-import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';
+import type { BackendInfo, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
 import { sniffPhoto } from '../lib/intake/index.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
@@ -50,6 +50,10 @@ export interface Photo {
   saliency?: ScalarMap;
   /** Raw LayerCAM at the target layer's grid. */
   cam?: ScalarMap;
+  /** Measured attributes (full resolution, off the main thread); again with saliency once the heatmap exists. */
+  measurement?: PhotoMeasurement;
+  /** Why the photo could not be measured. */
+  measurementError?: string;
   critique: string;
   critiqueStatus: CritiqueStatus;
   critiqueError?: string;

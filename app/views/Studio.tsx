@@ -1,5 +1,6 @@
 import { useCallback, useRef } from 'react';
 import { AddPhotos } from '../components/AddPhotos.tsx';
+import { AnalysisPanel } from '../components/analysis/AnalysisPanel.tsx';
 import { CritiquePanel } from '../components/CritiquePanel.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
@@ -49,7 +50,10 @@ export function Studio() {
           <div className="studio__main" ref={viewRef} tabIndex={-1}>
             {selected && <PhotoView photo={selected} />}
           </div>
-          <div className="studio__side">{selected && <CritiquePanel photo={selected} />}</div>
+          <div className="studio__side">
+            {selected && <CritiquePanel photo={selected} />}
+            {selected && <AnalysisPanel photo={selected} />}
+          </div>
         </>
       )}
 
