@@ -1,5 +1,6 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
 // plain data and force a GPU device loss in the IASM worker.
+import type { Attributes } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type PhotoTimings } from '../state/photos.ts';
@@ -23,6 +24,9 @@ export interface PhotoResultForTests {
   critique: string;
   critiqueStatus: string;
   criticBackend?: BackendInfo;
+  /** Measured attributes, and whether the saliency-dependent ones are in. */
+  attributes?: Attributes;
+  measuredWithSaliency?: boolean;
   hasDisplayBitmap: boolean;
   /** Size of the decoded display copy, when held. */
   display?: { width: number; height: number };
@@ -60,6 +64,9 @@ export function installTestHooks(queue: AnalysisQueue): void {
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
         ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
+        ...(p.measurement
+          ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }
+          : {}),
         hasDisplayBitmap: p.displayBitmap !== undefined,
         ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
         timings: p.timings,

@@ -31,7 +31,7 @@ function ClipCanvas({ mask }: { mask: ClipMask }) {
   return <canvas ref={ref} className="overlay__clip" data-testid="clip-overlay" aria-hidden="true" />;
 }
 
-/** Sharp cells tinted, soft ones left clear: log of each cell's variance against the sharpest cell. */
+/** Soft cells dimmed, the sharpest left clear: log of each cell's variance against the sharpest cell's. */
 function SharpnessGrid({ grid }: { grid: readonly number[] }) {
   const logs = grid.map((v) => Math.log1p(v));
   const max = Math.max(...logs) || 1;
@@ -51,7 +51,7 @@ function SharpnessGrid({ grid }: { grid: readonly number[] }) {
           width={1}
           height={1}
           className="overlay__cell"
-          style={{ fillOpacity: 0.55 * (l / max) ** 2 }}
+          style={{ fillOpacity: 0.7 * (1 - l / max) }}
         />
       ))}
     </svg>

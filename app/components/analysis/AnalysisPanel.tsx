@@ -111,11 +111,15 @@ function AnalysisBody({ photo }: { photo: Photo }) {
         <h3>Colour</h3>
         <ul className="palette" aria-label="Dominant colours" data-testid="palette">
           {colour.palette.map((p) => (
-            <li key={p.hex} className="palette__swatch" style={{ flexGrow: Math.max(p.share, 0.04) }}>
+            <li
+              key={p.hex}
+              className="palette__swatch"
+              style={{ flexGrow: Math.max(p.share, 0.04) }}
+              title={`${p.hex}: ${(100 * p.share).toFixed(1)} % of the photo`}
+            >
               <span className="palette__chip" style={{ background: p.hex }} />
-              <span className="palette__label">
-                {p.hex} · {Math.round(100 * p.share)} %
-              </span>
+              <span className="palette__label">{Math.round(100 * p.share)} %</span>
+              <span className="palette__label">{p.hex}</span>
             </li>
           ))}
         </ul>
@@ -125,7 +129,7 @@ function AnalysisBody({ photo }: { photo: Photo }) {
         <h3>Focus</h3>
         <Lines items={pick(SECTIONS[2]!.keys)} />
         {!m.withSaliency && <p className="muted">Subject sharpness follows the heatmap.</p>}
-        <Toggle setting="showSharpness" label="Sharpness overlay (brighter = sharper)" />
+        <Toggle setting="showSharpness" label="Sharpness overlay (soft areas dimmed)" />
       </div>
       <div className="analysis__section">
         <h3>Composition</h3>

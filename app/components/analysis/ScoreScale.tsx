@@ -1,5 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import { usePhotos } from '../../state/photos.ts';
+import { usePhotos, type Photo } from '../../state/photos.ts';
+
+const scored = (p: Photo): boolean => p.score !== undefined && Number.isFinite(p.score);
 
 /**
  * Where the score sits: on the model's range (when the pack states one) with the batch's scores as
@@ -14,15 +16,11 @@ export function ScoreScale({
   score: number | undefined;
   range?: readonly [number, number];
 }) {
-  const batch = usePhotos(
-    useShallow((s) =>
-      s.photos
-        .filter((p) => p.score !== undefined && Number.isFinite(p.score))
-        .map((p) => ({ id: p.id, score: p.score! })),
-    ),
-  );
+  // Primitive arrays, so the shallow comparison holds while nothing changed.
+  const ids = usePhotos(useShallow((s) => s.photos.filter(scored).map((p) => p.id)));
+  const scores = usePhotos(useShallow((s) => s.photos.filter(scored).map((p) => p.score!)));
+  const batch = ids.map((id, i) => ({ id, score: scores[i]! }));
   if (score === undefined || !Number.isFinite(score)) return null;
-  const scores = batch.map((b) => b.score);
   const [lo, hi] = range ?? [Math.min(...scores), Math.max(...scores)];
   const span = hi - lo || 1;
   const at = (v: number): string => `${(100 * Math.min(1, Math.max(0, (v - lo) / span))).toFixed(1)}%`;
