@@ -22,7 +22,8 @@ const kept = new Map<string, Kept>();
 const cancelled = new Set<number>();
 let chain: Promise<void> = Promise.resolve();
 
-const post = (response: AttributesResponse, transfer: Transferable[] = []): void => self.postMessage(response, transfer);
+const post = (response: AttributesResponse, transfer: Transferable[] = []): void =>
+  self.postMessage(response, transfer);
 
 async function scanFile(file: Blob): Promise<Kept> {
   const t0 = performance.now();
@@ -70,7 +71,12 @@ async function measure(request: Extract<AttributesRequest, { type: 'measure' }>)
   } catch (err) {
     if (err instanceof CancelledError) post({ id, type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
     else if (err instanceof BadPhoto) post({ id, type: 'error', error: { code: 'bad-input', message: err.message } });
-    else post({ id, type: 'error', error: { code: 'runtime', message: err instanceof Error ? err.message : String(err) } });
+    else
+      post({
+        id,
+        type: 'error',
+        error: { code: 'runtime', message: err instanceof Error ? err.message : String(err) },
+      });
   } finally {
     cancelled.delete(id);
   }

@@ -16,7 +16,10 @@ interface Job {
 export class MeasureQueue {
   private readonly client = new WorkerClient<AttributesRequest, AttributesResults>(
     () =>
-      new Worker(new URL('../../workers/attributes.worker.ts', import.meta.url), { type: 'module', name: 'attributes' }),
+      new Worker(new URL('../../workers/attributes.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'attributes',
+      }),
     // A measuring pass takes well under a second; a cancelled one may finish rather than lose the kept scans.
     { idleMs: IDLE_MS, cancelGraceMs: 2000 },
   );
@@ -56,7 +59,8 @@ export class MeasureQueue {
     const { update } = usePhotos.getState();
     try {
       // The worker decodes the file itself; a file whose type the browser did not set gets the sniffed one.
-      const file = photo.file.type === photo.mimeType ? photo.file : photo.file.slice(0, photo.file.size, photo.mimeType);
+      const file =
+        photo.file.type === photo.mimeType ? photo.file : photo.file.slice(0, photo.file.size, photo.mimeType);
       const measurement = await this.client.request(
         'measure',
         {

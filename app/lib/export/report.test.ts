@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { measureAttributes, readings } from '../../../models/attributes/index.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from './report.ts';
+
+/** 40×20: the left three quarters white (clipped), the rest mid-grey. */
+const pixels = new Uint8Array(40 * 20 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i >> 2) % 40 < 30 ? 255 : 128));
+const attributes = measureAttributes({ data: pixels, width: 40, height: 20 }, null);
 
 const input: ReportInput = {
   fileName: 'holiday/Dune.jpg',
@@ -33,7 +38,8 @@ describe('reports', () => {
   it('JSON carries score, critique, packs, settings, backends and marks demo packs', () => {
     const r = JSON.parse(JSON.stringify(buildJsonReport(input))) as ReturnType<typeof buildJsonReport>;
     expect(r.score).toEqual({ value: 5.4321, label: 'LAION aesthetic score (≈1–10)' });
-    expect(r.critique).toEqual({ text: input.critique, stopped: true });
+    expect(r.critique).toEqual({ text: input.critique, stopped: true, prompt: null });
+    expect(r.attributes).toBeNull();
     expect(r.packs.iasm?.id).toBe('fixture-clip');
     expect(r.demo).toBe(true);
     expect(r.settings.maxNewTokens).toBe(96);
@@ -49,12 +55,26 @@ describe('reports', () => {
     expect(md).toContain('demo/test model, untrained');
     expect(md).toContain('WASM — no WebGPU adapter');
     expect(md).toContain('1. centre at 20% across, 30% down; 42% of the saliency');
-    expect(md.match(/^## /gm)).toHaveLength(5);
+    expect(md.match(/^## /gm)).toHaveLength(6);
+    expect(md).toContain('## Measurements\n\n_Not measured._');
   });
 
   it('makes safe export file names', () => {
     expect(exportFileName('holiday/Dune.jpg', 'report', 'md')).toBe('Dune-report.md');
     expect(exportFileName('my photo (1).png', 'overlay', 'png')).toBe('my_photo_1_-overlay.png');
     expect(exportFileName('', 'report', 'json')).toBe('photo-report.json');
+  });
+
+  it('carry the measurements, their readings and the prompt the critic was told', () => {
+    const prompt = 'Comment on this image from an aesthetic perspective. Measured: highlights clipped on 75 %.';
+    const withFacts = { ...input, attributes, prompt };
+    const r = JSON.parse(JSON.stringify(buildJsonReport(withFacts))) as ReturnType<typeof buildJsonReport>;
+    expect(r.attributes!.exposure.clippedHighlights).toBe(0.75);
+    expect(r.critique.prompt).toBe(prompt);
+    expect(r.readings).toContain('Highlights clipped on 75 % of the photo');
+    const md = buildMarkdownReport(withFacts);
+    for (const line of readings(attributes)) expect(md).toContain(`- ${line.text}`);
+    expect(md).toContain('- Palette: #ffffff (75 %), #808080 (25 %)');
+    expect(md).toContain(`> ${prompt}`);
   });
 });

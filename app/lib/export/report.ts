@@ -1,5 +1,6 @@
 // The analysis report of one photo, as JSON (machine-readable) and Markdown (for people).
 // Pure functions: the caller gathers the data from the stores.
+import { readings, type Attributes } from '../../../models/attributes/index.ts';
 import type { BackendInfo } from '../../../workers/protocol.ts';
 
 export interface ReportPack {
@@ -35,6 +36,10 @@ export interface ReportInput {
   timings: { decodeMs?: number; analyseMs?: number; critiqueMs?: number };
   /** Top salient regions as fractions of the photo. */
   regions: { rank: number; share: number; x: number; y: number; width: number; height: number }[];
+  /** Measured attributes (models/attributes/README.md), when measured. */
+  attributes?: Attributes;
+  /** The exact text the critic was told, when it wrote a critique. */
+  prompt?: string;
   date: Date;
 }
 
@@ -43,7 +48,10 @@ export interface JsonReport {
   version: 1;
   file: { name: string; width: number; height: number };
   score: { value: number | null; label: string | null };
-  critique: { text: string; stopped: boolean };
+  critique: { text: string; stopped: boolean; prompt: string | null };
+  attributes: Attributes | null;
+  /** One plain-language line per measurement. */
+  readings: string[];
   packs: ReportInput['packs'];
   demo: boolean;
   settings: ReportInput['settings'];
@@ -59,7 +67,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     version: 1,
     file: { name: input.fileName, width: input.width, height: input.height },
     score: { value: input.score ?? null, label: input.scoreLabel ?? null },
-    critique: { text: input.critique, stopped: input.critiqueStopped },
+    critique: { text: input.critique, stopped: input.critiqueStopped, prompt: input.prompt ?? null },
+    attributes: input.attributes ?? null,
+    readings: input.attributes ? readings(input.attributes).map((r) => r.text) : [],
     packs: input.packs,
     demo: Boolean(input.packs.iasm?.fixture || input.packs.critic?.fixture),
     settings: input.settings,
@@ -103,6 +113,16 @@ export function buildMarkdownReport(input: ReportInput): string {
     '',
     input.critique.trim() ? quote(input.critique.trim()) : '_No critique was written._',
     ...(input.critiqueStopped ? ['', '_Stopped before the model finished._'] : []),
+    ...(input.prompt ? ['', 'What the critic was told:', '', quote(input.prompt)] : []),
+    '',
+    '## Measurements',
+    '',
+    ...(r.readings.length === 0 ? ['_Not measured._'] : r.readings.map((t) => `- ${t}`)),
+    ...(input.attributes
+      ? [
+          `- Palette: ${input.attributes.colour.palette.map((p) => `${p.hex} (${Math.round(100 * p.share)} %)`).join(', ')}`,
+        ]
+      : []),
     '',
     '## Most salient regions',
     '',
