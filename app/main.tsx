@@ -7,6 +7,7 @@ import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { FirstRunPanel } from './components/FirstRunPanel.tsx';
 import { refreshStorage } from './state/storage.ts';
+import { probeDevice } from './state/device.ts';
 import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
 import { MeasureQueue } from './analysis/measure.ts';
@@ -14,7 +15,9 @@ import { installTestHooks } from './testing/testHooks.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
-const queue = new AnalysisQueue(params.get('backend') === 'wasm' ? { forceWasm: 'WASM requested in the URL' } : {});
+const forceWasm = params.get('backend') === 'wasm';
+const queue = new AnalysisQueue(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {});
+void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();

@@ -15,6 +15,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),
   },
+  queue: {
+    summary: 'batch critique + evaluation on a Redis job queue (BullMQ) across workers and machines',
+    load: () => import('./queue.ts'),
+  },
   critique: {
     summary: 'score, heatmap PNG and written critique of photos (IASM + VLM critic)',
     load: () => import('./critique.ts'),
