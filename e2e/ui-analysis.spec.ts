@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { measureAttributes, readings } from '../models/attributes/index.ts';
+import { GROUNDING_TOKENS, groundingSentence, measureAttributes, readings } from '../models/attributes/index.ts';
 import type { AesLensTestHooks, PhotoResultForTests } from '../app/testing/testHooks.ts';
 
 const GOOD = join(import.meta.dirname, '../../shared/photos/good');
@@ -44,6 +44,11 @@ test.describe('analysis panel', () => {
 
   test.beforeAll(async ({ browser }) => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Short critiques: this spec checks what the critic is told, not what it writes.
+    await page.addInitScript(() => {
+      if (!localStorage.getItem('aeslens-settings'))
+        localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: 8 }, version: 1 }));
+    });
     await page.goto('/?packs=fixture&testhooks');
     await page.getByLabel('Add photos', { exact: true }).setInputFiles([
       { name: 'coffee.png', mimeType: 'image/png', buffer: readFileSync(REAL) },
@@ -128,6 +133,20 @@ test.describe('analysis panel', () => {
     await page.keyboard.press('j');
     await expect(page.getByTestId('clip-overlay')).toHaveCount(0);
     await page.getByRole('slider', { name: 'Opacity' }).fill('60');
+  });
+
+  test('the critic is told the measured facts after the instruction, and the prompt is shown', async () => {
+    await expect
+      .poll(async () => (await results(page))[0]?.criticPrompt, { timeout: 240_000, intervals: [1000, 2000] })
+      .toBeTruthy();
+    const [coffee] = await results(page);
+    const facts = groundingSentence(coffee!.attributes!, GROUNDING_TOKENS);
+    expect(facts).toMatch(/^Measured: highlights clipped on /);
+    expect(coffee!.criticPrompt!.endsWith(`Comment on this image from an aesthetic perspective. ${facts}`)).toBe(true);
+    await page.getByRole('listbox', { name: 'Photos' }).getByRole('option').first().click();
+    const told = page.getByTestId('critic-prompt');
+    await told.getByText('What the critic was told').click();
+    await expect(told).toContainText(facts);
   });
 
   test('screenshots of the panel at the three widths', async () => {

@@ -73,6 +73,7 @@ async function handle(
       guidance: request.options.guidance,
       ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
+      ...(request.options.facts ? { facts: request.options.facts } : {}),
       signal,
       onToken: (text) => {
         if (!current.isLost) post({ id: request.id, type: 'token', text });
@@ -83,6 +84,7 @@ async function handle(
       packId: current.packId,
       text: critique.text,
       stopped: critique.finish === 'aborted',
+      prompt: critique.prompt,
       backend: current.backend,
       timings: { generateMs: critique.timings.totalMs, tokens: critique.tokens },
     };

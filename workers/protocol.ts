@@ -143,6 +143,8 @@ export interface CritiqueOptions {
   /** Omitted: the critic pack's default. */
   maxNewTokens?: number;
   doSample: boolean;
+  /** Measured facts told to the critic after the paper's instruction; omitted or '' = not grounded. */
+  facts?: string;
 }
 
 export interface CriticLoadResult {
@@ -157,6 +159,8 @@ export interface Critique {
   text: string;
   /** True when stopped by the user before the model finished. */
   stopped: boolean;
+  /** The exact text of the user turn sent to the critic. */
+  prompt: string;
   backend: BackendInfo;
   timings: { generateMs: number; tokens: number };
 }

@@ -7,6 +7,7 @@ import { decodeDisplayBitmap, decodePhoto, sniffPhoto, type DisplayBitmap } from
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
+import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
   CriticResults,
@@ -104,7 +105,11 @@ export class AnalysisQueue {
       if (next) void this.analyse(next, packs);
     }
     if (!this.critiquing) {
-      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency);
+      const grounding = useSettings.getState().grounding;
+      // A grounded critique waits for the measurements that need the heatmap (a second or so).
+      const measured = (p: Photo): boolean =>
+        !grounding || p.measurement?.withSaliency === true || !!p.measurementError;
+      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
       if (next) void this.critique(next, packs);
     }
   }
@@ -199,7 +204,7 @@ export class AnalysisQueue {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.critiquing = job;
     const { update } = usePhotos.getState();
-    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined });
+    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined, criticPrompt: undefined });
     const settings = useSettings.getState();
     let text = '';
     try {
@@ -216,6 +221,9 @@ export class AnalysisQueue {
             iasvit: settings.iasvit && iasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
+            ...(settings.grounding && photo.measurement
+              ? { facts: groundingSentence(photo.measurement.attributes, GROUNDING_TOKENS) }
+              : {}),
           },
         },
         {
@@ -236,6 +244,7 @@ export class AnalysisQueue {
       if (job.controller.signal.aborted) return;
       update(photo.id, {
         critique: result.text || text,
+        criticPrompt: result.prompt,
         critiqueStatus: result.stopped ? 'stopped' : 'done',
         criticBackend: result.backend,
         status: p.status === 'critiquing' ? 'done' : p.status,

@@ -57,6 +57,8 @@ export interface Photo {
   critique: string;
   critiqueStatus: CritiqueStatus;
   critiqueError?: string;
+  /** The exact text the critic was told for the critique shown. */
+  criticPrompt?: string;
   timings: PhotoTimings;
   /** Backend the heatmap was computed on. */
   backend?: BackendInfo;

@@ -23,6 +23,8 @@ export interface PhotoResultForTests {
   packs?: { iasm: string; critic: string };
   critique: string;
   critiqueStatus: string;
+  /** The exact text the critic was told. */
+  criticPrompt?: string;
   criticBackend?: BackendInfo;
   /** Measured attributes, and whether the saliency-dependent ones are in. */
   attributes?: Attributes;
@@ -63,6 +65,7 @@ export function installTestHooks(queue: AnalysisQueue): void {
         ...(p.packs ? { packs: p.packs } : {}),
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
+        ...(p.criticPrompt ? { criticPrompt: p.criticPrompt } : {}),
         ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
         ...(p.measurement
           ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }

@@ -138,6 +138,9 @@ function facts(a: Attributes): string[] {
   return out;
 }
 
+/** Token budget of the measured facts in the critic's prompt (the paper's instruction itself is about 10). */
+export const GROUNDING_TOKENS = 64;
+
 /** Characters per token assumed for the budget (English prose in a BPE vocabulary runs about 4). */
 export const CHARS_PER_TOKEN = 4;
 
