@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import sharp from 'sharp';
+import { readRgba } from '../models/common/readRgba.node.ts';
 import { attributesOf, groundingSentence, GROUNDING_TOKENS, scanPhoto } from '../models/attributes/index.ts';
 import type { Attributes } from '../models/attributes/types.ts';
 import { CRITIC_PROMPT } from '../models/packs/critic.ts';
@@ -40,10 +40,7 @@ async function groundingTokens(attributes: Attributes): Promise<BenchResult> {
   };
 }
 
-async function decode(): Promise<RgbaPixels> {
-  const { data, info } = await sharp(PHOTO).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
-}
+const decode = (): Promise<RgbaPixels> => readRgba(PHOTO);
 
 export default async function (): Promise<BenchResult[]> {
   const saliency = {
