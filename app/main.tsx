@@ -7,13 +7,16 @@ import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { FirstRunPanel } from './components/FirstRunPanel.tsx';
 import { refreshStorage } from './state/storage.ts';
+import { probeDevice } from './state/device.ts';
 import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
 import { installTestHooks } from './testing/testHooks.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
-const queue = new AnalysisQueue(params.get('backend') === 'wasm' ? { forceWasm: 'WASM requested in the URL' } : {});
+const forceWasm = params.get('backend') === 'wasm';
+const queue = new AnalysisQueue(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {});
+void probeDevice(forceWasm);
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
 void refreshStorage();

@@ -20,6 +20,8 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   try {
     const limits = adapter.limits;
     const device = await adapter.requestDevice({
+      // The critic's half-precision files need shader-f16 on the device, not only on the adapter.
+      requiredFeatures: adapter.features.has('shader-f16') ? ['shader-f16'] : [],
       requiredLimits: {
         maxBufferSize: limits.maxBufferSize,
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,

@@ -164,6 +164,12 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <p id={`${iasvitId}-status`} className="muted" data-testid="iasvit-status">
         {iasvitState.label}
       </p>
+      {criticPack && (
+        <p className="muted" data-testid="generation-settings">
+          Decoding: {doSample ? 'sampling' : 'greedy'}, repetition penalty {criticPack.generation.repetitionPenalty}, up
+          to {maxNewTokens} new tokens ({criticPack.generation.source}).
+        </p>
+      )}
     </details>
   );
 });

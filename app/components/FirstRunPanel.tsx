@@ -2,30 +2,42 @@
 // for offline use — and nothing large is downloaded before the button is pressed. When the model
 // host cannot be reached, the panel says so and offers the demo models in one click.
 import { useEffect, useRef } from 'react';
+import { criticDownloadBytes, criticExtraBytes, type CriticBackend } from '../../models/packs/critic.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS } from '../../models/packs/registry.ts';
+import { useDevice } from '../state/device.ts';
 import { useModels } from '../state/models.ts';
 import { choosePacks, retryModelHost, useDemoPacks } from '../state/packs.ts';
 import { requestPersistence } from '../state/storage.ts';
 import { formatBytes } from './format.ts';
 import './FirstRunPanel.css';
 
-function defaultPacks() {
+/** The default packs and what this device will download for them (the critic's files depend on the backend). */
+function defaultPacks(backend: CriticBackend) {
   const group = PACK_GROUPS.default!;
   const iasm = findIasmPack(group.iasm);
   const critic = findCriticPack(group.critic);
   if (!iasm || !critic) throw new Error('The default packs are missing from the registry');
-  // The critic's files differ by backend; WebGPU (without f16, the common case) when the browser has it.
-  const criticBytes = critic.approxDownloadBytes['gpu' in navigator ? 'webgpu' : 'wasm'];
-  return [
-    { id: iasm.id, name: iasm.name, role: 'Aesthetic score and saliency heatmap', bytes: iasm.approxDownloadBytes },
-    { id: critic.id, name: critic.name, role: 'Written critique', bytes: criticBytes },
+  const criticSize = criticDownloadBytes(critic, backend);
+  const packs = [
+    {
+      id: iasm.id,
+      name: iasm.name,
+      role: 'Aesthetic score and saliency heatmap',
+      bytes: iasm.approxDownloadBytes,
+      exact: iasm.files.every((f) => f.bytes !== undefined),
+    },
+    { id: critic.id, name: critic.name, role: 'Written critique', bytes: criticSize.bytes, exact: criticSize.exact },
   ];
+  // What the WASM fallback (used when WebGPU fails on this device) would download on top.
+  const wasmExtra = backend === 'wasm' ? null : criticExtraBytes(critic, backend, 'wasm');
+  return { packs, wasmExtra };
 }
 
 export function FirstRunPanel() {
   const firstRun = useModels((s) => s.firstRun);
   const hostError = useModels((s) => s.hostError);
   const selectionError = useModels((s) => s.selectionError);
+  const backend = useDevice((s) => s.backend);
   const heading = useRef<HTMLHeadingElement>(null);
   const open = firstRun === 'choose' || firstRun === 'host-unreachable';
 
@@ -33,8 +45,9 @@ export function FirstRunPanel() {
     if (open) heading.current?.focus();
   }, [open, firstRun]);
 
-  if (!open) return null;
-  const packs = defaultPacks();
+  // Sizes are shown only once the adapter has said what this device will fetch.
+  if (!open || !backend) return null;
+  const { packs, wasmExtra } = defaultPacks(backend);
   const total = packs.reduce((n, p) => n + p.bytes, 0);
   const unreachable = firstRun === 'host-unreachable';
 
@@ -66,10 +79,19 @@ export function FirstRunPanel() {
             <li key={p.id}>
               <span className="first-run__name">{p.name}</span>
               <span className="first-run__role">{p.role}</span>
-              <span className="first-run__size">≈ {formatBytes(p.bytes)}</span>
+              <span className="first-run__size">
+                {p.exact ? '' : '≈ '}
+                {formatBytes(p.bytes)}
+              </span>
             </li>
           ))}
         </ul>
+        {wasmExtra !== null && (
+          <p className="first-run__fallback" data-testid="wasm-fallback-size">
+            If WebGPU fails on this device, the critic falls back to WASM, which downloads{' '}
+            <strong>{formatBytes(wasmExtra)}</strong> more.
+          </p>
+        )}
         <div className="first-run__actions">
           {unreachable ? (
             <>
@@ -83,7 +105,8 @@ export function FirstRunPanel() {
           ) : (
             <>
               <button type="button" className="button button--primary" onClick={download}>
-                Download models (≈ {formatBytes(total)})
+                Download models ({packs.every((p) => p.exact) ? '' : '≈ '}
+                {formatBytes(total)})
               </button>
               <button type="button" className="button" onClick={useDemoPacks}>
                 Try the demo models first

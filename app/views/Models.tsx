@@ -1,4 +1,4 @@
-import { CRITIC_PACKS, iasvitStatus } from '../../models/packs/critic.ts';
+import { CRITIC_PACKS, criticDownloadBytes, iasvitStatus } from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
 import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
@@ -6,6 +6,7 @@ import { formatBytes } from '../components/format.ts';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { folderFiles } from '../lib/folder/folderFiles.ts';
 import { DELETE_UNDO_MS, deletePackCache, loadModelFolder, refreshStorage } from '../state/storage.ts';
+import { useDevice } from '../state/device.ts';
 import { downloadTotals, useModels, type FileDownload } from '../state/models.ts';
 import { choosePacks } from '../state/packs.ts';
 
@@ -14,8 +15,8 @@ export const FIXTURE_LABEL = 'Demo / test model — untrained';
 interface PackRow {
   pack: PackBase;
   role: 'Saliency and score' | 'Critic';
-  /** Bytes to download before first use (approximate unless pinned). */
-  downloadBytes: number;
+  /** Bytes this device downloads before first use, exact when every file is pinned with its size. */
+  download: { bytes: number; exact: boolean };
   /** Critic packs: whether IAS-ViT fusion weights exist (iasvitStatus). */
   iasvit?: string;
 }
@@ -28,6 +29,7 @@ export function Models() {
   const storage = useModels((s) => s.storage);
   const pendingDeletes = useModels((s) => s.pendingDeletes);
   const localFolders = useModels((s) => s.localFolders);
+  const backend = useDevice((s) => s.backend);
   const total = downloadTotals(downloads);
   const [deleted, setDeleted] = useState<{ packId: string; name: string; undo(): void } | null>(null);
 
@@ -50,13 +52,13 @@ export function Models() {
     ...IASM_PACKS.map((pack) => ({
       pack,
       role: 'Saliency and score' as const,
-      downloadBytes: pack.approxDownloadBytes,
+      download: { bytes: pack.approxDownloadBytes, exact: pack.files.every((f) => f.bytes !== undefined) },
     })),
     ...CRITIC_PACKS.map((pack) => ({
       pack,
       role: 'Critic' as const,
-      // WebGPU without shader-f16 is the common case; the f16 variant is smaller.
-      downloadBytes: pack.approxDownloadBytes.webgpu,
+      // The files of the backend this device runs (WebGPU until the adapter has answered).
+      download: criticDownloadBytes(pack, backend ?? 'webgpu'),
       iasvit: iasvitStatus(pack).label,
     })),
   ];
@@ -93,7 +95,7 @@ export function Models() {
       </header>
 
       <ul className="pack-list">
-        {rows.map(({ pack, role, downloadBytes, iasvit }) => {
+        {rows.map(({ pack, role, download, iasvit }) => {
           const isActive = active?.iasm === pack.id || active?.critic === pack.id;
           const files = Object.values(downloads).filter((d) => d.packId === pack.id);
           const deleting = pendingDeletes.includes(pack.id);
@@ -121,7 +123,9 @@ export function Models() {
                 </div>
                 <div>
                   <dt>Download</dt>
-                  <dd>{downloadBytes > 0 ? `≈ ${formatBytes(downloadBytes)}` : '—'}</dd>
+                  <dd data-testid="download-size">
+                    {download.bytes > 0 ? `${download.exact ? '' : '≈ '}${formatBytes(download.bytes)}` : '—'}
+                  </dd>
                 </div>
                 <div>
                   <dt>Cached</dt>

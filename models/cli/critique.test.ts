@@ -57,6 +57,15 @@ describe('aeslens critique', () => {
     expect(report.timings.tokens).toBe(6);
     const heatmap = await sharp(report.heatmap).metadata();
     expect([heatmap.width, heatmap.height]).toEqual([120, 80]);
+    // The record carries the prompt sent and the measured attributes of the full-size photo.
+    expect(report.prompt).toContain('Comment on this image from an aesthetic perspective.');
+    let luma = 0;
+    for (let p = 0; p < 120 * 80; p++) {
+      const [r, g, b] = [0, 1, 2].map((c) => ((p * 3 + c) * 7) % 256) as [number, number, number];
+      luma += (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 / (120 * 80);
+    }
+    expect(report.attributes.exposure.meanLuma).toBeCloseTo(luma, 10);
+    expect(report.attributes.composition.saliencyCentroid).toHaveLength(2);
   });
 
   it('critiques with the IAS-ViT encoder with --iasvit (fixture fusion weights)', async () => {

@@ -1,15 +1,15 @@
 // `aeslens critique <photo…> --pack <id|folder>`: runs the IASM (score + saliency heatmap) and the
 // VLM critic on each photo in Node, with the same models/ code the workers use, writes a heatmap PNG
-// per photo and prints {file, score, critique, pack, backend, timings}.
+// per photo and prints {file, score, critique, prompt, attributes, pack, backend, timings}.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import sharp, { type Sharp } from 'sharp';
 import { loadCritic, type Critic, type CritiqueResult, type FileSource } from '../critic/index.ts';
 import { criticFileSource, directorySource, iasmFileReader, PackSourceError } from '../critic/packSource.node.ts';
+import { writeHeatmap } from '../iasm/heatmap.node.ts';
 import { buildIasmModelForPack, createIasmRunner, type IasmResult, type IasmRunner } from '../iasm/runner.ts';
 import {
   CRITIC_PACKS,
@@ -25,6 +25,7 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
+import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
                         [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
@@ -201,30 +202,14 @@ interface PhotoOptions {
 const CRITIC_MAX_EDGE = 2048;
 
 async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic, opts: PhotoOptions) {
-  const photo = sharp(file).rotate();
-  const meta = await photo.metadata().catch(() => {
-    throw new UsageError(`cannot read image "${file}"`);
+  const open = await openPhoto(file).catch((err: unknown) => {
+    throw err instanceof PhotoReadError ? new UsageError(err.message) : err;
   });
-  const width = meta.autoOrient?.width ?? meta.width;
-  const height = meta.autoOrient?.height ?? meta.height;
-  if (!width || !height) throw new UsageError(`"${file}" has no dimensions`);
+  const { photo, width, height } = open;
 
   const start = performance.now();
   let scored: IasmResult | null = null;
-  if (iasm) {
-    const { input } = iasm.runner;
-    const { data } = await photo
-      .clone()
-      .resize(input.width, input.height, { fit: 'fill' })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    scored = await iasm.runner.run({
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: input.width,
-      height: input.height,
-    });
-  }
+  if (iasm) scored = await iasm.runner.run(await rgbaPixels(photo, iasm.runner.input));
   const iasmMs = performance.now() - start;
 
   const { data, info } = await photo
@@ -244,45 +229,42 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
       onToken: opts.json ? undefined : (t) => process.stdout.write(t),
     },
   );
+  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
+  const attributes = await photoAttributes(open, saliency);
   const heatmap = scored ? join(opts.outDir, `${basename(file, extname(file))}.heatmap.png`) : null;
-  if (scored && heatmap) await writeHeatmap(heatmap, photo, scored, width, height);
+  if (scored && heatmap)
+    await writeHeatmap(
+      heatmap,
+      photo,
+      { data: scored.saliency, width: scored.width, height: scored.height },
+      width,
+      height,
+    );
   if (!opts.json) process.stdout.write(`\n${heatmap ? `heatmap -> ${heatmap}\n` : ''}`);
   return {
     file,
     score: scored?.score ?? null,
     critique: result.text,
+    prompt: result.prompt,
+    attributes,
     pack: opts.packs,
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,
+    /** Standard deviation of the saliency map (0 for a constant map). */
+    saliencyStd: scored ? standardDeviation(scored.saliency) : null,
     timings: { iasmMs, ...result.timings, tokens: result.tokens },
   };
 }
 
-/** Blue → yellow → red heat ramp for t in [0, 1]. */
-function heat(t: number): [number, number, number] {
-  return t < 0.5 ? [510 * t, 510 * t, 255 * (1 - 2 * t)] : [255, 255 * (2 - 2 * t), 0];
-}
-
-/** The photo with its saliency laid over it: more salient = more strongly tinted. */
-async function writeHeatmap(path: string, photo: Sharp, scored: IasmResult, width: number, height: number) {
-  const scale = Math.min(1, 1024 / Math.max(width, height));
-  const [w, h] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
-  const base = await photo.clone().resize(w, h, { fit: 'fill' }).removeAlpha().raw().toBuffer();
-  const grey = Uint8Array.from(scored.saliency, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  const map = await sharp(grey, { raw: { width: scored.width, height: scored.height, channels: 1 } })
-    .resize(w, h, { fit: 'fill', kernel: 'linear' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const out = new Uint8Array(w * h * 3);
-  for (let i = 0; i < w * h; i++) {
-    const t = map[i]! / 255;
-    const alpha = 0.65 * t;
-    const color = heat(t);
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(base[i * 3 + c]! * (1 - alpha) + color[c]! * alpha);
+/** Population standard deviation. */
+function standardDeviation(values: ArrayLike<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    squares += values[i]! * values[i]!;
   }
-  await sharp(out, { raw: { width: w, height: h, channels: 3 } })
-    .png()
-    .toFile(path);
+  const mean = sum / values.length;
+  return Math.sqrt(Math.max(0, squares / values.length - mean * mean));
 }

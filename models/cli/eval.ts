@@ -5,8 +5,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../eval/datasets.node.ts';
-import { evaluate, scoreResults, selectShard, type EvalResult, type Pipeline } from '../eval/evaluate.ts';
-import type { PipelineOptions } from '../eval/pipeline.node.ts';
+import { evaluate, scoreResults, selectShard, type EvalResult } from '../eval/evaluate.ts';
+import type { PipelineFactory, PipelineOptions } from '../eval/pipeline.node.ts';
 import { formatProgress } from '../eval/progress.ts';
 import { openResultsLog } from '../eval/results.node.ts';
 import { parseShard } from '../eval/shard.ts';
@@ -27,12 +27,10 @@ export const USAGE = `Usage: aeslens eval --dataset <file|folder> --pack <pack> 
   --method <name>     row label in the final table (default: derived from the options)
 `;
 
-export type { PipelineOptions };
+export type { PipelineFactory, PipelineOptions };
 
-/** Builds the per-image pipeline; `dispose`, when present, is called when the run ends. */
-export type PipelineFactory = (options: PipelineOptions) => Promise<Pipeline & { dispose?: () => Promise<void> }>;
-
-async function loadPipelineFactory(module: string | undefined): Promise<PipelineFactory> {
+/** The built-in IASM + critic pipeline, or the factory a `--pipeline` module exports. */
+export async function loadPipelineFactory(module: string | undefined): Promise<PipelineFactory> {
   if (!module) return (await import('../eval/pipeline.node.ts')).createIasmCriticPipeline;
   const url = pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
   const mod = (await import(url)) as { default?: unknown };
@@ -40,7 +38,8 @@ async function loadPipelineFactory(module: string | undefined): Promise<Pipeline
   return mod.default as PipelineFactory;
 }
 
-function methodName(pack: string, guidance: boolean, iasvit: boolean): string {
+/** The row label of a run in the final table. */
+export function methodName(pack: string, guidance: boolean, iasvit: boolean): string {
   return `${pack}${guidance ? '' : ' (no guidance)'}${iasvit ? ' + IAS-ViT' : ''}`;
 }
 

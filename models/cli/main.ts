@@ -7,9 +7,17 @@ export interface CommandModule {
 type Command = { summary: string; load: () => Promise<CommandModule> };
 
 export const COMMANDS: Record<string, Command> = {
+  analyse: {
+    summary: 'score and measured attributes (exposure, colour, focus, composition) of photos; no critique',
+    load: () => import('./analyse.ts'),
+  },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),
+  },
+  queue: {
+    summary: 'batch critique + evaluation on a Redis job queue (BullMQ) across workers and machines',
+    load: () => import('./queue.ts'),
   },
   critique: {
     summary: 'score, heatmap PNG and written critique of photos (IASM + VLM critic)',

@@ -94,6 +94,22 @@ describe('critic on the SmolVLM fixture', () => {
     expect(requests.length).toBe(before); // nothing fetched for a dropped folder
   });
 
+  it("decodes greedily with the pack's repetition penalty (the official demos' 1.1)", async () => {
+    expect(pack.generation).toMatchObject({ doSample: false, repetitionPenalty: 1.1 });
+    const photo = testPhoto(240, 240, 11);
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    const repeats = (text: string) => words(text).length - new Set(words(text)).size;
+    const off = await critic.critique(photo, null, { maxNewTokens: 24, repetitionPenalty: 1 });
+    const byDefault = await critic.critique(photo, null, { maxNewTokens: 24 });
+    const explicit = await critic.critique(photo, null, { maxNewTokens: 24, repetitionPenalty: 1.1 });
+    // An overwhelming penalty forbids every token already in the sequence: no word comes twice.
+    const strong = await critic.critique(photo, null, { maxNewTokens: 24, repetitionPenalty: 1e4 });
+    expect(repeats(off.text)).toBeGreaterThan(0);
+    expect(repeats(strong.text)).toBe(0);
+    expect(byDefault.text).toBe(explicit.text);
+    expect(byDefault.text).not.toBe(off.text);
+  });
+
   it('streams the critique piece by piece', async () => {
     const pieces: string[] = [];
     const result = await critic.critique(testPhoto(200, 300, 3), null, {

@@ -105,7 +105,7 @@ export class LoadedCritic implements Critic {
     // We own the KV cache (passing one keeps transformers.js from returning it) and release it below,
     // so nothing of this photo outlives the call.
     const cache = new t.DynamicCache();
-    const maxNewTokens = options.maxNewTokens ?? this.pack.maxNewTokens;
+    const maxNewTokens = options.maxNewTokens ?? this.pack.generation.maxNewTokens;
     const eos = this.endOfTurnIds();
     let output: Transformers.Tensor;
     try {
@@ -115,7 +115,8 @@ export class LoadedCritic implements Critic {
         past_key_values: cache,
         max_new_tokens: maxNewTokens,
         eos_token_id: eos,
-        do_sample: options.doSample ?? false,
+        do_sample: options.doSample ?? this.pack.generation.doSample,
+        repetition_penalty: options.repetitionPenalty ?? this.pack.generation.repetitionPenalty,
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
         streamer,
         stopping_criteria: [stopper],

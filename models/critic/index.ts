@@ -3,5 +3,6 @@ export * from './crops.ts';
 export * from './errors.ts';
 export * from './image.ts';
 export * from './lexicon.ts';
-export { criticBackend, loadCritic } from './load.ts';
+export { criticBackend } from '../packs/critic.ts';
+export { loadCritic } from './load.ts';
 export * from './types.ts';

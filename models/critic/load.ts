@@ -1,19 +1,15 @@
 // Loads a critic pack with transformers.js (AutoProcessor + AutoModelForImageTextToText). One loader
 // for every pack: only where the files come from differs (placement.ts). Isomorphic: the caller
 // passes in the transformers.js module (the worker and Node import their own).
-import { criticFilesFor, onnxFile, type CriticBackend, type CriticPack } from '../packs/critic.ts';
+import { criticBackend, criticFilesFor, onnxFile, type CriticPack } from '../packs/critic.ts';
 import { SALIENCY_INPUT } from '../vit/iasvit.ts';
 import { withEnv, type Env } from './env.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
 import { LoadedCritic } from './generate.ts';
 import { buildIasVisionFile, memoryCache, servingCache, type IasVisionFile, type InnerCache } from './iasvit.ts';
 import { DROPPED_FOLDER_HOST, placement } from './placement.ts';
-import type { Critic, CriticDevice, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
+import type { Critic, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
 import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';
-
-export function criticBackend(device: CriticDevice, hasShaderF16 = false): CriticBackend {
-  return device === 'webgpu' ? (hasShaderF16 ? 'webgpu-f16' : 'webgpu') : device;
-}
 
 interface ProgressEvent {
   status: string;

@@ -68,8 +68,10 @@ export interface CritiqueOptions {
   /** Split large views into 512² tiles as SmolVLM's processor does by default (default false: one 512² view per image). */
   splitImages?: boolean;
   maxNewTokens?: number;
-  /** Sampling instead of greedy decoding (default false). */
+  /** Sampling instead of greedy decoding (default: the pack's generation settings, greedy). */
   doSample?: boolean;
+  /** Repetition penalty (default: the pack's generation settings); 1 turns it off. */
+  repetitionPenalty?: number;
   temperature?: number;
   /** Called with each piece of decoded text as it is generated. */
   onToken?: (text: string) => void;

@@ -9,6 +9,8 @@ import { inShard, type Shard } from './shard.ts';
 export interface PipelineOutput {
   critique: string;
   score: number;
+  /** The IASM saliency map the critique was guided by, for callers that keep it (queue workers). */
+  saliency?: { data: Float32Array; width: number; height: number };
 }
 
 export type Pipeline = (imagePath: string) => Promise<PipelineOutput>;

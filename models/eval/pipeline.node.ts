@@ -19,6 +19,9 @@ export interface PipelineOptions {
   iasvit: boolean;
 }
 
+/** Builds the per-image pipeline; `dispose`, when present, is called when the run ends. */
+export type PipelineFactory = (options: PipelineOptions) => Promise<Pipeline & { dispose?: () => Promise<void> }>;
+
 /** A pipeline that holds model sessions until disposed. */
 export type DisposablePipeline = Pipeline & { dispose(): Promise<void> };
 
@@ -65,7 +68,11 @@ export async function createIasmCriticPipeline(options: PipelineOptions): Promis
       { data: scored.saliency, width: scored.width, height: scored.height },
       { guidance: options.guidance },
     );
-    return { critique: result.text, score: scored.score };
+    return {
+      critique: result.text,
+      score: scored.score,
+      saliency: { data: scored.saliency, width: scored.width, height: scored.height },
+    };
   };
   return Object.assign(pipeline, {
     async dispose() {

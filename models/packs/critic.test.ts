@@ -3,6 +3,8 @@ import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION, SMOLVLM_FIXTURE_FUSION_
 import {
   CRITIC_PACKS,
   CRITIC_SESSIONS,
+  criticDownloadBytes,
+  criticExtraBytes,
   criticFilesFor,
   iasvitStatus,
   NO_IASVIT_LABEL,
@@ -32,8 +34,47 @@ describe('critic packs', () => {
       expect(Object.values(pack.dtypes.webgpu).every((d) => d === 'fp32' || d === 'q4')).toBe(true);
       expect(Object.values(pack.dtypes.wasm).every((d) => d === 'q8' || d === 'q4')).toBe(true);
     }
-    const pinned = CRITIC_PACKS.find((p) => p.id === 'smolvlm-256m')!;
-    expect(pinned.source.type === 'hub' && pinned.source.revision).toMatch(/^[0-9a-f]{40}$/);
+    for (const pack of CRITIC_PACKS.filter((p) => !p.fixture))
+      expect(pack.source.type === 'hub' && pack.source.revision).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('pin SmolVLM-256M to the commit public projects pin, every file with bytes and sha256', () => {
+    const pack = CRITIC_PACKS.find((p) => p.id === 'smolvlm-256m')!;
+    expect(pack.source).toMatchObject({ revision: '7e3e67edbbed1bf9888184d9df282b700a323964' });
+    for (const f of pack.files) {
+      expect(f.bytes, f.path).toBeGreaterThan(0);
+      expect(f.sha256, f.path).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // Sizes public projects give for this commit (models/critic/README.md, "Pins").
+    const bytes = (path: string) => pack.files.find((f) => f.path === path)?.bytes;
+    expect(bytes('onnx/decoder_model_merged_q4f16.onnx')).toBe(77_034_560);
+    expect(bytes('onnx/vision_encoder_fp16.onnx')).toBe(187_294_693);
+    expect(bytes('onnx/embed_tokens_fp16.onnx')).toBe(56_770_946);
+    expect(bytes('onnx/decoder_model_merged_q4.onnx')).toBe(86_562_901);
+    expect(bytes('tokenizer.json')).toBe(3_548_256);
+  });
+
+  it('size each backend by every file it fetches (config and tokenizer too), and what a fallback adds', () => {
+    const pack = CRITIC_PACKS.find((p) => p.id === 'smolvlm-256m')!;
+    // config 7,353 + generation 136 + preprocessor 486 + processor 68 + tokenizer 3,548,256 + tokenizer_config 28,249
+    const config = 3_584_548;
+    expect(criticDownloadBytes(pack, 'webgpu-f16')).toEqual({
+      bytes: config + 187_294_693 + 56_770_946 + 77_034_560,
+      exact: true,
+    });
+    expect(criticDownloadBytes(pack, 'webgpu')).toEqual({
+      bytes: config + 374_316_497 + 113_541_419 + 86_562_901,
+      exact: true,
+    });
+    // WASM after WebGPU: the 8-bit vision encoder and embeddings; the q4 decoder and config are shared.
+    expect(criticExtraBytes(pack, 'webgpu', 'wasm')).toBe(94_247_969 + 28_385_824);
+    expect(criticExtraBytes(pack, 'webgpu-f16', 'webgpu')).toBe(374_316_497 + 113_541_419 + 86_562_901);
+    const unpinned = CRITIC_PACKS.find((p) => p.id === 'smolvlm-500m')!;
+    expect(criticDownloadBytes(unpinned, 'webgpu')).toEqual({
+      bytes: unpinned.approxDownloadBytes.webgpu,
+      exact: false,
+    });
+    expect(criticExtraBytes(unpinned, 'webgpu', 'wasm')).toBeNull();
   });
 
   it('the fixture pack names files the fixture generator writes, and is the critic of the "fixture" group', async () => {

@@ -71,9 +71,9 @@ export const IASM_PACKS: IasmPack[] = [
       'LayerCAM on block 11 of 12 (14×14 patch grid).',
     license: 'CLIP weights: MIT (OpenAI); LAION-Aesthetics V1 head: MIT (LAION AI)',
     fixture: false,
-    // Revision: the Hub listing read for this pack (head commit 9a1940e, "Upload fp16 ONNX weights")
-    // could not be resolved to a full commit id offline, so this follows `main`; sizes are the
-    // listing's rounded sizes and are therefore not pinned as exact `bytes`.
+    // Not pinned: no public source we could read names a full commit id, a byte count or a sha256 for
+    // this repository's files (public projects download it from `main`), so the pack follows `main` and
+    // its size is the listing's rounded one (models/critic/README.md, "Pins").
     source: { type: 'hub', repo: 'Xenova/clip-vit-base-patch16', revision: 'main' },
     files: [{ path: 'onnx/vision_model_quantized.onnx' }],
     approxDownloadBytes: 87_500_000,

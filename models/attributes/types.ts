@@ -1,0 +1,69 @@
+/** 8-bit RGBA pixels, row-major, as ImageData and sharp's `.ensureAlpha().raw()` give them. Alpha is ignored. */
+export interface RgbaPixels {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** A saliency map in [0, 1], row-major; it covers the whole photo (stretched, as the IASM input is). */
+export interface SaliencyMap {
+  data: Float32Array | readonly number[];
+  width: number;
+  height: number;
+}
+
+export interface Histograms {
+  /** 256 bins of round(Y · 255), fractions of all pixels. */
+  luma: number[];
+  red: number[];
+  green: number[];
+  blue: number[];
+}
+
+export interface Exposure {
+  meanLuma: number;
+  /** Standard deviation of Y (0–1): global (RMS) contrast. */
+  contrast: number;
+  clippedHighlights: number;
+  clippedShadows: number;
+  histogram: Histograms;
+}
+
+export interface PaletteColour {
+  hex: string;
+  /** Fraction of the photo's pixels in this colour's cluster. */
+  share: number;
+}
+
+export interface Colour {
+  colourfulness: number;
+  palette: PaletteColour[];
+}
+
+export interface Focus {
+  /** 8×8 row-major variances of the Laplacian of luma (0–255 scale) at longest side 1024. */
+  grid: number[];
+  /** The same variance over the whole resized photo. */
+  overall: number;
+  subjectSharpness: number | null;
+  backgroundSharpness: number | null;
+  /** Sensor-style noise: standard deviation of luma noise (0–255 scale), Immerkær's estimator. */
+  noise: number;
+}
+
+export interface Composition {
+  saliencyCentroid: [number, number] | null;
+  thirdsDistance: number | null;
+  /** Fraction of the photo where saliency ≥ 0.5. */
+  subjectSize: number | null;
+  horizonTilt: number | null;
+  /** Left–right mirror similarity of luma in [0, 1] (1 = perfectly symmetric). */
+  symmetry: number;
+}
+
+export interface Attributes {
+  exposure: Exposure;
+  colour: Colour;
+  focus: Focus;
+  composition: Composition;
+}
