@@ -1,7 +1,7 @@
 // Cost of the measured attributes on the 18 MP photo, against the cost of decoding it (sharp, as the
 // CLI reads photos): the full-resolution statistics should cost at most half a decode. Decodes and
 // measurements alternate, so load on the machine hits both alike.
-import sharp from 'sharp';
+import { readRgba } from '../models/common/readRgba.node.ts';
 import { attributesOf, scanPhoto } from '../models/attributes/index.ts';
 import type { RgbaPixels } from '../models/attributes/types.ts';
 import { median } from './stats.ts';
@@ -10,10 +10,7 @@ import type { BenchResult } from './types.ts';
 const PHOTO = '../shared/photos/large/Elephants_5640x3172.jpg';
 const RUNS = 5;
 
-async function decode(): Promise<RgbaPixels> {
-  const { data, info } = await sharp(PHOTO).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
-}
+const decode = (): Promise<RgbaPixels> => readRgba(PHOTO);
 
 export default async function (): Promise<BenchResult[]> {
   const saliency = {

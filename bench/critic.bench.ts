@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
-import sharp from 'sharp';
+import { readRgba } from '../models/common/readRgba.node.ts';
 import { loadCritic, type CritiqueResult } from '../models/critic/index.ts';
 import { generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
 import { writeFiles } from '../models/fixtures/writeFiles.node.ts';
@@ -29,17 +29,7 @@ export default async function critic(): Promise<BenchResult[]> {
   try {
     const dir = writeFiles(join(root, 'fixture-smolvlm'), await generateSmolvlmFixture());
     const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
-    const { data, info } = await sharp(PHOTO)
-      .rotate()
-      .resize(2048, 2048, { fit: 'inside', withoutEnlargement: true })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const image = {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    };
+    const image = await readRgba(PHOTO, { width: 2048, height: 2048 }, 'inside');
     // A saliency map with two separated peaks, so guidance adds two crops.
     const [sw, sh] = [32, 20];
     const saliency = new Float32Array(sw * sh);

@@ -3,8 +3,8 @@
 // quantisation does to the score and the saliency map on the shared photos.
 import { readdir } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import sharp from 'sharp';
-import { buildClipTower, VIT_B16_CONFIG } from '../models/fixtures/clip-tower.ts';
+import { readRgba } from '../models/common/readRgba.node.ts';
+import { buildClipTower, VIT_B16_CONFIG } from '../models/fixtures/clipTower.ts';
 import { FIXTURES } from '../models/fixtures/index.ts';
 import { buildIasmGraph } from '../models/iasm/build.ts';
 import { rgbaToNchw } from '../models/iasm/preprocess.ts';
@@ -15,6 +15,7 @@ import { findIasmPack } from '../models/packs/registry.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from '../models/vit/quantize.ts';
 import type { BenchResult } from './types.ts';
 import { median } from './stats.ts';
+import { messageOf } from '../models/common/errors.ts';
 
 const PHOTOS = new URL('../../shared/photos/good/', import.meta.url).pathname;
 const RUNS = 30;
@@ -35,13 +36,7 @@ async function photoTensors(p: IasmPack): Promise<ort.Tensor[]> {
   const { width, height } = p.input;
   return Promise.all(
     names.map(async (name) => {
-      const { data } = await sharp(PHOTOS + name)
-        .rotate()
-        .resize(width, height, { fit: 'fill' })
-        .ensureAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const rgba = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
+      const rgba = await readRgba(PHOTOS + name, p.input, 'fill');
       return new ort.Tensor('float32', rgbaToNchw(rgba, p.input), [1, 3, height, width]);
     }),
   );
@@ -125,7 +120,7 @@ async function quantisation(p: IasmPack, images: ort.Tensor[]): Promise<BenchRes
     try {
       got = await runAll(buildIasmGraph(model, options), p, images);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       rows.push({ name: `${p.id} ${mode}: IASM graph`, value: NaN, unit: '', note: `failed: ${why}` });
       continue;
     }

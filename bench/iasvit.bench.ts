@@ -2,7 +2,7 @@
 // with random weights and cross-attention in all 24 blocks, plus graph build time.
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel } from '../models/onnx/index.ts';
-import { addSaliencyCrossAttention } from '../models/vit/iasvit.ts';
+import { addSaliencyCrossAttention } from '../models/vit/saliencyCrossAttention.ts';
 import { mulberry32 } from '../models/random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from '../models/vit/random.ts';
 import { buildVit, type VitConfig } from '../models/vit/vit.ts';

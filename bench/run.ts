@@ -4,6 +4,7 @@ import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { BenchResult, BenchSuite } from './types.ts';
+import { messageOf } from '../models/common/errors.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 
@@ -44,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
       }
     } catch (err) {
       failed++;
-      rows.push(`| ${suite} | FAILED | | ${err instanceof Error ? err.message : String(err)} |`);
+      rows.push(`| ${suite} | FAILED | | ${messageOf(err)} |`);
     }
   }
   const table = rows.join('\n');

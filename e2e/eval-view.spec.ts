@@ -1,4 +1,4 @@
-// Issue 6 "In the app": the Evaluate view runs photos through the workers (fixture packs) and
+// The Evaluate view runs photos through the workers (fixture packs) and
 // scores their critiques. The metrics it shows are checked against models/metrics run here in
 // Node on the critiques the page exported — an independent recomputation of the page's numbers.
 import { readFile } from 'node:fs/promises';

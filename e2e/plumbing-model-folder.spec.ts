@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { buildClipTower } from '../models/fixtures/clip-tower.ts';
+import { buildClipTower } from '../models/fixtures/clipTower.ts';
 import { encodeModel } from '../models/onnx/index.ts';
 import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 

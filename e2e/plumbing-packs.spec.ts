@@ -1,4 +1,4 @@
-// Issue 7: pack selection by URL, first run with an unreachable model host, the demo banner, and
+// Pack selection by URL, first run with an unreachable model host, the demo banner, and
 // the choice surviving a reload.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@
 // of the worker, so a run wedged on the lost device would hold up a WASM critic loaded beside it;
 // the client starts a fresh worker on WASM instead and the critique is written again there.
 import {
+  CriticLoadError,
   loadCritic,
   type Critic,
   type CriticDevice,
@@ -25,6 +26,7 @@ import type {
   WorkerError,
 } from './protocol.ts';
 import { serveRequests } from './requestLoop.ts';
+import { messageOf } from '../models/common/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -118,10 +120,9 @@ const LOST_GRACE_MS = 1000;
 function toWorkerError(err: unknown, signal: AbortSignal): WorkerError {
   if (err instanceof DeviceLostError) return { code: 'device-lost', message: err.message };
   if (signal.aborted) return { code: 'cancelled', message: 'cancelled' };
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof Error && err.name === 'CriticLoadError') {
-    const kind = (err as Error & { kind?: string }).kind;
-    return { code: kind === 'unreachable' ? 'network' : 'bad-model', message };
+  const message = messageOf(err);
+  if (err instanceof CriticLoadError) {
+    return { code: err.kind === 'unreachable' ? 'network' : 'bad-model', message };
   }
   return { code: 'runtime', message };
 }
@@ -175,9 +176,9 @@ async function ensureLoaded(
       backend = { backend: 'webgpu', adapter: gpu.adapter };
       device = gpu.device;
     } catch (err) {
-      if (err instanceof Error && err.name === 'CriticLoadError') throw err;
+      if (err instanceof CriticLoadError) throw err;
       critic = await load('wasm');
-      backend = { backend: 'wasm', reason: `WebGPU failed (${err instanceof Error ? err.message : String(err)})` };
+      backend = { backend: 'wasm', reason: `WebGPU failed (${messageOf(err)})` };
     }
   } else {
     critic = await load('wasm');

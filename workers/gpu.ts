@@ -1,6 +1,7 @@
 // WebGPU device for ONNX Runtime sessions, or the reason there is none. The worker creates the
 // device itself (instead of letting ORT do it) so it can watch `device.lost` and, from a test hook,
 // destroy it the way a driver reset would.
+import { messageOf } from '../models/common/errors.ts';
 
 export type GpuAcquisition = { device: GPUDevice; adapter: string } | { device: null; reason: string };
 
@@ -13,7 +14,7 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   } catch (err) {
     return {
       device: null,
-      reason: `WebGPU adapter request failed: ${err instanceof Error ? err.message : String(err)}`,
+      reason: `WebGPU adapter request failed: ${messageOf(err)}`,
     };
   }
   if (!adapter) return { device: null, reason: 'no WebGPU adapter' };
@@ -34,7 +35,7 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   } catch (err) {
     return {
       device: null,
-      reason: `WebGPU device request failed: ${err instanceof Error ? err.message : String(err)}`,
+      reason: `WebGPU device request failed: ${messageOf(err)}`,
     };
   }
 }

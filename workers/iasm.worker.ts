@@ -30,6 +30,7 @@ import type {
 } from './protocol.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { serveRequests } from './requestLoop.ts';
+import { messageOf } from '../models/common/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -87,7 +88,7 @@ function toWorkerError(err: unknown, signal: AbortSignal): WorkerError {
   if (signal.aborted || err instanceof Cancelled) return { code: 'cancelled', message: 'cancelled' };
   if (err instanceof ModelFileError) return { code: err.code, message: err.message };
   if (err instanceof DeviceLostError) return { code: 'device-lost', message: err.message };
-  return { code: 'runtime', message: err instanceof Error ? err.message : String(err) };
+  return { code: 'runtime', message: messageOf(err) };
 }
 
 class DeviceLostError extends Error {}
@@ -181,7 +182,7 @@ async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: 
         return s;
       } catch (err) {
         device.destroy();
-        reason = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
+        reason = `WebGPU session failed (${messageOf(err)})`;
       }
     } else {
       reason = gpu.reason;

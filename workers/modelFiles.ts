@@ -1,9 +1,11 @@
 // Model files in our own Cache Storage: fetched once (per-file progress, verified against the
 // pack's pinned size/sha256), then read from the cache — also offline. Cache names and URLs are
 // models/packs/urls.ts.
+import { sha256Hex } from '../models/common/sha256.ts';
 import type { PackBase } from '../models/packs/types.ts';
 import { MODEL_CACHE, packFileUrl } from '../models/packs/urls.ts';
 import type { LocalPackFiles, Progress } from './protocol.ts';
+import { messageOf } from '../models/common/errors.ts';
 
 /** Raised for failures the user can act on (network, integrity); `code` maps to WorkerErrorCode. */
 export class ModelFileError extends Error {
@@ -14,11 +16,6 @@ export class ModelFileError extends Error {
     super(message);
     this.name = 'ModelFileError';
   }
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function readWithProgress(
@@ -94,7 +91,7 @@ export async function loadPackFile(request: FileRequest): Promise<Uint8Array> {
     throw new ModelFileError(
       'network',
       `Could not download ${path} of “${pack.name}” from ${host}` +
-        `${navigator.onLine ? '' : ' (you are offline)'}: ${err instanceof Error ? err.message : String(err)}`,
+        `${navigator.onLine ? '' : ' (you are offline)'}: ${messageOf(err)}`,
     );
   }
   if (!response.ok) {

@@ -3,7 +3,7 @@
 // remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
-import { decodeDisplayBitmap, decodePhoto, sniffPhoto, type DisplayBitmap } from '../lib/intake/index.ts';
+import { decodeDisplayBitmap, decodePhoto, type DisplayBitmap } from '../lib/intake/index.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
@@ -18,6 +18,7 @@ import type {
 import { useModels, type ActivePacks } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
+import { messageOf } from '../../models/common/errors.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;
@@ -276,12 +277,12 @@ export class AnalysisQueue {
   }
 
   private async decode(photo: Photo): Promise<ImageBitmap> {
-    const check = await sniffPhoto(photo.file, photo.fileName);
-    if (!check.ok) throw new Error(check.reason);
+    const header = photo.header;
+    if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
     let thumbnailUrl = photo.thumbnailUrl;
     let decoded: DisplayBitmap;
-    if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, check.info);
-    else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, check.info));
+    if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
+    else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
     const { bitmap, width, height } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
@@ -321,7 +322,3 @@ export class AnalysisQueue {
 }
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -3,7 +3,7 @@ import { useModels } from '../state/models.ts';
 export const DEMO_BANNER_TEXT =
   'Demo models — untrained, for trying the app; the heatmap and critique are not meaningful';
 
-/** Permanent while fixture packs are active (issue 7). */
+/** Permanent while fixture packs are active. */
 export function DemoBanner() {
   const demo = useModels((s) => s.active?.demo ?? false);
   if (!demo) return null;

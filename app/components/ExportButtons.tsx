@@ -9,6 +9,7 @@ import { usePhotos, type Photo } from '../state/photos.ts';
 import { currentSettings } from '../state/settings.ts';
 import { describePack } from './packInfo.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
+import { messageOf } from '../../models/common/errors.ts';
 
 function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
   const models = useModels.getState();
@@ -91,7 +92,7 @@ export function ExportButtons({
         );
       }
     } catch (e) {
-      setError(`Could not export the PNG: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not export the PNG: ${messageOf(e)}`);
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-// First visit (issue 7): which models the app needs, their download sizes, that they are cached
+// First visit: which models the app needs, their download sizes, that they are cached
 // for offline use — and nothing large is downloaded before the button is pressed. When the model
 // host cannot be reached, the panel says so and offers the demo models in one click.
 import { useEffect, useRef } from 'react';

@@ -8,6 +8,7 @@ import { usePhotos } from './photos.ts';
 import { useModels } from './models.ts';
 import { currentSettings } from './settings.ts';
 import { matchPhotos, parseReferences, type References } from '../lib/evaluate/references.ts';
+import { messageOf } from '../../models/common/errors.ts';
 
 export interface RunEntry {
   /** Studio photo id. */
@@ -64,7 +65,7 @@ export const useEvaluation = create<EvaluationState>()((set, get) => ({
     try {
       set({ references: parseReferences(await file.text(), file.name), referencesError: null });
     } catch (err) {
-      set({ references: null, referencesError: err instanceof Error ? err.message : String(err) });
+      set({ references: null, referencesError: messageOf(err) });
     }
   },
 

@@ -1,4 +1,4 @@
-// Which model packs are active, how the user chose them (first run, issue 7), download progress,
+// Which model packs are active, how the user chose them (URL, first-run panel, remembered), download progress,
 // cache sizes, storage quota and the backend each worker runs on.
 import { create } from 'zustand';
 import type { BackendInfo, LocalPackFiles, Progress } from '../../workers/protocol.ts';
@@ -68,7 +68,7 @@ export interface ModelsState {
   /** Why downloaded models could not be stored for offline use (they still work), until dismissed. */
   storageNotice: string | null;
 
-  /** Internal (app/lib/packs/selection.ts drives these). */
+  /** Internal (app/state/packs.ts drives these). */
   setActive(active: ActivePacks | null): void;
   setFirstRun(state: FirstRunState, detail?: { hostError?: string; selectionError?: string }): void;
   reportProgress(packId: string, progress: Progress): void;

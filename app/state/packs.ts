@@ -1,4 +1,4 @@
-// Pack selection and first run (issue 7). Order: `?packs=` in the URL (no panel, not remembered),
+// Pack selection and first run. Order: `?packs=` in the URL (no panel, not remembered),
 // else the choice remembered in localStorage, else the default packs if already cached, else the
 // first-run panel — which first checks (with one tiny request) whether the model host answers,
 // and offers the demo packs if it does not. Nothing large is downloaded before the user chooses.

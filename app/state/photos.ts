@@ -3,7 +3,7 @@
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
 import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';
-import { sniffPhoto } from '../lib/intake/index.ts';
+import { sniffPhoto, type SniffedImage } from '../lib/intake/index.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -28,6 +28,8 @@ export interface Photo {
   file: Blob;
   /** Sniffed from the header, e.g. 'image/jpeg'; '' until sniffed. */
   mimeType: string;
+  /** What the header sniff found (format, size, orientation); decoding uses it, so the header is read once. */
+  header?: SniffedImage;
   status: PhotoStatus;
   /** Why the photo failed, for a role="alert" message naming the file. */
   error?: string;
@@ -38,7 +40,8 @@ export interface Photo {
   height: number;
   /**
    * The photo decoded at display size (longest side ≤ DISPLAY_MAX_SIDE, orientation applied).
-   * Kept only for recently viewed photos (bounded memory); `select` decodes it again when evicted.
+   * Kept only for recently viewed photos (bounded memory); the analysis queue decodes it again
+   * from `file` when an evicted photo is selected or analysed.
    * Owned by the store: never close it in a component.
    */
   displayBitmap?: ImageBitmap;
@@ -151,6 +154,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
         if (sniffed.ok) {
           get().update(p.id, {
             mimeType: sniffed.info.mimeType,
+            header: sniffed.info,
             width: sniffed.info.width,
             height: sniffed.info.height,
             ...(sniffed.notice ? { notice: sniffed.notice } : {}),

@@ -1,7 +1,8 @@
 import { CRITIC_PACKS, criticDownloadBytes, iasvitStatus } from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
-import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { FilePicker } from '../components/FilePicker.tsx';
 import { formatBytes } from '../components/format.ts';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { folderFiles } from '../lib/folder/folderFiles.ts';
@@ -9,6 +10,7 @@ import { DELETE_UNDO_MS, deletePackCache, loadModelFolder, refreshStorage } from
 import { useDevice } from '../state/device.ts';
 import { downloadTotals, useModels, type FileDownload } from '../state/models.ts';
 import { choosePacks } from '../state/packs.ts';
+import { messageOf } from '../../models/common/errors.ts';
 
 export const FIXTURE_LABEL = 'Demo / test model — untrained';
 
@@ -189,12 +191,8 @@ export function Models() {
 
 /** "Load a model folder from disk": registers the folder's files as the pack whose layout they match. */
 function LoadFolder() {
-  const id = useId();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
-    const files = e.target.files ? [...e.target.files] : [];
-    e.target.value = '';
-    if (files.length === 0) return;
+  const onFiles = (files: File[]): void => {
     try {
       const { packId, kind } = loadModelFolder(folderFiles(files));
       setResult({
@@ -202,26 +200,18 @@ function LoadFolder() {
         text: `Loaded the folder as ${packId} (${kind === 'iasm' ? 'saliency and score' : 'critic'}); it is used instead of downloading.`,
       });
     } catch (err) {
-      setResult({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setResult({ ok: false, text: messageOf(err) });
     }
   };
   return (
     <div className="models__actions">
-      <input
-        id={id}
-        ref={(el) => {
-          el?.setAttribute('webkitdirectory', '');
-          el?.setAttribute('directory', '');
-        }}
-        className="visually-hidden"
-        type="file"
+      <FilePicker
+        label="Load a model folder from disk"
+        text="Load a model folder from disk"
         multiple
-        aria-label="Load a model folder from disk"
-        onChange={onChange}
+        folder
+        onFiles={onFiles}
       />
-      <label htmlFor={id} className="button">
-        Load a model folder from disk
-      </label>
       {result && (
         <p className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'}>
           {result.text}

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import sharp from 'sharp';
+import { readRgba } from '../../models/common/readRgba.node.ts';
 import { FIXTURES } from '../../models/fixtures/index.ts';
 import { buildIasmGraph } from '../../models/iasm/build.ts';
 import { rgbaToNchw } from '../../models/iasm/preprocess.ts';
@@ -44,13 +44,7 @@ async function prepare(id: string): Promise<{ model: PageModel; files: Record<st
   if (!forward) throw new Error(`${id}: the fixture has no ${pack.backbone}`);
   const iasm = encodeModel(buildIasmGraph(decodeModel(forward), iasmOptionsForPack(pack)));
   const { width, height } = pack.input;
-  const { data } = await sharp(PHOTO).resize(width, height, { fit: 'fill' }).ensureAlpha().raw().toBuffer({
-    resolveWithObject: true,
-  });
-  const input = rgbaToNchw(
-    { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height },
-    pack.input,
-  );
+  const input = rgbaToNchw(await readRgba(PHOTO, pack.input, 'fill'), pack.input);
   return {
     model: { id, input: pack.input.name, width, height },
     files: {

@@ -7,6 +7,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
+import { readRgba } from '../common/readRgba.node.ts';
 import { loadCritic, type Critic, type CritiqueResult, type FileSource } from '../critic/index.ts';
 import { criticFileSource, directorySource, iasmFileReader, PackSourceError } from '../critic/packSource.node.ts';
 import { writeHeatmap } from '../iasm/heatmap.node.ts';
@@ -25,6 +26,7 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
+import { messageOf } from '../common/errors.ts';
 import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
@@ -132,7 +134,7 @@ async function select(spec: string, iasmSpec: string | undefined): Promise<Selec
     try {
       resolved = resolvePackSelection(spec);
     } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
+      throw new UsageError(messageOf(err));
     }
     packs = { critic: resolved.critic, iasm: iasmSpec ? iasmFor(iasmSpec) : resolved.iasm };
   }
@@ -212,15 +214,10 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   if (iasm) scored = await iasm.runner.run(await rgbaPixels(photo, iasm.runner.input));
   const iasmMs = performance.now() - start;
 
-  const { data, info } = await photo
-    .clone()
-    .resize(CRITIC_MAX_EDGE, CRITIC_MAX_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const view = await readRgba(photo, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
   if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
   const result: CritiqueResult = await critic.critique(
-    { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
+    view,
     scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null,
     {
       guidance: opts.guidance,

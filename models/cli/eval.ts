@@ -11,6 +11,7 @@ import { formatProgress } from '../eval/progress.ts';
 import { openResultsLog } from '../eval/results.node.ts';
 import { parseShard } from '../eval/shard.ts';
 import { formatTableI } from '../eval/table.ts';
+import { messageOf } from '../common/errors.ts';
 
 export const USAGE = `Usage: aeslens eval --dataset <file|folder> --pack <pack> --out results.jsonl [options]
   --dataset <path>    annotation file (.jsonl / .json: generic, PCCD, RPCD, DPC-Captions) or folder
@@ -63,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
       strict: true,
     }));
   } catch (err) {
-    process.stderr.write(`aeslens eval: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.stderr.write(`aeslens eval: ${messageOf(err)}\n\n${USAGE}`);
     return 2;
   }
   const dataset = values.dataset as string | undefined;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clip-tower.ts';
+import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clipTower.ts';
 import { buildCnnFixture } from '../fixtures/cnn.ts';
 import { decodeModel, encodeModel } from '../onnx/index.ts';
 import { run } from './iasm.ts';

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { readRgba } from '../common/readRgba.node.ts';
 import { FIXTURES } from '../fixtures/index.ts';
 import { buildIasmGraph, readIasmMetadata, type IasmGraphOptions } from '../iasm/build.ts';
 import { LAION_HEADS, type LaionHeadId } from '../iasm/heads.ts';
@@ -12,6 +13,7 @@ import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmLayout, IasmPack, IasmScoreMode } from '../packs/iasm.ts';
 import { findIasmPack, PACK_GROUPS } from '../packs/registry.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from '../vit/quantize.ts';
+import { messageOf } from '../common/errors.ts';
 
 export const USAGE = `Usage:
   aeslens iasm build --model in.onnx --target <tensor> [--target <tensor> …]
@@ -76,7 +78,7 @@ async function readModel(path: string | undefined): Promise<ModelProto> {
   try {
     return decodeModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
   } catch (err) {
-    throw new UsageError(`"${path}" is not an ONNX model (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(`"${path}" is not an ONNX model (${messageOf(err)})`);
   }
 }
 
@@ -173,7 +175,7 @@ function packFiles(pack: IasmPack): (path: string) => Promise<Uint8Array> {
     return async (path) => {
       const url = `https://huggingface.co/${source.repo}/resolve/${source.revision}/${path}`;
       const response = await fetch(url).catch((err: unknown) => {
-        throw new Error(`Cannot download ${url}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`Cannot download ${url}: ${messageOf(err)}`);
       });
       if (!response.ok) throw new Error(`Cannot download ${url}: HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
@@ -206,20 +208,11 @@ async function runOnPhoto(args: string[]): Promise<number> {
   const meta = await photo.metadata().catch(() => {
     throw new UsageError(`Cannot read image "${values.image}"`);
   });
-  const { data } = await photo
-    .clone()
-    .resize(input.width, input.height, { fit: 'fill' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const rgba = await readRgba(photo, input, 'fill');
   const runner = await createIasmRunner(ort, bytes, { input });
   let result: IasmResult;
   try {
-    result = await runner.run({
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: input.width,
-      height: input.height,
-    });
+    result = await runner.run(rgba);
   } finally {
     await runner.dispose();
   }

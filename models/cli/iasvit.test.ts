@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, decodeModel, encodeModel, GraphBuilder } from '../onnx/index.ts';
-import { FUSION_METADATA_KEY } from '../vit/iasvit.ts';
+import { FUSION_METADATA_KEY } from '../vit/saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder } from '../vit/idefics3.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from '../vit/random.ts';

@@ -1,4 +1,5 @@
 // `aeslens` command dispatcher. Each sub-command lives in its own module, loaded on demand.
+import { messageOf } from '../common/errors.ts';
 /** A sub-command module: its usage text (printed for --help / -h) and its entry point. */
 export interface CommandModule {
   USAGE: string;
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await module.run(rest);
   } catch (err) {
-    process.stderr.write(`aeslens ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`aeslens ${name}: ${messageOf(err)}\n`);
     return 1;
   }
 }

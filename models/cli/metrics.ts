@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluateCaptions, METRIC_NAMES, UNAVAILABLE_METRICS, type MetricScores } from '../metrics/index.ts';
+import { messageOf } from '../common/errors.ts';
 
 export const USAGE = `Usage: aeslens metrics --refs refs.json --cands cands.json [--json]
   refs.json   {"<image id>": ["reference 1", "reference 2", ...], ...}
@@ -15,12 +16,12 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${what} file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot read ${what} file ${path}: ${messageOf(err)}`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new Error(`${what} file ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${what} file ${path} is not valid JSON: ${messageOf(err)}`);
   }
 }
 
@@ -70,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
       strict: true,
     }));
   } catch (err) {
-    process.stderr.write(`aeslens metrics: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.stderr.write(`aeslens metrics: ${messageOf(err)}\n\n${USAGE}`);
     return 2;
   }
   if (!values.refs || !values.cands) {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { hasGradient, NON_DIFFERENTIABLE_OPS } from '../onnx/autodiff.ts';
 import { DATA_TYPE_NAME, decodeModel, numel, type ModelProto, type ValueInfoProto } from '../onnx/index.ts';
+import { messageOf } from '../common/errors.ts';
 
 export const USAGE = 'Usage: aeslens onnx inspect <model.onnx> [--json]\n';
 
@@ -111,13 +112,13 @@ export async function run(args: string[]): Promise<number> {
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot read ${file}: ${messageOf(err)}`);
   }
   let model: ModelProto;
   try {
     model = decodeModel(bytes);
   } catch (err) {
-    throw new Error(`${file} is not a readable ONNX model (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${file} is not a readable ONNX model (${messageOf(err)})`);
   }
   const summary = summarizeModel(model);
   process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

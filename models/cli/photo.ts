@@ -1,6 +1,8 @@
 // Reading a photo in Node as the studio sees it: decoded by sharp, EXIF-oriented, 8-bit RGBA; and its
 // measured attributes at full resolution.
 import sharp, { type Sharp } from 'sharp';
+import { messageOf } from '../common/errors.ts';
+import { readRgba } from '../common/readRgba.node.ts';
 import { measureAttributes, type Attributes, type RgbaPixels, type SaliencyMap } from '../attributes/index.ts';
 
 export class PhotoReadError extends Error {
@@ -26,16 +28,10 @@ export async function openPhoto(file: string): Promise<OpenPhoto> {
 }
 
 /** RGBA pixels of the photo, resized to fill width×height (aspect not kept) or at full size. */
-export async function rgbaPixels(photo: Sharp, size?: { width: number; height: number }): Promise<RgbaPixels> {
-  const resized = size ? photo.clone().resize(size.width, size.height, { fit: 'fill' }) : photo.clone();
-  const { data, info } = await resized
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-    .catch((err: unknown) => {
-      throw new PhotoReadError(`cannot decode image: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+export function rgbaPixels(photo: Sharp, size?: { width: number; height: number }): Promise<RgbaPixels> {
+  return readRgba(photo, size, 'fill').catch((err: unknown) => {
+    throw new PhotoReadError(`cannot decode image: ${messageOf(err)}`);
+  });
 }
 
 export async function photoAttributes(open: OpenPhoto, saliency: SaliencyMap | null): Promise<Attributes> {

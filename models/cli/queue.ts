@@ -4,6 +4,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Redis } from 'ioredis';
+import { messageOf } from '../common/errors.ts';
 import { scoreResults, type EvalResult } from '../eval/evaluate.ts';
 import { formatTableI } from '../eval/table.ts';
 import { resolvePackSelection } from '../packs/registry.ts';
@@ -20,13 +21,15 @@ import { loadPipelineFactory, methodName } from './eval.ts';
 export const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis redis://host:port [options]
   submit  --data <dataset|folder> [--images <dir>] [--pack <pack>] [--name <run>] [--no-guidance] [--iasvit]
           [--attempts N] [--backoff ms]
-          one job per photo; --data is any dataset aeslens eval reads, or a folder of photos (no metrics).
+          one job per photo; --data is any dataset aeslens eval reads, or a folder of photos without
+          .json files (no metrics).
           Submitting the same run again adds only photos it lacks. Default pack: default; default name:
           the data's folder or file name. Jobs are tried --attempts times (3), --backoff ms apart,
           doubling (10000).
   work    [--concurrency N] [--name <run>] [--maps <dir>] [--pipeline <module>]
           [--lock-duration ms] [--stalled-interval ms] [--poll ms]
-          processes jobs of every run with work left (or only --name), N at a time per run (1).
+          processes jobs of every run with work left (or only --name), holding N per run (1); the
+          models take one photo at a time, so N > 1 only overlaps reading, measuring and Redis with it.
           --maps writes <dir>/<run>/<photo>-<hash>.heatmap.png. A job whose worker dies is handed to
           another worker once its lock (--lock-duration, 60000) expires, found by the check every
           --stalled-interval ms (30000). New runs are looked for every --poll ms (5000).
@@ -127,7 +130,7 @@ async function submit(redis: Redis, values: Values): Promise<number> {
   try {
     resolvePackSelection(pack);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(messageOf(err));
   }
   const name = typeof values.name === 'string' ? checkRunName(values.name) : defaultRunName(dataPath);
   const data = loadQueueData(dataPath, values.images as string | undefined);

@@ -14,7 +14,7 @@ import { loadCritic, type Critic, type CriticProgress } from './index.ts';
 import { CriticLoadError } from './errors.ts';
 import { serveFolder, type FolderServer } from '../testing/serveFolder.node.ts';
 import { saliencyBlob, testPhoto } from '../testing/criticImages.ts';
-import { sha256Hex } from './verify.ts';
+import { sha256Hex } from '../common/sha256.ts';
 
 const pack = CRITIC_PACKS.find((p) => p.id === 'fixture-smolvlm')!;
 const root = mkdtempSync(join(tmpdir(), 'aeslens-critic-'));

@@ -2,10 +2,10 @@
 // image processing, streamed generation with stop, and timings.
 import type * as Transformers from '@huggingface/transformers';
 import type { CriticBackend, CriticPack, SessionDtypes } from '../packs/critic.ts';
-import { SALIENCY_INPUT } from '../vit/iasvit.ts';
+import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
 import { groundingLine, salientCrops, type SaliencyMap } from './crops.ts';
-import { IasVitInputError } from './iasvit.ts';
+import { IasVitInputError } from './iasVisionEncoder.ts';
 import { cropRgba, type RgbaImage } from './image.ts';
 import type { Critic, CritiqueOptions, CritiqueResult, TransformersModule } from './types.ts';
 

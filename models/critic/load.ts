@@ -2,11 +2,17 @@
 // for every pack: only where the files come from differs (placement.ts). Isomorphic: the caller
 // passes in the transformers.js module (the worker and Node import their own).
 import { criticBackend, criticFilesFor, onnxFile, type CriticPack } from '../packs/critic.ts';
-import { SALIENCY_INPUT } from '../vit/iasvit.ts';
+import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { withEnv, type Env } from './env.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
 import { LoadedCritic } from './generate.ts';
-import { buildIasVisionFile, memoryCache, servingCache, type IasVisionFile, type InnerCache } from './iasvit.ts';
+import {
+  buildIasVisionFile,
+  memoryCache,
+  servingCache,
+  type IasVisionFile,
+  type InnerCache,
+} from './iasVisionEncoder.ts';
 import { DROPPED_FOLDER_HOST, placement } from './placement.ts';
 import type { Critic, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
 import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';

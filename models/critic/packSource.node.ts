@@ -8,6 +8,7 @@ import { FIXTURES } from '../fixtures/index.ts';
 import type { CriticPack } from '../packs/critic.ts';
 import type { IasmPack } from '../packs/iasm.ts';
 import type { FileSource } from './types.ts';
+import { messageOf } from '../common/errors.ts';
 
 /** Where the web app serves generated fixture packs from (relative to the working directory). */
 export const FIXTURE_DIR = resolve('public/models/fixture');
@@ -49,7 +50,7 @@ export async function iasmFileReader(pack: IasmPack): Promise<PackFileRead> {
       const url = `https://huggingface.co/${repo}/resolve/${revision}/${path}`;
       const response = await fetch(url).catch((err: unknown) => {
         throw new Error(
-          `The model host huggingface.co cannot be reached to download ${pack.name} (${err instanceof Error ? err.message : String(err)}). ` +
+          `The model host huggingface.co cannot be reached to download ${pack.name} (${messageOf(err)}). ` +
             'Use --pack fixture offline.',
         );
       });

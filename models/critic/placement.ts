@@ -4,7 +4,7 @@
 import type { CriticPack } from '../packs/critic.ts';
 import type { Env, EnvSettings } from './env.ts';
 import { CriticLoadError } from './errors.ts';
-import type { PackFileReader } from './iasvit.ts';
+import type { PackFileReader } from './iasVisionEncoder.ts';
 import type { LoadCriticOptions } from './types.ts';
 
 /** Stands in for a host that is never contacted: requests for a dropped folder are answered locally. */

@@ -2,7 +2,7 @@
 import type * as Transformers from '@huggingface/transformers';
 import type { CriticBackend, CriticPack, SessionDtypes } from '../packs/critic.ts';
 import type { CropBox, SaliencyMap } from './crops.ts';
-import type { PackFileReader } from './iasvit.ts';
+import type { PackFileReader } from './iasVisionEncoder.ts';
 import type { RgbaImage } from './image.ts';
 
 export type TransformersModule = typeof Transformers;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CriticLoadError } from './errors.ts';
-import { mismatch, pinLookup, sha256Hex, verifyingCache, verifyingFetch, type CacheLike } from './verify.ts';
+import { sha256Hex } from '../common/sha256.ts';
+import { mismatch, pinLookup, verifyingCache, verifyingFetch, type CacheLike } from './verify.ts';
 
 const bytes = new TextEncoder().encode('model bytes');
 const sha = createHash('sha256').update(bytes).digest('hex');

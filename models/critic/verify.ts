@@ -1,13 +1,9 @@
 // Checks model files against the sizes and sha256 a pack pins: on download (through transformers.js's
 // `env.fetch`) and when read back from the browser cache (through `env.customCache`), so a corrupt
 // cached file is dropped and downloaded again instead of breaking the model.
+import { sha256Hex } from '../common/sha256.ts';
 import type { PackFile } from '../packs/types.ts';
 import { CriticLoadError } from './errors.ts';
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** The pinned file a URL or cache key refers to (matched on the pack path at its end). */
 export type PinLookup = (urlOrKey: string) => PackFile | undefined;

@@ -1,6 +1,7 @@
 // Evaluation datasets: a documented generic format plus PCCD, RPCD and DPC-style annotation files,
 // all parsed into the same items. Isomorphic: this file only parses text; datasets.node.ts reads
 // files and resolves image paths.
+import { messageOf } from '../common/errors.ts';
 
 /** One image to critique, with the reference critiques it is scored against. */
 export interface DatasetItem {
@@ -141,7 +142,7 @@ export function parseDataset(text: string, fileName: string): { format: DatasetF
     try {
       data = JSON.parse(trimmed);
     } catch (err) {
-      throw new Error(`${fileName}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`${fileName}: not valid JSON (${messageOf(err)})`);
     }
     if (Array.isArray(data)) {
       format = detectFormat(data[0]);

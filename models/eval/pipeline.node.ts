@@ -5,7 +5,7 @@
 // `npm run fixtures`) or, if absent, from their generators in memory.
 import * as transformers from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import { readRgba } from '../common/readRgba.node.ts';
 import { loadCritic } from '../critic/index.ts';
 import { criticFileSource, iasmFileReader } from '../critic/packSource.node.ts';
 import { buildIasmModelForPack, createIasmRunner } from '../iasm/runner.ts';
@@ -44,27 +44,9 @@ export async function createIasmCriticPipeline(options: PipelineOptions): Promis
   });
 
   const pipeline = async (imagePath: string) => {
-    const photo = sharp(imagePath).rotate();
-    const { input } = iasm;
-    const small = await photo
-      .clone()
-      .resize(input.width, input.height, { fit: 'fill' })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const scored = await iasm.run({
-      data: new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length),
-      width: input.width,
-      height: input.height,
-    });
-    const { data, info } = await photo
-      .clone()
-      .resize(CRITIC_MAX_EDGE, CRITIC_MAX_EDGE, { fit: 'inside', withoutEnlargement: true })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const scored = await iasm.run(await readRgba(imagePath, iasm.input, 'fill'));
     const result = await critic.critique(
-      { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
+      await readRgba(imagePath, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside'),
       { data: scored.saliency, width: scored.width, height: scored.height },
       { guidance: options.guidance },
     );

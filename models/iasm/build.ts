@@ -12,7 +12,9 @@ import {
   type ModelProto,
 } from '../onnx/index.ts';
 import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
-import { cloneModelShallow } from './graph-edit.ts';
+import { hasIntegerOps, integerOpsToFloat } from '../onnx/integerToFloat.ts';
+import { upgradeOpset } from '../onnx/opset.ts';
+import { cloneModelShallow } from './graphEdit.ts';
 import type { LinearHead } from './heads.ts';
 import {
   appendLayerCam,
@@ -70,12 +72,10 @@ export interface IasmPreprocess {
  * min-max normalised with eps 1e-7).
  */
 export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): ModelProto {
-  const model = cloneModelShallow(source);
+  // Older exports are upgraded first, so the backward pass and its clean-up see one form of each op.
+  const model = cloneModelShallow(upgradeOpset(source));
   const g = model.graph;
   const forward = new Set(g.node);
-  const opset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
-  if (opset < 13)
-    throw new Error(`The model uses ONNX opset ${opset}; IASM graphs need opset 13 or newer (re-export it)`);
   if (options.targets.length === 0) throw new Error('Give at least one target tensor');
 
   const produced = new Set(g.node.flatMap((n) => n.output));
@@ -167,6 +167,8 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   simplifyEmitted(model, forward);
   g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));
   if (foldShapeArithmetic(model) > 0) removeDeadNodes(g);
+  // WebGPU has no integer kernels: the 8-bit exports' integer ops become float ops computing the same.
+  if (hasIntegerOps(model)) integerOpsToFloat(model);
 
   const metadata: IasmMetadata = {
     input: image,

@@ -1,23 +1,20 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clip-tower.ts';
+import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clipTower.ts';
 import { buildCnnFixture } from '../fixtures/cnn.ts';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
 import { renameTensor } from '../onnx/graph.ts';
 import { findIasmPack } from '../packs/registry.ts';
 import type { IasmPack } from '../packs/iasm.ts';
 import { buildIasmGraph, IASM_OUTPUTS, readIasmMetadata, type IasmGraphOptions } from './build.ts';
-import { LAION_HEADS } from './heads.ts';
 import {
-  downstreamFloat64,
-  finiteDifferenceGradient,
-  layerCam,
+  laionScore,
+  layerCamReference as reference,
+  type LayerCamReference,
   minMaxNormalise,
   relativeError,
-  resizeBilinear,
   runFloat,
-  withOutput,
 } from '../testing/iasmReference.node.ts';
 import { rgbaToNchw } from './preprocess.ts';
 import { buildIasmModelForPack, createIasmRunner, iasmOptionsForPack, type IasmResult } from './runner.ts';
@@ -25,7 +22,6 @@ import { buildIasmModelForPack, createIasmRunner, iasmOptionsForPack, type IasmR
 const PHOTO = new URL('../../../shared/photos/good/chelsea.png', import.meta.url).pathname;
 const CLIP_TARGET = (i: number) => `/vision_model/encoder/layers.${i}/Add_1_output_0`;
 const CNN_TARGET = '/features/relu2/Relu_output_0';
-const laion = LAION_HEADS['laion-v1-vit-b-16'];
 // Finite differences over every element of A: seconds on an idle machine, much more on a busy one.
 const SLOW = 240_000;
 
@@ -54,10 +50,6 @@ async function runBuilt(model: ModelProto, p: IasmPack, rgba: Awaited<ReturnType
 }
 
 // Plain-TypeScript scores, independent of the graph's score ops.
-const laionScore = (e: Float64Array) => {
-  const norm = Math.sqrt(e.reduce((s, v) => s + v * v, 0));
-  return e.reduce((s, v, i) => s + (v / norm) * laion.weight[i]!, 0) + laion.bias;
-};
 const expectedScore = (logits: Float64Array) => {
   const max = Math.max(...logits);
   const exp = logits.map((v) => Math.exp(v - max));
@@ -66,44 +58,6 @@ const expectedScore = (logits: Float64Array) => {
 };
 const argmax = (x: Float64Array) => x.indexOf(Math.max(...x));
 
-interface Reference {
-  score: number;
-  classIndex: number;
-  cam: Float64Array;
-  camH: number;
-  camW: number;
-  saliency: Float64Array;
-}
-
-/** Finite-difference LayerCAM of `source` at `target`, with y = score(output) in TypeScript. */
-async function reference(
-  source: ModelProto,
-  inputName: string,
-  pixels: Float32Array,
-  size: number,
-  target: string,
-  output: string,
-  score: (row: Float64Array) => number,
-  classOf: (row: Float64Array) => number,
-  layout: 'nchw' | 'tokens',
-  clsToken: boolean,
-): Promise<Reference> {
-  const feeds = { [inputName]: new ort.Tensor('float32', pixels, [1, 3, size, size]) };
-  const forward = await runFloat(withOutput(source, target), feeds, [target, output]);
-  const a = forward[target]!;
-  const out = forward[output]!.data;
-  const g = await finiteDifferenceGradient(downstreamFloat64(source, target, output), target, output, a, score);
-  const { cam, h, w } = layerCam(a.data, g, a.dims, layout, clsToken);
-  return {
-    score: score(out),
-    classIndex: classOf(out),
-    cam,
-    camH: h,
-    camW: w,
-    saliency: minMaxNormalise(resizeBilinear(cam, h, w, size, size)),
-  };
-}
-
 describe('IASM graph', () => {
   let clip: ModelProto;
   let cnn: ModelProto;
@@ -111,7 +65,7 @@ describe('IASM graph', () => {
   let cnnPixels: Float32Array;
   let rgba224: Awaited<ReturnType<typeof rgbaOf>>;
   // Finite-difference references of the CLIP tower by target, shared between tests (they are slow).
-  const clipReferences = new Map<string, Promise<Reference>>();
+  const clipReferences = new Map<string, Promise<LayerCamReference>>();
   const clipReference = (target: string) => {
     if (!clipReferences.has(target))
       clipReferences.set(

@@ -24,9 +24,9 @@ export function appendLinearHead(b: GraphBuilder, embedding: string, head: Linea
   return { y, classIndex: scalarClass(b), backwardFrom: { tensor: embedding, cotangent } };
 }
 
-/** Class index 0, for models with a single score. */
+/** Class index 0, for models with a single score: a constant output (an Identity would be a CPU node on WebGPU). */
 function scalarClass(b: GraphBuilder): string {
-  return b.op('Identity', [b.constant(BigInt64Array.of(0n), [1])]);
+  return b.constant(BigInt64Array.of(0n), [1]);
 }
 
 export interface ScoreNodes {

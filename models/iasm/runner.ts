@@ -52,6 +52,9 @@ export async function createIasmRunner(
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
     ...(options.externalData ? { externalData: options.externalData } : {}),
     graphOptimizationLevel: 'all',
+    // Without QDQ fusions: they would turn the dequantized 8-bit weights' MatMuls back into an
+    // 8-bit MatMulNBits that also quantizes activations, which changes the score.
+    extra: { session: { disable_quant_qdq: '1' } },
   });
   const spec = pack.input;
   return {

@@ -6,3 +6,4 @@ export * from './shapes.ts';
 export * from './external.ts';
 export * from './autodiff.ts';
 export * from './simplify.ts';
+export * from './opset.ts';

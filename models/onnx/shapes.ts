@@ -9,6 +9,7 @@ import { makeTensor, type ExternalDataResolver } from './tensor.ts';
 import { topologicalOrder } from './graph.ts';
 import { INT_TYPES, initializerInfo, numeric, type TensorInfo } from './shape/info.ts';
 import { SHAPE_RULES } from './shape/rules.ts';
+import { messageOf } from '../common/errors.ts';
 
 export { normAxis, sliceRange, type TensorInfo } from './shape/info.ts';
 
@@ -33,9 +34,7 @@ export function inferShapes(
         opset,
       );
     } catch (err) {
-      throw new Error(
-        `Shape inference failed at ${describeNode(n)}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new Error(`Shape inference failed at ${describeNode(n)}: ${messageOf(err)}`);
     }
     n.output.forEach((o, k) => {
       if (!o) return;

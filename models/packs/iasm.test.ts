@@ -25,7 +25,7 @@ describe('IASM packs', () => {
     expect(clipTargetLayer(3)).toBe('/vision_model/encoder/layers.1/Add_1_output_0');
   });
 
-  it('resolve through the pack groups of issue 7', () => {
+  it('resolve through the pack groups', () => {
     expect(resolvePackSelection('fixture').iasm.id).toBe('fixture-clip');
     expect(resolvePackSelection('default').iasm.id).toBe('laion-clip-b16');
   });

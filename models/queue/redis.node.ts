@@ -1,6 +1,7 @@
 // Redis connections for the queue commands. BullMQ (in ESM) takes an ioredis client; workers need
 // `maxRetriesPerRequest: null` so their blocking reads wait through a Redis restart.
 import { Redis } from 'ioredis';
+import { messageOf } from '../common/errors.ts';
 
 export class RedisUnreachableError extends Error {}
 
@@ -15,9 +16,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     await client.ping();
   } catch (err) {
     client.disconnect();
-    throw new RedisUnreachableError(
-      `cannot reach Redis at ${url}: ${err instanceof Error ? err.message : String(err)} (is redis-server running?)`,
-    );
+    throw new RedisUnreachableError(`cannot reach Redis at ${url}: ${messageOf(err)} (is redis-server running?)`);
   }
   return client;
 }

@@ -5,6 +5,7 @@
 // completed by its old holder, so no photo gets two results.
 import { Queue, Worker, WaitingError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { messageOf } from '../common/errors.ts';
 import type { PhotoProcessor } from './process.node.ts';
 import { queueName, runKey, RUNS_KEY, type QueueJobData, type QueueJobResult, type RunMeta } from './runs.node.ts';
 import { readRunMeta } from './submit.node.ts';
@@ -59,9 +60,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
 
   const serve = async (run: RunMeta): Promise<void> => {
     await processor.prepare(run).catch((err: unknown) => {
-      throw new Error(
-        `run ${run.name}: cannot load pack ${run.pack}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new Error(`run ${run.name}: cannot load pack ${run.pack}: ${messageOf(err)}`);
     });
     if (stopping) return;
     const processJob = async (job: Job<QueueJobData, QueueJobResult>, token?: string, signal?: AbortSignal) => {
@@ -111,7 +110,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const poll = (): void => {
     // Loading a pack can outlast the poll interval: one discovery at a time.
     discovering ??= discover()
-      .catch((err: unknown) => log(`error: ${err instanceof Error ? err.message : String(err)} (trying again)`))
+      .catch((err: unknown) => log(`error: ${messageOf(err)} (trying again)`))
       .finally(() => (discovering = null));
   };
   poll();

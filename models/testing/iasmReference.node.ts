@@ -12,7 +12,8 @@ import {
   type ModelProto,
   type TensorProto,
 } from '../onnx/index.ts';
-import { cloneModelShallow } from '../iasm/graph-edit.ts';
+import { cloneModelShallow } from '../iasm/graphEdit.ts';
+import { LAION_HEADS } from '../iasm/heads.ts';
 
 /** Runs `model` and returns the named tensors as float64 arrays with their dims. */
 export async function runFloat(model: ModelProto, feeds: Record<string, ort.Tensor>, names: string[]) {
@@ -162,4 +163,50 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
     scale = Math.max(scale, Math.abs(b[i]!));
   }
   return diff / scale;
+}
+
+const laion = LAION_HEADS['laion-v1-vit-b-16'];
+
+/** The LAION-Aesthetics V1 ViT-B/16 score of a CLIP embedding, in plain TypeScript. */
+export const laionScore = (e: Float64Array): number => {
+  const norm = Math.sqrt(e.reduce((s, v) => s + v * v, 0));
+  return e.reduce((s, v, i) => s + (v / norm) * laion.weight[i]!, 0) + laion.bias;
+};
+
+export interface LayerCamReference {
+  score: number;
+  classIndex: number;
+  cam: Float64Array;
+  camH: number;
+  camW: number;
+  saliency: Float64Array;
+}
+
+/** Finite-difference LayerCAM of `source` at `target`, with y = score(output) in TypeScript. */
+export async function layerCamReference(
+  source: ModelProto,
+  inputName: string,
+  pixels: Float32Array,
+  size: number,
+  target: string,
+  output: string,
+  score: (row: Float64Array) => number,
+  classOf: (row: Float64Array) => number,
+  layout: 'nchw' | 'tokens',
+  clsToken: boolean,
+): Promise<LayerCamReference> {
+  const feeds = { [inputName]: new ort.Tensor('float32', pixels, [1, 3, size, size]) };
+  const forward = await runFloat(withOutput(source, target), feeds, [target, output]);
+  const a = forward[target]!;
+  const out = forward[output]!.data;
+  const g = await finiteDifferenceGradient(downstreamFloat64(source, target, output), target, output, a, score);
+  const { cam, h, w } = layerCam(a.data, g, a.dims, layout, clsToken);
+  return {
+    score: score(out),
+    classIndex: classOf(out),
+    cam,
+    camH: h,
+    camW: w,
+    saliency: minMaxNormalise(resizeBilinear(cam, h, w, size, size)),
+  };
 }

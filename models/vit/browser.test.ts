@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from '@playwright/test';
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel } from '../onnx/index.ts';
-import { addSaliencyCrossAttention } from './iasvit.ts';
+import { addSaliencyCrossAttention } from './saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';

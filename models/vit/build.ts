@@ -2,6 +2,7 @@
 // (extended in place, its inputs and outputs kept) or safetensors weights (a ViT/CLIP/SigLIP
 // tower, or an Idefics3/SmolVLM vision_encoder when the connector weight is present).
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/model.ts';
+import { upgradeOpset } from '../onnx/opset.ts';
 import {
   addSaliencyCrossAttention,
   FUSION_METADATA_KEY,
@@ -10,7 +11,7 @@ import {
   zeroFusion,
   fusionBlocks,
   type IasVitOptions,
-} from './iasvit.ts';
+} from './saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
 import type { Activation } from './layers.ts';
 import { buildVit, inferVitConfig } from './vit.ts';
@@ -31,7 +32,7 @@ export interface BaseTowerOptions {
 
 /** The base encoder graph from ONNX bytes or safetensors weights. */
 export function loadBaseEncoder(bytes: Uint8Array, opts: BaseTowerOptions = {}): ModelProto {
-  if (!isSafetensors(bytes)) return decodeModel(bytes);
+  if (!isSafetensors(bytes)) return upgradeOpset(decodeModel(bytes));
   const w = weightsFromSafetensors(bytes);
   const width = inferVitConfig(w, { heads: 1 }).hidden;
   const heads = opts.heads ?? width / 64;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
-import { addSaliencyCrossAttention, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
+import { addSaliencyCrossAttention, SALIENCY_INPUT, zeroFusion } from './saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder, IDEFICS3_CONNECTOR } from './idefics3.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';

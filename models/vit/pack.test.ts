@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../onnx/index.ts';
-import { FUSION_METADATA_KEY } from './iasvit.ts';
+import { FUSION_METADATA_KEY } from './saliencyCrossAttention.ts';
 import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { buildPackIasVisionEncoder, saliencyFrames, UntrainedFusionError, WHOLE_FRAME } from './pack.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';

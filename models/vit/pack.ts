@@ -3,7 +3,7 @@
 // weights are accepted here: a pack must never present zero fusion as saliency-enhanced.
 import { decodeModel, encodeModel } from '../onnx/model.ts';
 import { buildIasVitEncoder } from './build.ts';
-import { SALIENCY_INPUT } from './iasvit.ts';
+import { SALIENCY_INPUT } from './saliencyCrossAttention.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from './quantize.ts';
 
 export class UntrainedFusionError extends Error {

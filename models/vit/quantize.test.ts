@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { DataType, decodeModel, encodeModel, GraphBuilder, type ModelProto } from '../onnx/index.ts';
-import { addSaliencyCrossAttention } from './iasvit.ts';
+import { addSaliencyCrossAttention } from './saliencyCrossAttention.ts';
 import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from './random.ts';

@@ -1,6 +1,6 @@
 // Seeded random ViT and fusion weights with HF names: for tests, benchmarks and fixtures.
 import { mulberry32 } from '../random/mulberry32.ts';
-import { fusionNames } from './iasvit.ts';
+import { fusionNames } from './saliencyCrossAttention.ts';
 import { IDEFICS3_CONNECTOR } from './idefics3.ts';
 import type { VitConfig } from './vit.ts';
 import { Weights, type Weight } from './weights.ts';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/index.ts';
-import { addSaliencyCrossAttention, FUSION_METADATA_KEY, SALIENCY_INPUT, zeroFusion } from './iasvit.ts';
+import {
+  addSaliencyCrossAttention,
+  FUSION_METADATA_KEY,
+  SALIENCY_INPUT,
+  zeroFusion,
+} from './saliencyCrossAttention.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomVitWeights } from './random.ts';
 import { erf, referenceForward } from '../testing/vitReference.ts';

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { messageOf } from '../../models/common/errors.ts';
 import { mismatch } from '../../models/critic/verify.ts';
 import { criticFilesFor, type CriticPack } from '../../models/packs/critic.ts';
 import { PACK_GROUPS, findCriticPack, findIasmPack } from '../../models/packs/registry.ts';
@@ -25,7 +26,7 @@ export async function hostProblem(url = MODEL_HOST, timeoutMs = 15_000): Promise
     return null;
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
-    return `${err instanceof Error ? err.message : String(err)}${cause}`;
+    return `${messageOf(err)}${cause}`;
   }
 }
 

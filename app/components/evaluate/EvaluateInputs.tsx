@@ -1,5 +1,6 @@
-import { useId, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { filesFromDrop } from '../DropZone.tsx';
+import { FilePicker } from '../FilePicker.tsx';
 import { matchPhotos } from '../../lib/evaluate/references.ts';
 import { useEvaluation } from '../../state/evaluation.ts';
 
@@ -11,40 +12,11 @@ const FORMAT_NAMES: Record<string, string> = {
   dpc2022: 'DPC2022',
 };
 
-/** A visually hidden file input with a button-styled label (keyboard focus shows on the label). */
-function Picker(props: {
-  label: string;
-  text: string;
-  accept?: string;
-  folder?: boolean;
-  multiple?: boolean;
-  primary?: boolean;
-  onFiles(files: File[]): void;
-}) {
-  const id = useId();
-  const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
-    const files = e.target.files ? [...e.target.files] : [];
-    e.target.value = '';
-    if (files.length > 0) props.onFiles(files);
-  };
+/** A file picker in its own box (the view's focus style is scoped to it). */
+function Picker(props: Parameters<typeof FilePicker>[0]) {
   return (
     <span className="eval-picker">
-      <input
-        id={id}
-        className="visually-hidden"
-        type="file"
-        multiple={props.multiple ?? false}
-        accept={props.accept}
-        aria-label={props.label}
-        ref={(el) => {
-          // React has no typed prop for directory picking.
-          if (props.folder) el?.setAttribute('webkitdirectory', '');
-        }}
-        onChange={onChange}
-      />
-      <label htmlFor={id} className={`button${props.primary ? ' button--primary' : ''}`}>
-        {props.text}
-      </label>
+      <FilePicker {...props} />
     </span>
   );
 }

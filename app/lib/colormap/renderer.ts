@@ -4,6 +4,7 @@
 // Without WebGL2 a 2D-canvas fallback colours the (small) saliency map on the CPU instead.
 import { colormapLut, LUT_SIZE, type ColormapName } from './luts.ts';
 import type { SaliencyMap } from './regions.ts';
+import { messageOf } from '../../../models/common/errors.ts';
 
 export type CompositeMode = 'overlay' | 'side-by-side' | 'swipe';
 
@@ -315,7 +316,7 @@ export function createHeatmapRenderer(
     try {
       return { renderer: new WebGl2HeatmapRenderer(gl) };
     } catch (e) {
-      reason = e instanceof Error ? e.message : String(e);
+      reason = messageOf(e);
     }
   }
   const ctx = canvas.getContext('2d');

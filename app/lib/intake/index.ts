@@ -2,6 +2,7 @@
 // by the queue one photo at a time).
 import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
 import { sniffImage, type SniffedImage } from './sniff.ts';
+import { messageOf } from '../../../models/common/errors.ts';
 import { jpegCompleteness, pngCompleteness } from './structure.ts';
 
 export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto, type DisplayBitmap } from './decode.ts';
@@ -53,6 +54,6 @@ export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoChe
       want = Math.min(MAX_HEADER_READ, Math.max(result.bytes, want * 2));
     }
   } catch (err) {
-    return { ok: false, reason: `the file could not be read (${err instanceof Error ? err.message : String(err)})` };
+    return { ok: false, reason: `the file could not be read (${messageOf(err)})` };
   }
 }

@@ -24,7 +24,7 @@ export const fusionNames = {
 /** A block of the base graph: its index and the hidden state entering its second layer norm. */
 export interface EncoderBlock {
   index: number;
-  /** The LayerNormalization node in front of the MLP (HF `layer_norm2`). */
+  /** The first node of the layer norm in front of the MLP (HF `layer_norm2`). */
   norm2: NodeProto;
   hidden: string;
   width: number;
@@ -32,22 +32,43 @@ export interface EncoderBlock {
 
 const NORM2 = /(?:^|[./])layers\.(\d+)\.layer_norm2\.weight$/;
 
-/** Finds the encoder blocks by their `layers.N.layer_norm2` LayerNormalization scale initializers. */
+/**
+ * The input and first node of a layer norm whose scale is applied by `node`: a LayerNormalization,
+ * or the spelled-out form exports before opset 17 write (ReduceMean, Sub, Pow, ReduceMean, Add,
+ * Sqrt, Div, then Mul by the scale and Add of the bias).
+ */
+function normInput(
+  node: NodeProto,
+  scale: string,
+  producer: Map<string, NodeProto>,
+): { first: NodeProto; x: string } | undefined {
+  if (node.opType === 'LayerNormalization')
+    return node.input[1] === scale ? { first: node, x: node.input[0]! } : undefined;
+  if (node.opType !== 'Mul') return undefined;
+  const div = producer.get(node.input.find((i) => i !== scale) ?? '');
+  const sub = div?.opType === 'Div' ? producer.get(div.input[0]!) : undefined;
+  const mean = sub?.opType === 'Sub' ? producer.get(sub.input[1]!) : undefined;
+  if (!sub || mean?.opType !== 'ReduceMean' || mean.input[0] !== sub.input[0]) return undefined;
+  return { first: mean, x: sub.input[0]! };
+}
+
+/** Finds the encoder blocks by the `layers.N.layer_norm2` scale initializers of their layer norms. */
 export function locateBlocks(model: ModelProto): EncoderBlock[] {
   const g = model.graph;
+  const producer = new Map(g.node.flatMap((n) => n.output.map((o) => [o, n] as const)));
   const blocks: EncoderBlock[] = [];
   for (const node of g.node) {
-    if (node.opType !== 'LayerNormalization') continue;
-    const m = NORM2.exec(node.input[1] ?? '');
-    if (!m) continue;
-    const scale = g.initializer.find((t) => t.name === node.input[1]);
+    const scaleName = node.input.find((i) => NORM2.test(i));
+    const norm = scaleName ? normInput(node, scaleName, producer) : undefined;
+    if (!scaleName || !norm) continue;
+    const scale = g.initializer.find((t) => t.name === scaleName);
     if (!scale || scale.dims.length !== 1)
       throw new Error(`Layer norm ${node.name}: its scale is not a 1-D initializer`);
-    blocks.push({ index: Number(m[1]), norm2: node, hidden: node.input[0]!, width: scale.dims[0]! });
+    blocks.push({ index: Number(NORM2.exec(scaleName)![1]), norm2: norm.first, hidden: norm.x, width: scale.dims[0]! });
   }
   if (blocks.length === 0)
     throw new Error(
-      'No ViT blocks found: expected LayerNormalization nodes whose scale is named "...layers.N.layer_norm2.weight"',
+      'No ViT blocks found: expected layer norms (LayerNormalization, or spelled out) whose scale is named "...layers.N.layer_norm2.weight"',
     );
   return blocks.sort((a, b) => a.index - b.index);
 }

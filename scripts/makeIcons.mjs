@@ -1,5 +1,5 @@
 // Renders the PWA icons in public/icons/ from public/favicon.svg. Run once after changing the SVG:
-// node scripts/make-icons.mjs
+// node scripts/makeIcons.mjs
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 

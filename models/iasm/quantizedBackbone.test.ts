@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clip-tower.ts';
+import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clipTower.ts';
 import { DataType, encodeModel, GraphBuilder, makeTensor, tensorToFloat32, type ModelProto } from '../onnx/index.ts';
 import { findIasmPack } from '../packs/registry.ts';
 import { buildIasmGraph } from './build.ts';

@@ -1,0 +1,5 @@
+// Lower-case hex SHA-256 through Web Crypto (browsers, workers and Node alike), as packs pin it.
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
