@@ -20,6 +20,7 @@ import {
   type GpuAcquisition,
   type WatchedDevice,
 } from './gpu.ts';
+import { halfPrecisionFailure, rememberHalfPrecisionFailure } from './halfPrecisionMemory.ts';
 import './ortWeb.ts';
 import type {
   BackendInfo,
@@ -134,12 +135,13 @@ async function ensureLoaded(
     if (p.status === 'progress' || p.status === 'done')
       post({ id, type: 'progress', progress: { stage: 'download', file: p.file, loaded: p.loaded, total: p.total } });
   };
-  const load = (device: CriticDevice, hasShaderF16 = false, webgpuDevice?: GPUDevice) =>
+  const load = (device: CriticDevice, hasShaderF16 = false, webgpuDevice?: GPUDevice, avoidHalfPrecision?: string) =>
     loadCritic(transformers, pack, {
       device,
       hasShaderF16,
       onProgress,
       iasvit,
+      ...(avoidHalfPrecision ? { avoidHalfPrecision } : {}),
       ...(webgpuDevice ? { webgpuDevice } : {}),
       ...(fileSource ? { fileSource } : {}),
     });
@@ -150,8 +152,14 @@ async function ensureLoaded(
   const gpu = forceWasm === undefined ? await (gpuDevice ??= acquireGpuDevice()) : { device: null, reason: forceWasm };
   if (gpu.device) {
     try {
-      critic = await load('webgpu', gpu.device.features.has('shader-f16'), gpu.device);
+      const hasShaderF16 = gpu.device.features.has('shader-f16');
+      const failedBefore = hasShaderF16 ? await halfPrecisionFailure(gpu.adapter, pack.id) : undefined;
+      critic = await load('webgpu', hasShaderF16, gpu.device, failedBefore);
       backend = { backend: 'webgpu', adapter: gpu.adapter };
+      if (critic.fallback) {
+        backend.precision = `float32 files: ${critic.fallback.reason}`;
+        if (!failedBefore) await rememberHalfPrecisionFailure(gpu.adapter, pack.id, critic.fallback.reason);
+      }
       device = gpu.device;
     } catch (err) {
       if (err instanceof CriticLoadError) throw err;

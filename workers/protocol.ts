@@ -14,6 +14,8 @@ export interface BackendInfo {
   reason?: string;
   /** Adapter description when on WebGPU, e.g. "google swiftshader". */
   adapter?: string;
+  /** Critic on WebGPU: why it runs the known-good float32 files instead of the half-precision ones. */
+  precision?: string;
 }
 
 /** Files a user picked from disk ("load a model folder"), by path inside the pack. */

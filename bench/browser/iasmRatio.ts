@@ -1,5 +1,6 @@
-// (forward + LayerCAM) / forward in Chromium through onnxruntime-web WASM, for the fixture IASM
-// packs. The graphs are built here in Node exactly as bench/iasm.bench.ts does (the forward graph
+// (forward + LayerCAM) / forward in Chromium through onnxruntime-web, WASM and WebGPU, for the
+// fixture IASM packs (fixture-clip-q8: the real 8-bit export's form), and the number of nodes of each
+// built graph without a WebGPU kernel (they would run on the CPU inside a WebGPU session). The graphs are built here in Node exactly as bench/iasm.bench.ts does (the forward graph
 // is the source model itself); a bench page on the preview's origin, served by request routing,
 // loads the same ORT entry and wasm the app's worker uses and times both sessions, interleaved.
 // The ratio is the median over pairs of back-to-back samples (forward, then IASM) of their ratio:
@@ -14,15 +15,18 @@ import { buildIasmGraph } from '../../models/iasm/build.ts';
 import { rgbaToNchw } from '../../models/iasm/preprocess.ts';
 import { iasmOptionsForPack } from '../../models/iasm/runner.ts';
 import { decodeModel, encodeModel } from '../../models/onnx/index.ts';
+import { webGpuFallbackNodes } from '../../models/onnx/webgpuKernels.ts';
 import { findIasmPack } from '../../models/packs/registry.ts';
 import type { BenchResult } from '../types.ts';
 import { ROOT } from './preview.ts';
 
-const PACKS = ['fixture-clip', 'fixture-cnn'];
+const PACKS = ['fixture-clip', 'fixture-cnn', 'fixture-clip-q8'];
+const BACKENDS = ['wasm', 'webgpu'] as const;
+/** SwiftShader's WebGPU is ~1000× slower than WASM: fewer samples there. */
+const RUNS_BY_BACKEND = { wasm: 40, webgpu: 3 };
 const PHOTO = join(ROOT, '../shared/photos/good/coffee.png');
 const ORT_DIST = join(ROOT, 'node_modules/onnxruntime-web/dist');
 const WARMUP = 5;
-const RUNS = 40;
 /**
  * Each timed sample repeats the run for about this long: one fixture run (~0.1–2 ms) is near the
  * page's coarsened timer resolution and drowns in scheduling noise on a busy machine.
@@ -36,16 +40,18 @@ interface PageModel {
   height: number;
 }
 
-async function prepare(id: string): Promise<{ model: PageModel; files: Record<string, Uint8Array> }> {
+async function prepare(id: string): Promise<{ model: PageModel; files: Record<string, Uint8Array>; cpuNodes: number }> {
   const pack = findIasmPack(id);
   const generate = FIXTURES[id];
   if (!pack || !generate) throw new Error(`no fixture IASM pack ${id}`);
   const forward = (await generate())[pack.backbone];
   if (!forward) throw new Error(`${id}: the fixture has no ${pack.backbone}`);
-  const iasm = encodeModel(buildIasmGraph(decodeModel(forward), iasmOptionsForPack(pack)));
+  const built = buildIasmGraph(decodeModel(forward), iasmOptionsForPack(pack));
+  const iasm = encodeModel(built);
   const { width, height } = pack.input;
   const input = rgbaToNchw(await readRgba(PHOTO, pack.input, 'fill'), pack.input);
   return {
+    cpuNodes: webGpuFallbackNodes(built).length,
     model: { id, input: pack.input.name, width, height },
     files: {
       [`${id}/forward.onnx`]: forward,
@@ -56,9 +62,29 @@ async function prepare(id: string): Promise<{ model: PageModel; files: Record<st
 }
 
 export async function iasmRatioInChromium(context: BrowserContext, origin: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const backend of BACKENDS) results.push(...(await ratios(context, origin, backend)));
+  const prepared = await Promise.all(PACKS.map(prepare));
+  for (const [i, id] of PACKS.entries())
+    results.push({
+      name: `${id}: IASM graph nodes without a WebGPU kernel (CPU fallback)`,
+      value: prepared[i]!.cpuNodes,
+      unit: 'nodes',
+      note: 'checked against the WebGPU EP kernel list (models/onnx/webgpuKernels.ts); goal 0',
+    });
+  return results;
+}
+
+async function ratios(
+  context: BrowserContext,
+  origin: string,
+  backend: (typeof BACKENDS)[number],
+): Promise<BenchResult[]> {
+  const RUNS = RUNS_BY_BACKEND[backend];
   const prepared = await Promise.all(PACKS.map(prepare));
   const files = Object.assign({}, ...prepared.map((p) => p.files)) as Record<string, Uint8Array>;
   const prefix = `${origin}/__bench/`;
+  await context.unroute(`${prefix}**`);
   await context.route(`${prefix}**`, async (route) => {
     const path = route.request().url().slice(prefix.length);
     if (path === 'page.html') {
@@ -78,7 +104,7 @@ export async function iasmRatioInChromium(context: BrowserContext, origin: strin
   try {
     await page.goto(`${prefix}page.html`);
     const timings = await page.evaluate(
-      async ({ models, warmup, runs, sampleMs }) => {
+      async ({ models, warmup, runs, sampleMs, backend }) => {
         type Ort = typeof import('onnxruntime-web');
         // The same entry (onnxruntime-web/webgpu, bundled) and wasm file as workers/iasm.worker.ts.
         const ort = (await import('/__bench/ort/ort.webgpu.bundle.min.mjs' as string)) as Ort;
@@ -101,7 +127,7 @@ export async function iasmRatioInChromium(context: BrowserContext, origin: strin
             new Uint8Array(await (await fetch(`/__bench/model/${m.id}/${name}`)).arrayBuffer());
           const data = new Float32Array((await bytes('input.bin')).buffer);
           const feeds = { [m.input]: new ort.Tensor('float32', data, [1, 3, m.height, m.width]) };
-          const options = { executionProviders: ['wasm'] };
+          const options = { executionProviders: [backend] };
           const sessions = {
             forward: await ort.InferenceSession.create(await bytes('forward.onnx'), options),
             iasm: await ort.InferenceSession.create(await bytes('iasm.onnx'), options),
@@ -134,13 +160,19 @@ export async function iasmRatioInChromium(context: BrowserContext, origin: strin
         }
         return out;
       },
-      { models: prepared.map((p) => p.model), warmup: WARMUP, runs: RUNS, sampleMs: SAMPLE_MS },
+      {
+        models: prepared.map((p) => p.model),
+        warmup: backend === 'wasm' ? WARMUP : 1,
+        runs: RUNS,
+        sampleMs: backend === 'wasm' ? SAMPLE_MS : 0,
+        backend,
+      },
     );
     return PACKS.flatMap((id) => {
       const t = timings[id]!;
       return [
         {
-          name: `${id}: (forward + LayerCAM) / forward, Chromium WASM`,
+          name: `${id}: (forward + LayerCAM) / forward, Chromium ${backend === 'wasm' ? 'WASM' : 'WebGPU'}`,
           value: t.ratio,
           unit: '×',
           note:

@@ -154,8 +154,8 @@ describe('aeslens queue', () => {
     expect((await w3.exited).code, w3.lines.join('\n')).toBe(0);
     const w3Returned = logged(w3.lines, 'returned', 'photos');
 
-    // A fourth worker finishes the run.
-    const w4 = startWorker(server.url, maps);
+    // A fourth worker, holding two jobs at a time, finishes the run.
+    const w4 = startWorker(server.url, [...maps, '--concurrency', '2']);
     const end = await untilStatus(redis, 'photos', (s) => s.done + s.failed.length === PHOTOS);
     expect(end.failed).toEqual([]);
     w4.child.kill('SIGTERM');

@@ -28,7 +28,8 @@ export const USAGE = `Usage: aeslens queue <submit|work|status|results> --redis 
           doubling (10000).
   work    [--concurrency N] [--name <run>] [--maps <dir>] [--pipeline <module>]
           [--lock-duration ms] [--stalled-interval ms] [--poll ms]
-          processes jobs of every run with work left (or only --name), N at a time per run (1).
+          processes jobs of every run with work left (or only --name), holding N per run (1); the
+          models take one photo at a time, so N > 1 only overlaps reading, measuring and Redis with it.
           --maps writes <dir>/<run>/<photo>-<hash>.heatmap.png. A job whose worker dies is handed to
           another worker once its lock (--lock-duration, 60000) expires, found by the check every
           --stalled-interval ms (30000). New runs are looked for every --poll ms (5000).

@@ -229,7 +229,7 @@ describe('critic load errors', () => {
 
   it('reports a corrupt ONNX file and a corrupt config file', async () => {
     writeFixture('corrupt-onnx', (f) => {
-      f['onnx/vision_encoder_q4.onnx'] = f['onnx/vision_encoder_q4.onnx']!.slice(0, 200);
+      f['onnx/vision_encoder_quantized.onnx'] = f['onnx/vision_encoder_quantized.onnx']!.slice(0, 200);
     });
     const onnxErr = await load('corrupt-onnx').catch((e: unknown) => e);
     expect((onnxErr as CriticLoadError).kind).toBe('corrupt-file');

@@ -7,7 +7,7 @@ import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
 import { groundingLine, salientCrops, type SaliencyMap } from './crops.ts';
 import { IasVitInputError } from './iasVisionEncoder.ts';
 import { cropRgba, type RgbaImage } from './image.ts';
-import type { Critic, CritiqueOptions, CritiqueResult, TransformersModule } from './types.ts';
+import type { Critic, CriticFallback, CritiqueOptions, CritiqueResult, TransformersModule } from './types.ts';
 
 export type Processor = Awaited<ReturnType<TransformersModule['AutoProcessor']['from_pretrained']>>;
 export type Model = Awaited<ReturnType<TransformersModule['AutoModelForImageTextToText']['from_pretrained']>>;
@@ -26,7 +26,24 @@ export class LoadedCritic implements Critic {
     private readonly ias: { grid: [number, number] } | null,
     private readonly processor: Processor,
     private readonly model: Model,
+    readonly fallback: CriticFallback | null,
   ) {}
+
+  /**
+   * Runs one decoding step on a short text prompt and says what is wrong with its logits, if
+   * anything: a half-precision set that overflows on this device gives NaN or infinite logits.
+   */
+  async firstStepProblem(): Promise<string | null> {
+    const inputs = this.processor.tokenizer!('Describe the photo.') as Record<string, Transformers.Tensor>;
+    const outputs = (await this.model(inputs)) as Record<string, unknown>;
+    try {
+      const logits = (outputs.logits as Transformers.Tensor).data as Float32Array;
+      const bad = logits.findIndex((v) => !Number.isFinite(v));
+      return bad < 0 ? null : `the first decoding step gave ${String(logits[bad])} logits`;
+    } finally {
+      for (const value of Object.values(outputs)) await disposeAll(value);
+    }
+  }
 
   get iasvit(): boolean {
     return this.ias !== null;
@@ -195,6 +212,11 @@ export class LoadedCritic implements Critic {
 function medianInterval(times: readonly number[]): number {
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
   return gaps.length ? gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]! : 0;
+}
+
+async function disposeAll(value: unknown): Promise<void> {
+  if (!value || typeof value !== 'object') return;
+  if ('dispose' in value && typeof value.dispose === 'function') await (value as { dispose(): unknown }).dispose();
 }
 
 /** Disposes GPU-resident cache tensors and drops every entry, leaving the cache empty. */

@@ -1,7 +1,14 @@
 // Loads a critic pack with transformers.js (AutoProcessor + AutoModelForImageTextToText). One loader
 // for every pack: only where the files come from differs (placement.ts). Isomorphic: the caller
 // passes in the transformers.js module (the worker and Node import their own).
-import { criticBackend, criticFilesFor, onnxFile, type CriticPack } from '../packs/critic.ts';
+import {
+  criticBackend,
+  criticFilesFor,
+  onnxFile,
+  type CriticBackend,
+  type CriticPack,
+  type SessionDtypes,
+} from '../packs/critic.ts';
 import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { withEnv, type Env } from './env.ts';
 import { classifyLoadError, CriticLoadError } from './errors.ts';
@@ -14,7 +21,7 @@ import {
   type InnerCache,
 } from './iasVisionEncoder.ts';
 import { DROPPED_FOLDER_HOST, placement } from './placement.ts';
-import type { Critic, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
+import type { Critic, CriticFallback, CriticProgress, LoadCriticOptions, TransformersModule } from './types.ts';
 import { pinLookup, verifyingCache, verifyingFetch } from './verify.ts';
 
 interface ProgressEvent {
@@ -45,16 +52,48 @@ function forwardProgress(onProgress: ((p: CriticProgress) => void) | undefined) 
   };
 }
 
+/** The known-good set a half-precision set falls back to: float32 activations throughout. */
+const KNOWN_GOOD: CriticBackend = 'webgpu';
+
+const isHalfPrecision = (dtypes: SessionDtypes): boolean =>
+  Object.values(dtypes).some((d) => d === 'fp16' || d === 'q4f16');
+
 /**
  * Loads `pack` for `device`. Errors a user can fix (host unreachable and not cached, a missing or
- * corrupt file) reject with a CriticLoadError whose message says what to do.
+ * corrupt file) reject with a CriticLoadError whose message says what to do. A half-precision set
+ * that fails to load, or whose first decoding step gives NaN/Inf logits, is replaced by the
+ * known-good float32 set; the critic's `fallback` then says why.
  */
 export async function loadCritic(
   transformers: TransformersModule,
   pack: CriticPack,
   options: LoadCriticOptions,
 ): Promise<Critic> {
-  const backend = criticBackend(options.device, options.hasShaderF16);
+  const backend = options.backend ?? criticBackend(options.device, options.hasShaderF16);
+  if (!isHalfPrecision(pack.dtypes[backend])) return loadBackend(transformers, pack, options, backend, null);
+  if (options.avoidHalfPrecision)
+    return loadBackend(transformers, pack, options, KNOWN_GOOD, { from: backend, reason: options.avoidHalfPrecision });
+  let reason: string;
+  try {
+    const critic = await loadBackend(transformers, pack, options, backend, null);
+    const problem = await critic.firstStepProblem();
+    if (!problem) return critic;
+    await critic.dispose();
+    reason = problem;
+  } catch (err) {
+    if (err instanceof CriticLoadError) throw err;
+    reason = `the half-precision files failed to load (${err instanceof Error ? err.message : String(err)})`;
+  }
+  return loadBackend(transformers, pack, options, KNOWN_GOOD, { from: backend, reason });
+}
+
+async function loadBackend(
+  transformers: TransformersModule,
+  pack: CriticPack,
+  options: LoadCriticOptions,
+  backend: CriticBackend,
+  fallback: CriticFallback | null,
+): Promise<LoadedCritic> {
   let dtypes = pack.dtypes[backend];
   const place = placement(pack, options);
   const env = transformers.env;
@@ -150,5 +189,6 @@ export async function loadCritic(
     ias ? { grid: ias.grid } : null,
     processor,
     model,
+    fallback,
   );
 }

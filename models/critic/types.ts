@@ -39,8 +39,22 @@ type WebGpuProvider = Extract<
 /** GPUDevice where WebGPU's types are loaded (workers), else unknown (Node). */
 export type WebGpuDevice = NonNullable<WebGpuProvider['device']>;
 
+/** Why the critic runs the known-good float32 set instead of its backend's half-precision one. */
+export interface CriticFallback {
+  /** The backend whose set was replaced. */
+  from: CriticBackend;
+  reason: string;
+}
+
 export interface LoadCriticOptions {
   device: CriticDevice;
+  /** Load this backend's set of files instead of the device's (e.g. to run every set on the CPU). */
+  backend?: CriticBackend;
+  /**
+   * Skip the half-precision set and load the known-good one at once, e.g. because it failed on this
+   * device before; the text is the reason the critic's `fallback` gives.
+   */
+  avoidHalfPrecision?: string;
   /** Whether the WebGPU adapter has 'shader-f16' (selects the half-precision files). */
   hasShaderF16?: boolean;
   onProgress?: (p: CriticProgress) => void;
@@ -114,6 +128,8 @@ export interface Critic {
   readonly files: string[];
   /** Whether the vision encoder is the saliency-enhanced IAS-ViT one. */
   readonly iasvit: boolean;
+  /** Set when the backend's half-precision set was replaced by the known-good float32 one. */
+  readonly fallback: CriticFallback | null;
   critique(image: RgbaImage, saliency: SaliencyMap | null, options?: CritiqueOptions): Promise<CritiqueResult>;
   /** Releases the ONNX sessions; the critic cannot be used afterwards. */
   dispose(): Promise<void>;

@@ -149,13 +149,9 @@ const SMOLVLM_DTYPES: Record<CriticBackend, SessionDtypes> = {
   cpu: { vision_encoder: 'q8', embed_tokens: 'q8', decoder_model_merged: 'q4' },
 };
 
-// The fixture has fp32 and _q4 files (4-bit MatMulNBits decoder) for every session.
-const FIXTURE_DTYPES: Record<CriticBackend, SessionDtypes> = {
-  'webgpu-f16': { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' },
-  webgpu: { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' },
-  wasm: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
-  cpu: { vision_encoder: 'q4', embed_tokens: 'q4', decoder_model_merged: 'q4' },
-};
+// The fixture has files for every dtype the real packs name, with the real files' input and output
+// types (models/fixtures/smolvlmPrecision.ts), so it runs every backend's set as the real pack does.
+const FIXTURE_DTYPES = SMOLVLM_DTYPES;
 
 /** A SmolVLM Instruct checkpoint on the Hub: the sizes differ only in the fields passed here. */
 function smolvlmHubPack({

@@ -29,6 +29,22 @@ export const WORKER_ID = `${hostname()}/${process.pid}`;
 const mapName = (id: string): string =>
   `${basename(id, extname(id)).replace(/[^A-Za-z0-9._-]+/g, '-')}-${jobIdFor(id).slice(4, 14)}.heatmap.png`;
 
+type LoadedPipeline = Awaited<ReturnType<PipelineFactory>>;
+
+/**
+ * The pipeline taking one photo at a time: its models are single-flight (the critic refuses a second
+ * critique while one runs), so jobs held together overlap only their other steps.
+ */
+function oneAtATime(pipeline: LoadedPipeline): LoadedPipeline {
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = (imagePath: string) => {
+    const next = tail.then(() => pipeline(imagePath));
+    tail = next.catch(() => {});
+    return next;
+  };
+  return Object.assign(serial, pipeline.dispose ? { dispose: () => pipeline.dispose!() } : {});
+}
+
 export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor {
   const pipelines = new Map<string, ReturnType<PipelineFactory>>();
   const pipelineFor = (run: RunMeta): ReturnType<PipelineFactory> => {
@@ -36,7 +52,7 @@ export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor 
     const key = JSON.stringify(settings);
     let pipeline = pipelines.get(key);
     if (!pipeline) {
-      pipeline = options.factory(settings);
+      pipeline = options.factory(settings).then(oneAtATime);
       pipelines.set(key, pipeline);
       // A pack that fails to load fails this job (and is retried) rather than every later job.
       pipeline.catch(() => pipelines.delete(key));
