@@ -308,8 +308,8 @@ export class AnalysisQueue {
   }
 
   private releaseRemoved(byId: Map<string, Photo>): void {
-    const { lastRemoved } = usePhotos.getState();
-    this.displayed = this.displayed.filter((id) => byId.has(id) || lastRemoved?.photo.id === id);
+    const removed = new Set(usePhotos.getState().removed.map((r) => r.photo.id));
+    this.displayed = this.displayed.filter((id) => byId.has(id) || removed.has(id));
   }
 
   /** Test hook: destroy a worker's GPU device, as a driver reset would. */

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import { formatScore } from './format.ts';
+import { PhotoActions } from './PhotoActions.tsx';
 import { statusLabel } from './statusLabel.ts';
 
 export interface GalleryProps {
@@ -144,6 +145,7 @@ const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpe
       className={`gallery__item gallery__item--${photo.status}`}
       data-testid="gallery-item"
       data-status={photo.status}
+      data-photo-id={photo.id}
       aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, score ${formatScore(photo.score)}` : ''}`}
       onClick={() => onSelect(photo.id)}
       onDoubleClick={onOpen}
@@ -156,6 +158,7 @@ const GalleryItem = memo(function GalleryItem({ photo, selected, onSelect, onOpe
           <div className="gallery__placeholder" aria-hidden="true" />
         )}
         {photo.score !== undefined && <span className="gallery__score">{formatScore(photo.score)}</span>}
+        <PhotoActions photo={photo} place="gallery" />
       </div>
       <div className="gallery__meta">
         <span className="gallery__name">{photo.fileName}</span>

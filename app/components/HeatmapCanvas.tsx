@@ -18,6 +18,7 @@ import {
   type PhotoSource,
 } from '../lib/colormap/renderer.ts';
 import { sampleSaliency } from '../lib/colormap/sample.ts';
+import { fitStage } from './stageFit.ts';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
 export interface HeatmapCanvasProps {
@@ -113,8 +114,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const fit = (): void => {
       const { clientWidth: fw, clientHeight: fh } = frame;
       if (fw <= 0 || fh <= 0) return;
-      const width = Math.min(fw, fh * aspect);
-      setBox({ width: Math.floor(width), height: Math.floor(width / aspect) });
+      setBox(fitStage(fw, fh, aspect));
     };
     fit();
     const ro = new ResizeObserver(fit);

@@ -5,6 +5,8 @@ import { useSettings } from '../state/settings.ts';
 import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
+import { PhotoActions } from './PhotoActions.tsx';
+import { stripNote } from './stageFit.ts';
 import { statusLabel } from './statusLabel.ts';
 import { ViewControls } from './ViewControls.tsx';
 
@@ -33,6 +35,9 @@ export const PhotoView = memo(
     );
     const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
     const onFallback = useCallback((reason: string) => setFallback(reason), []);
+    const strip = photo.saliency
+      ? stripNote(photo.width, photo.height, Math.max(photo.saliency.width, photo.saliency.height))
+      : undefined;
 
     return (
       <section className="photo-view" aria-label={`Photo: ${photo.fileName}`}>
@@ -42,6 +47,11 @@ export const PhotoView = memo(
         {fallback && (
           <p className="notice" role="status">
             GPU colormapping is unavailable ({fallback}); the heatmap is drawn with a slower 2D canvas.
+          </p>
+        )}
+        {strip && (
+          <p className="notice" role="status" data-testid="strip-note">
+            {strip}
           </p>
         )}
         <div className="photo-view__stage">
@@ -79,6 +89,7 @@ export const PhotoView = memo(
               </span>
             )}
           </span>
+          <PhotoActions photo={photo} place="view" />
           <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />
         </div>
       </section>

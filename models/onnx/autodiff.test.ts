@@ -10,20 +10,11 @@ import * as ort from 'onnxruntime-node';
 import { appendGradients, hasGradient } from './autodiff.ts';
 import { DataType, encodeModel, GraphBuilder, float, floatToHalf, halfToFloat, type Dim } from './index.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
+import { WEBGPU_KERNEL_OPS } from './webgpuKernels.ts';
 import { gradCheck, gradCheckAwayFromKinks, type GradCase, type InputSpec } from '../testing/gradcheck.node.ts';
 
 const TOL = 5e-3;
 
-/**
- * Ops the backward pass may use: kernels of onnxruntime's WebGPU execution provider
- * (onnxruntime/core/providers/webgpu/webgpu_execution_provider.cc; FACTS.md), so the
- * gradient graph never falls back to the CPU there. Identity is left out on purpose.
- */
-const WEBGPU_OPS = new Set(
-  'Abs Neg Reciprocal Sqrt Exp Erf Sigmoid HardSigmoid Log Tanh Cast Clip Relu LeakyRelu Gelu Add Sub Mul Div Pow Equal Greater GreaterOrEqual Less LessOrEqual Shape Reshape Squeeze Unsqueeze ReduceMax ReduceMean ReduceMin ReduceProd ReduceSum ReduceL2 ReduceSumSquare Where Transpose Conv ConvTranspose MaxPool AveragePool GlobalAveragePool GlobalMaxPool Gemm MatMul Softmax Concat Split Expand Gather Slice Flatten Tile LayerNormalization Pad BatchNormalization'.split(
-    ' ',
-  ),
-);
 const emittedOps = new Set<string>();
 
 interface Case extends GradCase {
@@ -584,7 +575,7 @@ describe('autodiff: every VJP matches central finite differences', () => {
 
   it('emits only ops the WebGPU execution provider implements', () => {
     expect(emittedOps.size).toBeGreaterThan(20);
-    expect([...emittedOps].filter((op) => !WEBGPU_OPS.has(op))).toEqual([]);
+    expect([...emittedOps].filter((op) => !WEBGPU_KERNEL_OPS.has(op))).toEqual([]);
   });
 
   it('covers every op the issue lists (and fails clearly for an unknown op)', () => {
