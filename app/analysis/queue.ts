@@ -64,8 +64,6 @@ export class AnalysisQueue {
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
-  /** Photos whose critique was written again on WASM after a GPU loss (once each). */
-  private readonly critiqueRetried = new Set<string>();
 
   constructor(options: { forceWasm?: string } = {}) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
@@ -180,23 +178,21 @@ export class AnalysisQueue {
     }
   }
 
-  private async runIasm(photoId: string, bitmap: ImageBitmap, packId: string, signal: AbortSignal) {
-    for (let attempt = 0; ; attempt++) {
-      // The worker gets its own copy (transferred and closed there); the display bitmap stays here.
-      const copy = await createImageBitmap(bitmap);
-      try {
-        return await this.iasm.request(
-          'analyse',
-          { pack: this.packRef(packId), image: copy },
-          { signal, transfer: [copy], onProgress: (p) => useModels.getState().reportProgress(packId, p) },
-        );
-      } catch (err) {
-        // The GPU was lost and the worker restarted on WASM: the photo runs again there.
-        if (err instanceof WorkerRequestError && err.code === 'device-lost' && attempt === 0 && current(photoId))
-          continue;
-        throw err;
-      }
-    }
+  private runIasm(photoId: string, bitmap: ImageBitmap, packId: string, signal: AbortSignal) {
+    // The worker gets its own copy (transferred and closed there); the display bitmap stays here.
+    // After a GPU loss the client sends the request again to a worker on WASM, with a new copy.
+    const build = async (source: ImageBitmap) => {
+      const copy = await createImageBitmap(source);
+      return { body: { pack: this.packRef(packId), image: copy }, transfer: [copy] };
+    };
+    return build(bitmap).then(({ body, transfer }) =>
+      this.iasm.request('analyse', body, {
+        signal,
+        transfer,
+        rebuild: async () => build(await this.ensureDisplay(photoId)),
+        onProgress: (p) => useModels.getState().reportProgress(packId, p),
+      }),
+    );
   }
 
   private async critique(photo: Photo, packs: ActivePacks): Promise<void> {
@@ -209,11 +205,11 @@ export class AnalysisQueue {
     const settings = useSettings.getState();
     let text = '';
     try {
-      const bitmap = await this.ensureDisplay(photo.id);
-      const copy = await createImageBitmap(bitmap);
-      const result = await this.critic.request(
-        'critique',
-        {
+      // After a GPU loss the client sends the request again to a worker on WASM, which writes the
+      // critique from the start.
+      const build = async () => {
+        const copy = await createImageBitmap(await this.ensureDisplay(photo.id));
+        const body = {
           pack: this.packRef(packs.critic),
           image: copy,
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
@@ -226,17 +222,24 @@ export class AnalysisQueue {
               ? { facts: groundingSentence(photo.measurement.attributes, GROUNDING_TOKENS) }
               : {}),
           },
+        };
+        return { body, transfer: [copy] };
+      };
+      const first = await build();
+      const result = await this.critic.request('critique', first.body, {
+        signal: job.controller.signal,
+        transfer: first.transfer,
+        rebuild: () => {
+          text = '';
+          if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: '' });
+          return build();
         },
-        {
-          signal: job.controller.signal,
-          transfer: [copy],
-          onToken: (piece) => {
-            text += piece;
-            if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text });
-          },
-          onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
+        onToken: (piece) => {
+          text += piece;
+          if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text });
         },
-      );
+        onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
+      });
       const p = current(photo.id);
       if (!p) return;
       // Stopped by the user (the photo shows the text they saw when they pressed Stop, not the
@@ -254,12 +257,6 @@ export class AnalysisQueue {
     } catch (err) {
       const p = current(photo.id);
       if (!p || isCancelled(err) || job.controller.signal.aborted) return;
-      // The GPU was lost and the client restarted the critic on WASM: write the critique again there.
-      if (err instanceof WorkerRequestError && err.code === 'device-lost' && !this.critiqueRetried.has(photo.id)) {
-        this.critiqueRetried.add(photo.id);
-        update(photo.id, { critique: '', critiqueStatus: 'queued' });
-        return;
-      }
       update(photo.id, {
         critiqueStatus: 'failed',
         critiqueError: messageOf(err),
@@ -292,14 +289,16 @@ export class AnalysisQueue {
     let decoded: DisplayBitmap;
     if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
     else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
-    const { bitmap, width, height } = decoded;
+    const { bitmap, width, height, notice } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
       if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
       throw new Error('photo removed');
     }
     // The decoded size is the true one: headers can disagree with what the browser shows.
-    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height });
+    usePhotos
+      .getState()
+      .update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height, ...(notice ? { notice } : {}) });
     this.evictDisplays();
     return bitmap;
   }
