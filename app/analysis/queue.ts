@@ -105,9 +105,9 @@ export class AnalysisQueue {
     }
     if (!this.critiquing) {
       const grounding = useSettings.getState().grounding;
-      // A grounded critique waits for the measurements that need the heatmap (a second or so).
+      // A grounded critique of a measured photo waits for the facts that need the heatmap (a second or so).
       const measured = (p: Photo): boolean =>
-        !grounding || p.measurement?.withSaliency === true || !!p.measurementError;
+        !grounding || !p.measurement || p.measurement.withSaliency || !!p.measurementError;
       const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
       if (next) void this.critique(next, packs);
     }
