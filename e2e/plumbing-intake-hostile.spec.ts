@@ -55,6 +55,8 @@ test('a mixed folder: every refusal and its reason, every decoded size, and a go
     } else {
       expect(photo?.error, e.name).toBeUndefined();
       expect(photo, e.name).toMatchObject({ status: 'done', ...e.decoded });
+      if (e.notice) expect(photo?.notice, e.name).toMatch(e.notice);
+      else expect(photo?.notice, e.name).toBeUndefined();
     }
   }
 
@@ -76,6 +78,7 @@ test('a mixed folder: every refusal and its reason, every decoded size, and a go
     });
     const stage = await box(page.locator('.heatmap__stage'));
     expect(Math.min(stage.width, stage.height), e.name).toBeGreaterThanOrEqual(24);
+    if (e.notice) await expect(page.getByTestId('photo-notice'), e.name).toContainText(e.notice);
     const note = page.getByTestId('strip-note');
     if (Math.max(width, height) / Math.min(width, height) >= 8) await expect(note, e.name).toContainText(/coarse/);
     else await expect(note, e.name).toHaveCount(0);

@@ -280,14 +280,16 @@ export class AnalysisQueue {
     let decoded: DisplayBitmap;
     if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
     else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
-    const { bitmap, width, height } = decoded;
+    const { bitmap, width, height, notice } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
       if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
       throw new Error('photo removed');
     }
     // The decoded size is the true one: headers can disagree with what the browser shows.
-    usePhotos.getState().update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height });
+    usePhotos
+      .getState()
+      .update(photo.id, { displayBitmap: bitmap, thumbnailUrl, width, height, ...(notice ? { notice } : {}) });
     this.evictDisplays();
     return bitmap;
   }

@@ -49,6 +49,11 @@ export const PhotoView = memo(
             GPU colormapping is unavailable ({fallback}); the heatmap is drawn with a slower 2D canvas.
           </p>
         )}
+        {photo.notice && (
+          <p className="notice" role="status" data-testid="photo-notice">
+            {photo.notice}
+          </p>
+        )}
         {strip && (
           <p className="notice" role="status" data-testid="strip-note">
             {strip}

@@ -179,6 +179,12 @@ export async function mixedFolder(): Promise<FolderEntry[]> {
     { name: 'strip-40000x20.png', bytes: await strip(40000, 20), decoded: { width: 40000, height: 20 } },
     { name: 'strip-1x30000.png', bytes: await strip(1, 30000), decoded: { width: 1, height: 30000 } },
     { name: 'IMG_0001.HEIC', bytes: heicSignature(), refused: /HEIC\/HEIF photos cannot be decoded by browsers/ },
+    {
+      name: 'scan-cut-short.jpg',
+      bytes: await jpegScanCutShort(160, 120),
+      decoded: { width: 160, height: 120 },
+      notice: /JPEG data stops before the image ends/,
+    },
   ];
 }
 
