@@ -1,6 +1,6 @@
 /// <reference types="vite-plugin-pwa/client" />
 // App entry: renders the UI, registers the service worker, resolves the model packs (first run)
-// and starts the analysis queue.
+// and starts the analysis and measuring queues.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
@@ -10,6 +10,7 @@ import { refreshStorage } from './state/storage.ts';
 import { probeDevice } from './state/device.ts';
 import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
+import { MeasureQueue } from './analysis/measure.ts';
 import { installTestHooks } from './testing/testHooks.ts';
 
 const params = new URLSearchParams(window.location.search);
@@ -17,6 +18,7 @@ const params = new URLSearchParams(window.location.search);
 const forceWasm = params.get('backend') === 'wasm';
 const queue = new AnalysisQueue(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {});
 void probeDevice(forceWasm);
+new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
 void refreshStorage();

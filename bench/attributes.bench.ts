@@ -1,14 +1,44 @@
 // Cost of the measured attributes on the 18 MP photo, against the cost of decoding it (sharp, as the
 // CLI reads photos): the full-resolution statistics should cost at most half a decode. Decodes and
-// measurements alternate, so load on the machine hits both alike.
+// measurements alternate, so load on the machine hits both alike. Also: the prompt tokens grounding adds.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AutoTokenizer, env } from '@huggingface/transformers';
 import { readRgba } from '../models/common/readRgba.node.ts';
-import { attributesOf, scanPhoto } from '../models/attributes/index.ts';
+import { attributesOf, groundingSentence, GROUNDING_TOKENS, scanPhoto } from '../models/attributes/index.ts';
+import type { Attributes } from '../models/attributes/types.ts';
+import { CRITIC_PROMPT } from '../models/packs/critic.ts';
 import type { RgbaPixels } from '../models/attributes/types.ts';
 import { median } from './stats.ts';
 import type { BenchResult } from './types.ts';
 
 const PHOTO = '../shared/photos/large/Elephants_5640x3172.jpg';
 const RUNS = 5;
+/** The demo critic's tokenizer, written by `npm run fixtures` (the real SmolVLM one needs the Hub). */
+const FIXTURE_MODELS = resolve('public/models/fixture');
+
+/** Tokens the measured facts add to the critic's prompt, by the demo critic's byte-level tokenizer. */
+async function groundingTokens(attributes: Attributes): Promise<BenchResult> {
+  const facts = groundingSentence(attributes, GROUNDING_TOKENS);
+  if (!existsSync(resolve(FIXTURE_MODELS, 'fixture-smolvlm/tokenizer.json')))
+    return {
+      name: 'prompt tokens added by grounding',
+      value: NaN,
+      unit: 'tokens',
+      note: 'run `npm run fixtures` first',
+    };
+  env.allowRemoteModels = false;
+  env.localModelPath = `${FIXTURE_MODELS}/`;
+  const tokenizer = await AutoTokenizer.from_pretrained('fixture-smolvlm');
+  const count = (text: string): number => tokenizer.encode(text).length;
+  const added = count(`${CRITIC_PROMPT} ${facts}`) - count(CRITIC_PROMPT);
+  return {
+    name: 'prompt tokens added by grounding',
+    value: added,
+    unit: 'tokens',
+    note: `${facts.length} characters (budget ${GROUNDING_TOKENS} tokens at 4 characters each); the demo tokenizer has a few hundred byte-level tokens, so a real BPE vocabulary needs fewer`,
+  };
+}
 
 const decode = (): Promise<RgbaPixels> => readRgba(PHOTO);
 
@@ -22,6 +52,7 @@ export default async function (): Promise<BenchResult[]> {
   const scans: number[] = [];
   const derived: number[] = [];
   let image = await decode();
+  let attributes: Attributes | null = null;
   for (let run = 0; run < RUNS; run++) {
     let t = performance.now();
     image = await decode();
@@ -30,7 +61,7 @@ export default async function (): Promise<BenchResult[]> {
     const scan = scanPhoto(image);
     scans.push(performance.now() - t);
     t = performance.now();
-    attributesOf(scan, saliency);
+    attributes = attributesOf(scan, saliency);
     derived.push(performance.now() - t);
   }
   const [d, s, a] = [median(decodes), median(scans), median(derived)];
@@ -48,5 +79,6 @@ export default async function (): Promise<BenchResult[]> {
       unit: '×',
       note: `derived measurements ${a.toFixed(0)} ms on the 1024-px plane`,
     },
+    await groundingTokens(attributes!),
   ];
 }

@@ -144,6 +144,63 @@ describe('WorkerClient', () => {
     await expect(c.request('load', { pack })).resolves.toEqual(loadResult('GPU device lost'));
   });
 
+  it('on device-lost: a request with transfers and a rebuild is built again and sent to the WASM worker', async () => {
+    const analysis = (reason: string) =>
+      ({
+        packId: 'fixture-clip',
+        score: 1,
+        classIndex: 0,
+        cam: { data: new Float32Array(1), width: 1, height: 1 },
+        saliency: { data: new Float32Array(1), width: 1, height: 1 },
+        backend: { backend: 'wasm', reason },
+        timings: { preprocessMs: 0, runMs: 0 },
+      }) as const;
+    const c = client((req, reply, worker) => {
+      if (req.type !== 'analyse') return;
+      if (ScriptedWorker.all.indexOf(worker) === 0)
+        reply({ id: req.id, type: 'error', error: { code: 'device-lost', message: 'GPU device lost' } });
+      else reply({ id: req.id, type: 'result', result: analysis(req.forceWasm!) });
+    });
+    const first = { name: 'first copy' } as unknown as ImageBitmap;
+    const second = { name: 'second copy' } as unknown as ImageBitmap;
+    let rebuilt = 0;
+    const analyse = c.request(
+      'analyse',
+      { pack, image: first },
+      {
+        transfer: [first as unknown as Transferable],
+        rebuild: async () => {
+          rebuilt++;
+          return { body: { pack, image: second }, transfer: [second as unknown as Transferable] };
+        },
+      },
+    );
+    await expect(analyse).resolves.toEqual(analysis('GPU device lost'));
+    expect(rebuilt).toBe(1);
+    const resent = ScriptedWorker.all[1]!.received;
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ type: 'analyse', image: second, forceWasm: 'GPU device lost' });
+    expect(resent[0]!.id).toBe(ScriptedWorker.all[0]!.received[0]!.id);
+  });
+
+  it('a second device-lost after the restart fails the request', async () => {
+    const c = client((req, reply) => {
+      if (req.type === 'analyse')
+        reply({ id: req.id, type: 'error', error: { code: 'device-lost', message: 'GPU device lost' } });
+    });
+    const image = {} as ImageBitmap;
+    const analyse = c.request(
+      'analyse',
+      { pack, image },
+      {
+        transfer: [image as unknown as Transferable],
+        rebuild: async () => ({ body: { pack, image }, transfer: [image as unknown as Transferable] }),
+      },
+    );
+    await expect(analyse).rejects.toMatchObject({ code: 'device-lost' });
+    expect(ScriptedWorker.all).toHaveLength(2);
+  });
+
   it('terminates an idle worker after idleMs', async () => {
     vi.useFakeTimers();
     const c = client((req, reply) => reply({ id: req.id, type: 'result', result: loadResult() }), { idleMs: 1000 });

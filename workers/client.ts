@@ -1,6 +1,8 @@
 // The app's side of a model worker: requests become promises, an AbortSignal cancels them, and a
 // worker that cannot stop a run (an ONNX session run is not interruptible) is terminated and
 // started again. Idle workers are terminated to give back their memory (sessions, GPU buffers).
+// A worker that lost its GPU is replaced by one on WASM, and its pending requests are sent again.
+import { messageOf } from '../models/common/errors.ts';
 import type { BackendInfo, Progress, WorkerError, WorkerErrorCode, WorkerResponse } from './protocol.ts';
 
 /** A failed request. `code` 'cancelled' means the caller aborted it. */
@@ -17,9 +19,14 @@ export const isCancelled = (err: unknown): boolean => err instanceof WorkerReque
 
 type Numbered = { id: number; type: string };
 
-export interface RequestOptions {
+export interface RequestOptions<Body = unknown> {
   signal?: AbortSignal;
   transfer?: Transferable[];
+  /**
+   * Builds the request again after a GPU-loss restart, for requests whose transferables went with
+   * the old worker. Without it such a request fails with 'device-lost'.
+   */
+  rebuild?(): Promise<{ body: Body; transfer: Transferable[] }>;
   onProgress?(progress: Progress): void;
   onReady?(backend: BackendInfo): void;
   onToken?(text: string, tokens: number): void;
@@ -44,7 +51,7 @@ export interface WorkerClientOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: WorkerRequestError): void;
-  options: RequestOptions;
+  options: RequestOptions<object>;
   /** The request as sent, to send again after a device-loss restart. */
   message: Numbered & { forceWasm?: string };
   restarted: boolean;
@@ -72,7 +79,7 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
   request<T extends Req['type'] & keyof Results & string>(
     type: T,
     body: BodyOf<Req, T>,
-    options: RequestOptions = {},
+    options: RequestOptions<BodyOf<Req, T>> = {},
   ): Promise<Results[T]> {
     if (options.signal?.aborted) {
       return Promise.reject(new WorkerRequestError({ code: 'cancelled', message: 'cancelled' }));
@@ -83,7 +90,7 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
       const entry: Pending = {
         resolve: resolve as (value: unknown) => void,
         reject,
-        options,
+        options: options as RequestOptions<object>,
         message,
         restarted: false,
       };
@@ -183,15 +190,41 @@ export class WorkerClient<Req extends Numbered, Results extends { [K in Req['typ
     this.worker = null;
     for (const entry of this.pending.values()) {
       entry.restarted = true;
-      // Transferred images are gone with the old worker; requests carrying one must be resent by the caller.
-      if (entry.options.transfer?.length) {
+      if (!entry.options.transfer?.length) {
+        entry.message = { ...entry.message, forceWasm: reason };
+        this.post(entry.message, []);
+      } else if (entry.options.rebuild) {
+        void this.resendRebuilt(entry, entry.options.rebuild, reason);
+      } else {
+        // Transferred objects went with the old worker: the request cannot be sent again as it was.
         this.pending.delete(entry.message.id);
         entry.reject(new WorkerRequestError({ code: 'device-lost', message: reason }));
-        continue;
       }
-      entry.message = { ...entry.message, forceWasm: reason };
-      this.post(entry.message, []);
     }
+  }
+
+  private async resendRebuilt(
+    entry: Pending,
+    rebuild: () => Promise<{ body: object; transfer: Transferable[] }>,
+    reason: string,
+  ): Promise<void> {
+    const { id, type } = entry.message;
+    let rebuilt: { body: object; transfer: Transferable[] };
+    try {
+      rebuilt = await rebuild();
+    } catch (err) {
+      if (this.pending.get(id) !== entry) return;
+      this.pending.delete(id);
+      entry.reject(new WorkerRequestError({ code: 'runtime', message: messageOf(err) }));
+      return;
+    }
+    // Cancelled while it was rebuilt: nothing to send; bitmaps made for it are released.
+    if (this.pending.get(id) !== entry) {
+      for (const t of rebuilt.transfer) if ('close' in t) t.close();
+      return;
+    }
+    entry.message = { ...rebuilt.body, type, id, forceWasm: reason };
+    this.post(entry.message, rebuilt.transfer);
   }
 
   private armIdleTimer(): void {

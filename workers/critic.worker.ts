@@ -1,10 +1,7 @@
 /// <reference types="@webgpu/types" />
-// Critic worker: holds one loaded critic (transformers.js VLM via models/critic), streams its
-// critique token by token, and stops generation at once on 'cancel' (Stop). Regenerate is just a
-// new 'critique' request. WebGPU when an adapter exists, else WASM with the reason. If the GPU
-// device is lost, the request fails with 'device-lost': transformers.js chains every session run
-// of the worker, so a run wedged on the lost device would hold up a WASM critic loaded beside it;
-// the client starts a fresh worker on WASM instead and the critique is written again there.
+// Critic worker: holds one loaded critic (models/critic), streams its critique token by token and
+// stops at once on 'cancel'; WebGPU when an adapter exists, else WASM with the reason. A lost GPU
+// device is reported as 'device-lost' (workers/gpu.ts): a fresh worker, not this one, goes on.
 import {
   CriticLoadError,
   loadCritic,
@@ -14,7 +11,15 @@ import {
   type FileSource,
 } from '../models/critic/index.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
-import { acquireGpuDevice, type GpuAcquisition } from './gpu.ts';
+import {
+  acquireGpuDevice,
+  bitmapToRgba,
+  DeviceLostError,
+  watchDevice,
+  watchedRun,
+  type GpuAcquisition,
+  type WatchedDevice,
+} from './gpu.ts';
 import { halfPrecisionFailure, rememberHalfPrecisionFailure } from './halfPrecisionMemory.ts';
 import './ortWeb.ts';
 import type {
@@ -38,13 +43,8 @@ interface Loaded {
   critic: Critic;
   backend: BackendInfo;
   iasvit: boolean;
-  device: GPUDevice | null;
-  /** Resolves with the reason when the GPU device is lost (never, on WASM). */
-  lost: Promise<string>;
-  isLost: boolean;
+  gpu: WatchedDevice;
 }
-
-class DeviceLostError extends Error {}
 
 let loaded: Loaded | null = null;
 /** One device for the worker's lifetime: every critic it loads runs its sessions on it. */
@@ -53,7 +53,7 @@ let gpuDevice: Promise<GpuAcquisition> | null = null;
 serveRequests<CriticRequest>(self, {
   post,
   // Like a driver reset: the device goes away under the sessions (test hook).
-  loseDevice: () => loaded?.device?.destroy(),
+  loseDevice: () => loaded?.gpu.device?.destroy(),
   handle,
 });
 
@@ -70,22 +70,23 @@ async function handle(
       post({ id: request.id, type: 'result', result });
       return;
     }
-    if (current.isLost) throw new DeviceLostError('GPU device lost');
-    const rgba = toRgba(request.image);
+    const rgba = bitmapToRgba(request.image);
     const writing = current.critic.critique(rgba, request.saliency, {
       guidance: request.options.guidance,
       ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
+      ...(request.options.facts ? { facts: request.options.facts } : {}),
       signal,
       onToken: (text, tokens) => {
-        if (!current.isLost) post({ id: request.id, type: 'token', text, tokens });
+        if (!current.gpu.isLost) post({ id: request.id, type: 'token', text, tokens });
       },
     });
-    const critique = await watchDevice(current, writing);
+    const critique = await watchedRun(current.gpu, writing, 0);
     const result: Critique = {
       packId: current.packId,
       text: critique.text,
       stopped: critique.finish === 'aborted',
+      prompt: critique.prompt,
       backend: current.backend,
       timings: { generateMs: critique.timings.totalMs, tokens: critique.tokens },
     };
@@ -96,27 +97,6 @@ async function handle(
     image?.close();
   }
 }
-
-/** A run that fails, or does not end, because the device went away becomes a DeviceLostError. */
-async function watchDevice<T>(current: Loaded, run: Promise<T>): Promise<T> {
-  const lost = current.lost.then((reason) => {
-    throw new DeviceLostError(reason);
-  });
-  // A loss after the run has ended is handled by the next request, not here.
-  lost.catch(() => {});
-  try {
-    return await Promise.race([run, lost]);
-  } catch (err) {
-    // A run failing because the device went away can reject before `device.lost` resolves.
-    if (current.device && !current.isLost)
-      await Promise.race([current.lost, new Promise((resolve) => setTimeout(resolve, LOST_GRACE_MS))]);
-    if (current.isLost && !(err instanceof DeviceLostError)) throw new DeviceLostError('GPU device lost during a run');
-    throw err;
-  }
-}
-
-/** How long a failed GPU run waits for `device.lost` to tell whether the device caused it. */
-const LOST_GRACE_MS = 1000;
 
 function toWorkerError(err: unknown, signal: AbortSignal): WorkerError {
   if (err instanceof DeviceLostError) return { code: 'device-lost', message: err.message };
@@ -137,7 +117,7 @@ async function ensureLoaded(
 ): Promise<Loaded> {
   const pack = findCriticPack(ref.id);
   if (!pack) throw new Error(`Unknown critic pack "${ref.id}"`);
-  if (loaded?.isLost) throw new DeviceLostError('GPU device lost');
+  if (loaded?.gpu.isLost) throw new DeviceLostError(await loaded.gpu.lost);
   if (
     loaded &&
     loaded.packId === pack.id &&
@@ -201,26 +181,9 @@ async function ensureLoaded(
     critic,
     backend,
     iasvit,
-    device,
-    lost: new Promise(() => {}),
-    isLost: false,
+    gpu: watchDevice(device),
   };
-  if (device) {
-    current.lost = device.lost.then((info) => {
-      current.isLost = true;
-      return info.message ? `GPU device lost (${info.message})` : 'GPU device lost';
-    });
-  }
   loaded = current;
   post({ id, type: 'ready', backend });
   return loaded;
-}
-
-/** RGBA pixels of the photo for the critic's processor (which resizes to its own input size). */
-function toRgba(image: ImageBitmap): { data: Uint8ClampedArray; width: number; height: number } {
-  const canvas = new OffscreenCanvas(image.width, image.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D context on OffscreenCanvas');
-  ctx.drawImage(image, 0, 0);
-  return { data: ctx.getImageData(0, 0, image.width, image.height).data, width: image.width, height: image.height };
 }

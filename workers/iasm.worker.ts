@@ -1,20 +1,17 @@
 /// <reference types="@webgpu/types" />
-// IASM worker: loads a pack (files cached in Cache Storage), builds its IASM graph (score +
-// LayerCAM saliency in one graph, reading the backbone's weights from the backbone file as external
-// data, so only the graph itself is cached beside that file), creates an ONNX Runtime session
-// on WebGPU (else WASM, with the reason) and analyses photos. If the GPU device is lost, the
-// session is recreated on WASM and the photo finishes there.
+// IASM worker: loads a pack, builds and caches its IASM graph (score + LayerCAM saliency, the
+// backbone's weights read as external data), runs it on WebGPU (else WASM, with the reason) and
+// analyses photos. A lost GPU device is reported as 'device-lost' (workers/gpu.ts).
 import {
   BACKBONE_DATA,
   buildSharedIasmModel,
   createIasmRunner,
   type IasmRunner,
-  type RgbaImage,
   type SharedIasmModel,
 } from '../models/iasm/runner.ts';
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
-import { acquireGpuDevice } from './gpu.ts';
+import { acquireGpuDevice, bitmapToRgba, DeviceLostError, watchDevice, watchedRun, type WatchedDevice } from './gpu.ts';
 import { derivedUrl } from '../models/packs/urls.ts';
 import { loadPackFile, ModelFileError, readDerived, writeDerived } from './modelFiles.ts';
 import { ort } from './ortWeb.ts';
@@ -42,12 +39,7 @@ interface Session {
   pack: IasmPack;
   runner: IasmRunner;
   backend: BackendInfo;
-  /** The built model, kept to recreate the session on WASM after a device loss. */
-  model: SharedIasmModel;
-  device: GPUDevice | null;
-  /** Resolves with a reason when the GPU device is lost. */
-  lost: Promise<string> | null;
-  isLost: boolean;
+  gpu: WatchedDevice;
 }
 
 let session: Session | null = null;
@@ -55,7 +47,7 @@ let session: Session | null = null;
 serveRequests<IasmRequest>(self, {
   post,
   // Like a driver reset: the device goes away under the sessions (test hook).
-  loseDevice: () => session?.device?.destroy(),
+  loseDevice: () => session?.gpu.device?.destroy(),
   handle,
 });
 
@@ -91,8 +83,6 @@ function toWorkerError(err: unknown, signal: AbortSignal): WorkerError {
   return { code: 'runtime', message: messageOf(err) };
 }
 
-class DeviceLostError extends Error {}
-
 const check = (signal: AbortSignal): void => {
   if (signal.aborted) throw new Cancelled();
 };
@@ -106,8 +96,8 @@ async function ensureSession(
   const pack = findIasmPack(ref.id);
   if (!pack) throw new Error(`Unknown IASM pack "${ref.id}"`);
   const wantWasm = forceWasm !== undefined && session?.backend.backend !== 'wasm';
-  if (session && session.pack.id === pack.id && !wantWasm && !session.isLost) return session;
-  if (session && session.pack.id === pack.id && session.isLost) return recreateOnWasm(id, session, 'GPU device lost');
+  if (session?.gpu.isLost) throw new DeviceLostError(await session.gpu.lost);
+  if (session && session.pack.id === pack.id && !wantWasm) return session;
   if (session) await disposeSession(session);
   session = null;
 
@@ -166,20 +156,7 @@ async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: 
           executionProviders: [{ name: 'webgpu', device }],
           externalData: model.externalData,
         });
-        const s: Session = {
-          pack,
-          runner,
-          model,
-          device,
-          backend: { backend: 'webgpu', adapter: gpu.adapter },
-          lost: null,
-          isLost: false,
-        };
-        s.lost = device.lost.then((info) => {
-          s.isLost = true;
-          return info.message || 'GPU device lost';
-        });
-        return s;
+        return { pack, runner, backend: { backend: 'webgpu', adapter: gpu.adapter }, gpu: watchDevice(device) };
       } catch (err) {
         device.destroy();
         reason = `WebGPU session failed (${messageOf(err)})`;
@@ -192,7 +169,7 @@ async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: 
     executionProviders: ['wasm'],
     externalData: model.externalData,
   });
-  return { pack, runner, model, device: null, backend: { backend: 'wasm', reason }, lost: null, isLost: false };
+  return { pack, runner, backend: { backend: 'wasm', reason }, gpu: watchDevice(null) };
 }
 
 async function disposeSession(s: Session): Promise<void> {
@@ -201,32 +178,11 @@ async function disposeSession(s: Session): Promise<void> {
   } catch {
     // A session on a lost device may fail to release; it is dropped either way.
   }
-  s.device?.destroy();
+  s.gpu.device?.destroy();
 }
 
-async function recreateOnWasm(id: number, lostSession: Session, reason: string): Promise<Session> {
-  await disposeSession(lostSession);
-  const wasm = await createSession(lostSession.pack, lostSession.model, `${reason}; continued on WASM`);
-  session = wasm;
-  post({ id, type: 'ready', backend: wasm.backend });
-  return wasm;
-}
-
-/** Resizes the photo to the model input (whole photo, aspect not kept: see IasmInputSpec.resize). */
-function toInputPixels(image: ImageBitmap, width: number, height: number): RgbaImage {
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D context on OffscreenCanvas');
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(image, 0, 0, width, height);
-  const { data } = ctx.getImageData(0, 0, width, height);
-  return { data, width, height };
-}
-
+/** How long a run on a lost device may take to end by itself before the worker reports 'device-lost'. */
 const RUN_SETTLE_MS = 3000;
-/** How long a failed GPU run waits for `device.lost` to tell whether the device caused it. */
-const LOST_GRACE_MS = 1000;
 
 async function analyse(
   id: number,
@@ -236,27 +192,16 @@ async function analyse(
   signal: AbortSignal,
 ): Promise<IasmAnalysis> {
   if (image.width === 0 || image.height === 0) throw new Error('empty image');
-  let s = await ensureSession(id, ref, forceWasm, signal);
+  const s = await ensureSession(id, ref, forceWasm, signal);
   check(signal);
   const t0 = performance.now();
   post({ id, type: 'progress', progress: { stage: 'preprocess', file: '', loaded: 0, total: 1 } });
-  const pixels = toInputPixels(image, s.pack.input.width, s.pack.input.height);
+  // The whole photo at the model input size, aspect not kept (see IasmInputSpec.resize).
+  const pixels = bitmapToRgba(image, s.pack.input.width, s.pack.input.height);
   const t1 = performance.now();
   check(signal);
   post({ id, type: 'progress', progress: { stage: 'run', file: '', loaded: 0, total: 1 } });
-  let out;
-  try {
-    out = await runWatchingDevice(s, pixels);
-  } catch (err) {
-    if (err instanceof DeviceLostError) throw err;
-    // A run failing because the device went away can reject before `device.lost` resolves.
-    if (s.lost && !s.isLost) await Promise.race([s.lost, new Promise((resolve) => setTimeout(resolve, LOST_GRACE_MS))]);
-    if (!s.isLost) throw err;
-    // The device went away during the run: same pixels, new session on WASM.
-    s = await recreateOnWasm(id, s, 'GPU device lost');
-    check(signal);
-    out = await s.runner.run(pixels);
-  }
+  const out = await watchedRun(s.gpu, s.runner.run(pixels), RUN_SETTLE_MS);
   const t2 = performance.now();
   return {
     packId: s.pack.id,
@@ -267,34 +212,4 @@ async function analyse(
     backend: s.backend,
     timings: { preprocessMs: t1 - t0, runMs: t2 - t1 },
   };
-}
-
-/**
- * Runs the session; if the device is lost meanwhile, gives the run a moment to fail by itself.
- * A run that neither finishes nor fails has wedged the runtime: the worker reports 'device-lost'
- * and the client starts a fresh worker on WASM.
- */
-async function runWatchingDevice(s: Session, pixels: RgbaImage) {
-  if (s.isLost) throw new Error('GPU device lost');
-  const run = s.runner.run(pixels);
-  if (!s.lost) return run;
-  const lost = s.lost.then(() => 'lost' as const);
-  const first = await Promise.race([
-    run.then(
-      () => 'done' as const,
-      () => 'done' as const,
-    ),
-    lost,
-  ]);
-  if (first === 'done') return run;
-  const settle = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), RUN_SETTLE_MS));
-  const after = await Promise.race([
-    run.then(
-      () => 'done' as const,
-      () => 'done' as const,
-    ),
-    settle,
-  ]);
-  if (after === 'stuck') throw new DeviceLostError('GPU device lost during a run');
-  return run;
 }

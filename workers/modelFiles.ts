@@ -2,6 +2,7 @@
 // pack's pinned size/sha256), then read from the cache — also offline. Cache names and URLs are
 // models/packs/urls.ts.
 import { sha256Hex } from '../models/common/sha256.ts';
+import { mismatch } from '../models/critic/verify.ts';
 import type { PackBase } from '../models/packs/types.ts';
 import { MODEL_CACHE, packFileUrl } from '../models/packs/urls.ts';
 import type { LocalPackFiles, Progress } from './protocol.ts';
@@ -79,8 +80,12 @@ export async function loadPackFile(request: FileRequest): Promise<Uint8Array> {
   const cached = await cache?.match(url);
   if (cached) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
-    report(bytes.length, bytes.length);
-    return bytes;
+    // A cached copy that no longer matches its pin is dropped and downloaded again.
+    if (!pinned || !(await mismatch(pinned, bytes))) {
+      report(bytes.length, bytes.length);
+      return bytes;
+    }
+    await cache!.delete(url);
   }
   let response: Response;
   try {

@@ -1,3 +1,5 @@
+import type { Attributes, ClipMask } from '../models/attributes/index.ts';
+
 // The one message protocol between the app and its model workers. Both sides import these
 // types; nothing crosses a worker boundary that is not described here.
 //
@@ -143,6 +145,8 @@ export interface CritiqueOptions {
   /** Omitted: the critic pack's default. */
   maxNewTokens?: number;
   doSample: boolean;
+  /** Measured facts told to the critic after the paper's instruction; omitted or '' = not grounded. */
+  facts?: string;
 }
 
 export interface CriticLoadResult {
@@ -157,6 +161,8 @@ export interface Critique {
   text: string;
   /** True when stopped by the user before the model finished. */
   stopped: boolean;
+  /** The exact text of the user turn sent to the critic. */
+  prompt: string;
   backend: BackendInfo;
   timings: { generateMs: number; tokens: number };
 }
@@ -187,3 +193,31 @@ export interface CriticResults {
 }
 
 export type CriticResponse = WorkerResponse<CriticResults[keyof CriticResults]>;
+
+// ---------- attributes worker ----------
+
+export interface PhotoMeasurement {
+  attributes: Attributes;
+  /** Whether the saliency-dependent attributes were measured (a map was given). */
+  withSaliency: boolean;
+  clipMask: ClipMask;
+  /** The decoded, oriented size the measurements were taken at. */
+  width: number;
+  height: number;
+  timings: { decodeMs: number; measureMs: number };
+}
+
+export type AttributesRequest =
+  /**
+   * Measure a photo at full resolution. The worker decodes `file` itself (EXIF orientation applied)
+   * and keeps the last few scans by `key`, so measuring again with a saliency map skips the pass.
+   */
+  | { id: number; type: 'measure'; key: string; file: Blob; saliency: ScalarMap | null }
+  | { id: number; type: 'cancel'; target: number };
+
+export interface AttributesResults {
+  measure: PhotoMeasurement;
+  cancel: null;
+}
+
+export type AttributesResponse = WorkerResponse<AttributesResults[keyof AttributesResults]>;

@@ -7,6 +7,7 @@ import { decodeDisplayBitmap, decodePhoto, type DisplayBitmap } from '../lib/int
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
+import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
   CriticResults,
@@ -63,8 +64,6 @@ export class AnalysisQueue {
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
-  /** Photos whose critique was written again on WASM after a GPU loss (once each). */
-  private readonly critiqueRetried = new Set<string>();
 
   constructor(options: { forceWasm?: string } = {}) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
@@ -105,7 +104,11 @@ export class AnalysisQueue {
       if (next) void this.analyse(next, packs);
     }
     if (!this.critiquing) {
-      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency);
+      const grounding = useSettings.getState().grounding;
+      // A grounded critique of a measured photo waits for the facts that need the heatmap (a second or so).
+      const measured = (p: Photo): boolean =>
+        !grounding || !p.measurement || p.measurement.withSaliency || !!p.measurementError;
+      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
       if (next) void this.critique(next, packs);
     }
   }
@@ -173,23 +176,21 @@ export class AnalysisQueue {
     }
   }
 
-  private async runIasm(photoId: string, bitmap: ImageBitmap, packId: string, signal: AbortSignal) {
-    for (let attempt = 0; ; attempt++) {
-      // The worker gets its own copy (transferred and closed there); the display bitmap stays here.
-      const copy = await createImageBitmap(bitmap);
-      try {
-        return await this.iasm.request(
-          'analyse',
-          { pack: this.packRef(packId), image: copy },
-          { signal, transfer: [copy], onProgress: (p) => useModels.getState().reportProgress(packId, p) },
-        );
-      } catch (err) {
-        // The GPU was lost and the worker restarted on WASM: the photo runs again there.
-        if (err instanceof WorkerRequestError && err.code === 'device-lost' && attempt === 0 && current(photoId))
-          continue;
-        throw err;
-      }
-    }
+  private runIasm(photoId: string, bitmap: ImageBitmap, packId: string, signal: AbortSignal) {
+    // The worker gets its own copy (transferred and closed there); the display bitmap stays here.
+    // After a GPU loss the client sends the request again to a worker on WASM, with a new copy.
+    const build = async (source: ImageBitmap) => {
+      const copy = await createImageBitmap(source);
+      return { body: { pack: this.packRef(packId), image: copy }, transfer: [copy] };
+    };
+    return build(bitmap).then(({ body, transfer }) =>
+      this.iasm.request('analyse', body, {
+        signal,
+        transfer,
+        rebuild: async () => build(await this.ensureDisplay(photoId)),
+        onProgress: (p) => useModels.getState().reportProgress(packId, p),
+      }),
+    );
   }
 
   private async critique(photo: Photo, packs: ActivePacks): Promise<void> {
@@ -198,16 +199,22 @@ export class AnalysisQueue {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.critiquing = job;
     const { update } = usePhotos.getState();
-    update(photo.id, { critiqueStatus: 'streaming', critique: '', critiqueError: undefined, critiqueSpeed: undefined });
+    update(photo.id, {
+      critiqueStatus: 'streaming',
+      critique: '',
+      critiqueError: undefined,
+      critiqueSpeed: undefined,
+      criticPrompt: undefined,
+    });
     const settings = useSettings.getState();
     let text = '';
-    let first: { tokens: number; at: number } | undefined;
+    let firstToken: { tokens: number; at: number } | undefined;
     try {
-      const bitmap = await this.ensureDisplay(photo.id);
-      const copy = await createImageBitmap(bitmap);
-      const result = await this.critic.request(
-        'critique',
-        {
+      // After a GPU loss the client sends the request again to a worker on WASM, which writes the
+      // critique from the start.
+      const build = async () => {
+        const copy = await createImageBitmap(await this.ensureDisplay(photo.id));
+        const body = {
           pack: this.packRef(packs.critic),
           image: copy,
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
@@ -216,23 +223,34 @@ export class AnalysisQueue {
             iasvit: settings.iasvit && iasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
+            ...(settings.grounding && photo.measurement
+              ? { facts: groundingSentence(photo.measurement.attributes, GROUNDING_TOKENS) }
+              : {}),
           },
+        };
+        return { body, transfer: [copy] };
+      };
+      const first = await build();
+      const result = await this.critic.request('critique', first.body, {
+        signal: job.controller.signal,
+        transfer: first.transfer,
+        rebuild: () => {
+          text = '';
+          firstToken = undefined;
+          if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: '' });
+          return build();
         },
-        {
-          signal: job.controller.signal,
-          transfer: [copy],
-          onToken: (piece, tokens) => {
-            text += piece;
-            const now = performance.now();
-            first ??= { tokens, at: now };
-            // Decoding speed from the first streamed token on: the prompt's prefill is not counted.
-            const seconds = (now - first.at) / 1000;
-            const critiqueSpeed = seconds > 0.5 ? (tokens - first.tokens) / seconds : undefined;
-            if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text, critiqueSpeed });
-          },
-          onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
+        onToken: (piece, tokens) => {
+          text += piece;
+          const now = performance.now();
+          firstToken ??= { tokens, at: now };
+          // Decoding speed from the first streamed token on: the prompt's prefill is not counted.
+          const seconds = (now - firstToken.at) / 1000;
+          const critiqueSpeed = seconds > 0.5 ? (tokens - firstToken.tokens) / seconds : undefined;
+          if (current(photo.id)?.critiqueStatus === 'streaming') update(photo.id, { critique: text, critiqueSpeed });
         },
-      );
+        onProgress: (p) => useModels.getState().reportProgress(packs.critic, p),
+      });
       const p = current(photo.id);
       if (!p) return;
       // Stopped by the user (the photo shows the text they saw when they pressed Stop, not the
@@ -241,6 +259,7 @@ export class AnalysisQueue {
       if (job.controller.signal.aborted) return;
       update(photo.id, {
         critique: result.text || text,
+        criticPrompt: result.prompt,
         critiqueStatus: result.stopped ? 'stopped' : 'done',
         criticBackend: result.backend,
         status: p.status === 'critiquing' ? 'done' : p.status,
@@ -249,12 +268,6 @@ export class AnalysisQueue {
     } catch (err) {
       const p = current(photo.id);
       if (!p || isCancelled(err) || job.controller.signal.aborted) return;
-      // The GPU was lost and the client restarted the critic on WASM: write the critique again there.
-      if (err instanceof WorkerRequestError && err.code === 'device-lost' && !this.critiqueRetried.has(photo.id)) {
-        this.critiqueRetried.add(photo.id);
-        update(photo.id, { critique: '', critiqueStatus: 'queued' });
-        return;
-      }
       update(photo.id, {
         critiqueStatus: 'failed',
         critiqueError: messageOf(err),
@@ -288,7 +301,7 @@ export class AnalysisQueue {
     let decoded: DisplayBitmap;
     if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
     else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
-    const { bitmap, width, height } = decoded;
+    const { bitmap, width, height, notice } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
       if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
@@ -302,6 +315,7 @@ export class AnalysisQueue {
       thumbnailUrl,
       width,
       height,
+      ...(notice ? { notice } : {}),
       ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
     });
     this.evictDisplays();
@@ -324,8 +338,8 @@ export class AnalysisQueue {
   }
 
   private releaseRemoved(byId: Map<string, Photo>): void {
-    const { lastRemoved } = usePhotos.getState();
-    this.displayed = this.displayed.filter((id) => byId.has(id) || lastRemoved?.photo.id === id);
+    const removed = new Set(usePhotos.getState().removed.map((r) => r.photo.id));
+    this.displayed = this.displayed.filter((id) => byId.has(id) || removed.has(id));
   }
 
   /** Test hook: destroy a worker's GPU device, as a driver reset would. */

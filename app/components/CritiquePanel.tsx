@@ -7,6 +7,7 @@ import { useSettings } from '../state/settings.ts';
 import { CritiqueText, useAttributes } from './CritiqueText.tsx';
 import { formatMs, formatScore } from './format.ts';
 import { describePack } from './packInfo.ts';
+import { ScoreScale } from './analysis/ScoreScale.tsx';
 
 /** Score, streaming critique with Stop / Regenerate, and the critic's settings. */
 export function CritiquePanel({ photo }: { photo: Photo }) {
@@ -30,6 +31,11 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
           {iasmPack?.scoreLabel ?? 'scale set by the model pack'}
           {iasmPack?.fixture && ' — untrained demo model, not meaningful'}
         </span>
+        <ScoreScale
+          photoId={photo.id}
+          score={photo.score}
+          {...(iasmPack?.scoreRange ? { range: iasmPack.scoreRange } : {})}
+        />
       </div>
 
       <div className="critique__head">
@@ -51,8 +57,18 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
         aria-busy={streaming}
         data-testid="critique-text"
       >
-        {photo.critique ? <CritiqueText text={photo.critique} /> : <span className="muted">{emptyText(photo)}</span>}
+        {photo.critique ? (
+          <CritiqueText text={photo.critique} attributes={photo.measurement?.attributes} />
+        ) : (
+          <span className="muted">{emptyText(photo)}</span>
+        )}
       </div>
+      {photo.criticPrompt && (
+        <details className="critique__prompt" data-testid="critic-prompt">
+          <summary>What the critic was told</summary>
+          <p>{photo.criticPrompt}</p>
+        </details>
+      )}
       {photo.critiqueError && (
         <p className="error" role="alert">
           {photo.fileName}: the critique failed — {photo.critiqueError}
@@ -118,6 +134,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const maxNewTokens = useSettings((s) => s.maxNewTokens);
   const doSample = useSettings((s) => s.doSample);
   const guidance = useSettings((s) => s.guidance);
+  const grounding = useSettings((s) => s.grounding);
   const iasvit = useSettings((s) => s.iasvit);
   const set = useSettings((s) => s.set);
   const criticId = useModels((s) => s.active?.critic);
@@ -126,6 +143,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const tokensId = useId();
   const sampleId = useId();
   const guidanceId = useId();
+  const groundingId = useId();
   const iasvitId = useId();
   return (
     <details className="critique__settings">
@@ -158,6 +176,15 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <div className="control control--check">
         <input id={guidanceId} type="checkbox" checked={guidance} onChange={(e) => set('guidance', e.target.checked)} />
         <label htmlFor={guidanceId}>Saliency guidance (show the critic the salient regions)</label>
+      </div>
+      <div className="control control--check">
+        <input
+          id={groundingId}
+          type="checkbox"
+          checked={grounding}
+          onChange={(e) => set('grounding', e.target.checked)}
+        />
+        <label htmlFor={groundingId}>Grounding (tell the critic the measured facts)</label>
       </div>
       <div className="control control--check">
         <input

@@ -3,6 +3,7 @@ import type { SalientRegion } from '../lib/colormap/regions.ts';
 import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { downloadBlob } from '../lib/export/download.ts';
 import { renderOverlayPng } from '../lib/export/overlayPng.ts';
+import { withPngText } from '../lib/export/pngText.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from '../lib/export/report.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
@@ -57,6 +58,7 @@ function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput
             height: (r.box.y1 - r.box.y0) / map.height,
           }))
         : [],
+    ...(photo.measurement ? { attributes: photo.measurement.attributes } : {}),
     date: new Date(),
   };
 }
@@ -90,7 +92,18 @@ export function ExportButtons({
     setError(null);
     try {
       const out = await renderOverlayPng(photo.file, photo.saliency, params, regions);
-      downloadBlob(out.blob, exportFileName(photo.fileName, overlaySuffix(params), 'png'));
+      // The measurements travel inside the PNG (an iTXt chunk), as the JSON report has them.
+      const latest = usePhotos.getState().photos.find((p) => p.id === photo.id) ?? photo;
+      const report = buildJsonReport(reportInput(latest, allRegions));
+      const png = withPngText(
+        new Uint8Array(await out.blob.arrayBuffer()),
+        'aeslens:report',
+        JSON.stringify({ score: report.score, attributes: report.attributes, readings: report.readings }),
+      );
+      downloadBlob(
+        new Blob([png], { type: 'image/png' }),
+        exportFileName(photo.fileName, overlaySuffix(params), 'png'),
+      );
       if (out.scaledFrom) {
         setError(
           `Exported at ${out.width} × ${out.height}: the full ${out.scaledFrom.width} × ${out.scaledFrom.height} is larger than this GPU can draw.`,

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import { formatScore } from './format.ts';
+import { PhotoActions } from './PhotoActions.tsx';
 import { galleryStatusLabel } from './statusLabel.ts';
 
 export interface GalleryProps {
@@ -146,6 +147,7 @@ const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelec
       className={`gallery__item gallery__item--${photo.status}`}
       data-testid="gallery-item"
       data-status={photo.status}
+      data-photo-id={photo.id}
       // The visible words in their order, so speech input can name the item by what it shows.
       aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}`}
       onClick={() => onSelect(photo.id)}
@@ -167,6 +169,7 @@ const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelec
           <div className="gallery__placeholder" aria-hidden="true" />
         )}
         {photo.score !== undefined && <span className="gallery__score">{formatScore(photo.score)}</span>}
+        <PhotoActions photo={photo} place="gallery" />
       </div>
     </li>
   );

@@ -7,6 +7,7 @@ import {
   useState,
   type CSSProperties,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import { COLORMAP_LABELS } from '../lib/colormap/luts.ts';
 import type { SalientRegion, SaliencyMap } from '../lib/colormap/regions.ts';
@@ -19,6 +20,7 @@ import {
 } from '../lib/colormap/renderer.ts';
 import { sampleSaliency } from '../lib/colormap/sample.ts';
 import { HeatmapLegend } from './HeatmapLegend.tsx';
+import { fitStage } from './stageFit.ts';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
 export interface HeatmapCanvasProps {
@@ -30,6 +32,8 @@ export interface HeatmapCanvasProps {
   saliency: SaliencyMap | null;
   params: CompositeParams;
   regions: SalientRegion[] | null;
+  /** Layers drawn over the photo (in side-by-side, over its photo half). */
+  overlay?: ReactNode;
   onSplitChange(split: number): void;
   /** Called once if WebGL2 is unavailable, with the reason. */
   onFallback?(reason: string): void;
@@ -115,8 +119,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const fit = (): void => {
       const { clientWidth: fw, clientHeight: fh } = frame;
       if (fw <= 0 || fh <= 0) return;
-      const width = Math.min(fw, fh * aspect);
-      setBox({ width: Math.floor(width), height: Math.floor(width / aspect) });
+      setBox(fitStage(fw, fh, aspect));
     };
     fit();
     const ro = new ResizeObserver(fit);
@@ -231,6 +234,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             onPointerCancel={endSwipe}
             onPointerLeave={() => setReadout(null)}
           />
+          {props.overlay && (
+            <div
+              className="heatmap__overlay"
+              style={{ left: 0, width: params.mode === 'side-by-side' ? '50%' : '100%' }}
+            >
+              {props.overlay}
+            </div>
+          )}
           {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
           {params.mode === 'side-by-side' && (
             <>

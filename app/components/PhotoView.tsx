@@ -5,6 +5,9 @@ import { useSettings } from '../state/settings.ts';
 import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
+import { AnalysisOverlay } from './analysis/AnalysisOverlay.tsx';
+import { PhotoActions } from './PhotoActions.tsx';
+import { stripNote } from './stageFit.ts';
 import { statusLabel } from './statusLabel.ts';
 import { ViewControls } from './ViewControls.tsx';
 
@@ -20,6 +23,9 @@ export const PhotoView = memo(
     const split = useSettings((s) => s.swipePosition);
     const outlines = useSettings((s) => s.outlines);
     const set = useSettings((s) => s.set);
+    const clipping = useSettings((s) => s.showClipping);
+    const sharpness = useSettings((s) => s.showSharpness);
+    const guides = useSettings((s) => s.showGuides);
     const [fallback, setFallback] = useState<string | null>(null);
 
     const params = useMemo<CompositeParams>(
@@ -33,6 +39,9 @@ export const PhotoView = memo(
     );
     const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
     const onFallback = useCallback((reason: string) => setFallback(reason), []);
+    const strip = photo.saliency
+      ? stripNote(photo.width, photo.height, Math.max(photo.saliency.width, photo.saliency.height))
+      : undefined;
 
     return (
       <section className="photo-view" aria-label={`Photo: ${photo.fileName}`}>
@@ -42,6 +51,16 @@ export const PhotoView = memo(
         {fallback && (
           <p className="notice" role="status">
             GPU colormapping is unavailable ({fallback}); the heatmap is drawn with a slower 2D canvas.
+          </p>
+        )}
+        {photo.notice && (
+          <p className="notice" role="status" data-testid="photo-notice">
+            {photo.notice}
+          </p>
+        )}
+        {strip && (
+          <p className="notice" role="status" data-testid="strip-note">
+            {strip}
           </p>
         )}
         <div className="photo-view__stage">
@@ -54,6 +73,11 @@ export const PhotoView = memo(
               saliency={photo.saliency ?? null}
               params={params}
               regions={outlines ? regions : null}
+              overlay={
+                photo.measurement && (clipping || sharpness || guides) ? (
+                  <AnalysisOverlay measurement={photo.measurement} layers={{ clipping, sharpness, guides }} />
+                ) : null
+              }
               onSplitChange={onSplitChange}
               onFallback={onFallback}
             />
@@ -79,6 +103,7 @@ export const PhotoView = memo(
               </span>
             )}
           </span>
+          <PhotoActions photo={photo} place="view" />
           <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />
         </div>
       </section>

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { heicSignature } from '../lib/intake/testing/hostileFiles.node.ts';
 import { sameExceptCritiqueStream, usePhotos } from './photos.ts';
 
 const PHOTOS = join(import.meta.dirname, '../../../shared/photos');
@@ -12,7 +13,7 @@ const file = (dir: string, name: string, relativePath = ''): File => {
 };
 const byName = (name: string) => usePhotos.getState().photos.find((p) => p.fileName === name)!;
 
-beforeEach(() => usePhotos.setState({ photos: [], selectedId: null, lastRemoved: null }));
+beforeEach(() => usePhotos.setState({ photos: [], selectedId: null, removed: [] }));
 
 describe('photos store', () => {
   it('adds files, reading type and size from the header, and fails bad ones with the reason', async () => {
@@ -36,6 +37,13 @@ describe('photos store', () => {
       .addFiles([notes, file('good', 'rocket.jpg', 'trip/rocket.jpg'), new File(['x'], 'loose.txt')]);
     expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['trip/rocket.jpg', 'loose.txt']);
     expect(byName('loose.txt').status).toBe('failed');
+  });
+
+  it("takes a folder's .HEIC (no MIME type) and refuses it by its content, saying why", async () => {
+    const heic = new File([heicSignature()], 'IMG_0001.HEIC', { type: '' });
+    Object.defineProperty(heic, 'webkitRelativePath', { value: 'iphone/IMG_0001.HEIC' });
+    await usePhotos.getState().addFiles([heic]);
+    expect(byName('iphone/IMG_0001.HEIC')).toMatchObject({ status: 'failed', error: expect.stringMatching(/HEIC/) });
   });
 
   it('cancel, retry and stop move between the documented states', async () => {
@@ -78,7 +86,34 @@ describe('photos store', () => {
     s.undoRemove();
     expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['rocket.jpg', 'coffee.png', 'chelsea.png']);
     expect(byName('coffee.png').status).toBe('queued');
-    expect(usePhotos.getState().lastRemoved).toBeNull();
+    expect(usePhotos.getState().removed).toEqual([]);
+  });
+
+  it('undo is a stack: three removals come back in reverse order, each in its place', async () => {
+    const names = ['rocket.jpg', 'coffee.png', 'chelsea.png', 'astronaut.png'];
+    await usePhotos.getState().addFiles(names.map((n) => file('good', n)));
+    const s = usePhotos.getState();
+    for (const n of ['coffee.png', 'rocket.jpg', 'astronaut.png']) s.remove(byName(n).id);
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['chelsea.png']);
+    expect(s.undoRemove()).toEqual({ id: byName('astronaut.png').id, from: 'gallery' });
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['chelsea.png', 'astronaut.png']);
+    s.undoRemove();
+    s.undoRemove();
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(names);
+    expect(s.undoRemove()).toBeUndefined();
+  });
+
+  it('dismissing refusals is not an undoable action and keeps the removed photo restorable', async () => {
+    await usePhotos
+      .getState()
+      .addFiles([file('good', 'rocket.jpg'), file('bad', 'empty.jpg'), file('bad', 'script.svg')]);
+    const s = usePhotos.getState();
+    s.remove(byName('rocket.jpg').id);
+    s.dismiss([byName('empty.jpg').id, byName('script.svg').id]);
+    expect(usePhotos.getState().photos).toEqual([]);
+    expect(usePhotos.getState().removed.map((r) => r.photo.fileName)).toEqual(['rocket.jpg']);
+    s.undoRemove();
+    expect(usePhotos.getState().photos.map((p) => p.fileName)).toEqual(['rocket.jpg']);
   });
 });
 

@@ -2,7 +2,7 @@
 // actions here only change state; the analysis queue (app/analysis/queue.ts) watches the store and
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
-import type { BackendInfo, ScalarMap } from '../../workers/protocol.ts';
+import type { BackendInfo, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
 import { sniffPhoto, type SniffedImage } from '../lib/intake/index.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
@@ -53,11 +53,17 @@ export interface Photo {
   saliency?: ScalarMap;
   /** Raw LayerCAM at the target layer's grid. */
   cam?: ScalarMap;
+  /** Measured attributes (full resolution, off the main thread); again with saliency once the heatmap exists. */
+  measurement?: PhotoMeasurement;
+  /** Why the photo could not be measured. */
+  measurementError?: string;
   critique: string;
   critiqueStatus: CritiqueStatus;
   critiqueError?: string;
   /** Tokens per second while the critique streams. */
   critiqueSpeed?: number;
+  /** The exact text the critic was told for the critique shown. */
+  criticPrompt?: string;
   timings: PhotoTimings;
   /** Backend the heatmap was computed on. */
   backend?: BackendInfo;
@@ -66,23 +72,31 @@ export interface Photo {
   packs?: { iasm: string; critic: string };
 }
 
+/** Where the user removed a photo from: focus goes back there on undo. */
+export type RemovedFrom = 'gallery' | 'view';
+
 interface RemovedPhoto {
   photo: Photo;
   index: number;
+  from: RemovedFrom;
 }
 
 export interface PhotosState {
   photos: Photo[];
   selectedId: string | null;
-  /** The last removed photo, restorable with `undoRemove` until the next removal or `forgetRemoved`. */
-  lastRemoved: RemovedPhoto | null;
+  /** Photos the user removed, latest last: `undoRemove` restores them one by one until `forgetRemoved`. */
+  removed: RemovedPhoto[];
 
   /** Adds files (picker, drop, paste, folder). Non-image files in a folder are skipped silently; other bad input fails with a message. */
   addFiles(files: Iterable<File>): Promise<void>;
   select(id: string | null): void;
-  remove(id: string): void;
-  undoRemove(): void;
-  /** Drops the undo slot and frees what the removed photo held. */
+  /** Removes a photo, undoably. */
+  remove(id: string, from?: RemovedFrom): void;
+  /** Drops the messages about refused files (and the files): not undoable, and it leaves the undo stack alone. */
+  dismiss(ids: readonly string[]): void;
+  /** Puts the last removed photo back where it was and selects it; says which and where it was removed from. */
+  undoRemove(): { id: string; from: RemovedFrom } | undefined;
+  /** Empties the undo stack and frees what the removed photos held. */
   forgetRemoved(): void;
   /** Stops the photo's analysis and critique now; results computed so far are kept. */
   cancel(id: string): void;
@@ -96,11 +110,13 @@ export interface PhotosState {
   update(id: string, patch: Partial<Photo>): void;
 }
 
-const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp)$/i;
+/** Photo names, including formats that are refused with a reason (HEIC, TIFF): the user is told why. */
+const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp|heic|heif|hif|tiff?)$/i;
 
 /**
  * Files picked one by one are all taken (and refused with a reason if they are not images); from
- * a folder, only what looks like an image is taken, so a folder's notes and sidecar files are skipped.
+ * a folder, only what looks like a photo by name or type is taken (and then judged by its content),
+ * so a folder's notes and sidecar files are skipped.
  */
 function isWanted(file: File): boolean {
   if (!file.webkitRelativePath) return true;
@@ -119,7 +135,7 @@ function freePhoto(photo: Photo): void {
 export const usePhotos = create<PhotosState>()((set, get) => ({
   photos: [],
   selectedId: null,
-  lastRemoved: null,
+  removed: [],
 
   async addFiles(files) {
     const added: Photo[] = [...files].filter(isWanted).map((file) => ({
@@ -162,49 +178,57 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     set({ selectedId: id });
   },
 
-  remove(id) {
-    const { photos, selectedId, lastRemoved } = get();
+  remove(id, from = 'gallery') {
+    const { photos, selectedId, removed } = get();
     const index = photos.findIndex((p) => p.id === id);
     const photo = photos[index];
     if (!photo) return;
-    if (lastRemoved) freePhoto(lastRemoved.photo);
     const rest = photos.filter((p) => p.id !== id);
     const nextSelected = selectedId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? null) : selectedId;
     const active = photo.status === 'queued' || photo.status === 'analysing' || photo.status === 'critiquing';
     // A removed photo stops its work; undo puts it back queued so it is analysed again.
     const kept: Photo = active ? { ...photo, status: 'cancelled' } : photo;
-    set({ photos: rest, selectedId: nextSelected, lastRemoved: { photo: kept, index } });
+    set({ photos: rest, selectedId: nextSelected, removed: [...removed, { photo: kept, index, from }] });
+  },
+
+  dismiss(ids) {
+    const { photos, selectedId } = get();
+    const gone = new Set(ids);
+    const rest = photos.filter((p) => !gone.has(p.id));
+    for (const p of photos) if (gone.has(p.id)) freePhoto(p);
+    const nextSelected = selectedId && gone.has(selectedId) ? (rest[0]?.id ?? null) : selectedId;
+    set({ photos: rest, selectedId: nextSelected });
   },
 
   undoRemove() {
-    const { lastRemoved, photos } = get();
-    if (!lastRemoved) return;
-    const { photo, index } = lastRemoved;
+    const { removed, photos } = get();
+    const last = removed[removed.length - 1];
+    if (!last) return undefined;
+    const { photo, index, from } = last;
     const restored: Photo = photo.status === 'cancelled' ? { ...photo, status: 'queued' } : photo;
     const next = [...photos];
     next.splice(Math.min(index, next.length), 0, restored);
-    set({ photos: next, lastRemoved: null, selectedId: restored.id });
+    set({ photos: next, removed: removed.slice(0, -1), selectedId: restored.id });
+    return { id: restored.id, from };
   },
 
   forgetRemoved() {
-    const { lastRemoved } = get();
-    if (!lastRemoved) return;
-    freePhoto(lastRemoved.photo);
-    set({ lastRemoved: null });
+    const { removed } = get();
+    if (removed.length === 0) return;
+    for (const r of removed) freePhoto(r.photo);
+    set({ removed: [] });
   },
 
   cancel(id) {
     const p = get().photos.find((q) => q.id === id);
-    if (!p) return;
+    if (!p || !canCancel(p)) return;
     if (p.status === 'queued' || p.status === 'analysing') get().update(id, { status: 'cancelled' });
     else if (p.status === 'critiquing') get().update(id, { status: 'done', critiqueStatus: 'stopped' });
   },
 
   retry(id) {
     const p = get().photos.find((q) => q.id === id);
-    if (!p || (p.status !== 'failed' && p.status !== 'cancelled')) return;
-    // Bad input stays failed: only failures after a successful sniff can be retried.
-    if (p.status === 'failed' && !p.mimeType) return;
+    if (!p || !canRetry(p)) return;
     get().update(id, { status: 'queued', error: undefined, critique: '', critiqueStatus: 'idle' });
   },
 
@@ -226,6 +250,13 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) }));
   },
 }));
+
+/** Whether the photo's analysis or critique is waiting or running, so it can be cancelled. */
+export const canCancel = (p: Photo): boolean =>
+  p.status === 'queued' || p.status === 'analysing' || p.status === 'critiquing';
+
+/** Whether the photo can be analysed again: cancelled, or failed after its header was accepted (bad input stays failed). */
+export const canRetry = (p: Photo): boolean => p.status === 'cancelled' || (p.status === 'failed' && p.mimeType !== '');
 
 /** The selected photo, or undefined. */
 export const selectSelectedPhoto = (s: PhotosState): Photo | undefined => s.photos.find((p) => p.id === s.selectedId);

@@ -26,6 +26,14 @@ export interface Settings {
   maxNewTokens: number;
   /** Sample instead of greedy decoding. */
   doSample: boolean;
+  /** Tell the critic the measured attributes (grounded critique). */
+  grounding: boolean;
+  /** Paint clipped highlights and shadows on the photo. */
+  showClipping: boolean;
+  /** Tint the photo by the focus grid's sharpness. */
+  showSharpness: boolean;
+  /** Thirds grid, saliency centroid and horizon line over the photo. */
+  showGuides: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +46,10 @@ export const DEFAULT_SETTINGS: Settings = {
   iasvit: false,
   maxNewTokens: 128,
   doSample: false,
+  grounding: true,
+  showClipping: false,
+  showSharpness: false,
+  showGuides: false,
 };
 
 export interface SettingsState extends Settings {

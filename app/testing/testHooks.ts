@@ -1,5 +1,6 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
 // plain data and force a GPU device loss in the IASM worker.
+import type { Attributes } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type PhotoTimings } from '../state/photos.ts';
@@ -22,7 +23,12 @@ export interface PhotoResultForTests {
   packs?: { iasm: string; critic: string };
   critique: string;
   critiqueStatus: string;
+  /** The exact text the critic was told. */
+  criticPrompt?: string;
   criticBackend?: BackendInfo;
+  /** Measured attributes, and whether the saliency-dependent ones are in. */
+  attributes?: Attributes;
+  measuredWithSaliency?: boolean;
   hasDisplayBitmap: boolean;
   /** Size of the decoded display copy, when held. */
   display?: { width: number; height: number };
@@ -59,7 +65,11 @@ export function installTestHooks(queue: AnalysisQueue): void {
         ...(p.packs ? { packs: p.packs } : {}),
         critique: p.critique,
         critiqueStatus: p.critiqueStatus,
+        ...(p.criticPrompt ? { criticPrompt: p.criticPrompt } : {}),
         ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
+        ...(p.measurement
+          ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }
+          : {}),
         hasDisplayBitmap: p.displayBitmap !== undefined,
         ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
         timings: p.timings,

@@ -1,11 +1,12 @@
 import { useCallback, useRef } from 'react';
+import { RefusalAlerts } from '../components/RefusalAlerts.tsx';
 import { AddPhotos } from '../components/AddPhotos.tsx';
+import { AnalysisPanel } from '../components/analysis/AnalysisPanel.tsx';
 import { CritiquePanel } from '../components/CritiquePanel.tsx';
 import { ModelDownloadProgress } from '../components/ModelDownloadProgress.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
-import { useShallow } from 'zustand/react/shallow';
 import { selectSelectedPhoto, usePhotos } from '../state/photos.ts';
 
 /** Gallery, the selected photo with its heatmap, and its critique. */
@@ -13,18 +14,31 @@ export function Studio() {
   // Narrow subscriptions: photos change many times a second while they are analysed and critiqued.
   const count = usePhotos((s) => s.photos.length);
   const selected = usePhotos((s) => selectSelectedPhoto(s) ?? s.photos[0]);
-  const lastRemoved = usePhotos((s) => s.lastRemoved);
+  const removed = usePhotos((s) => s.removed);
   const undoRemove = usePhotos((s) => s.undoRemove);
   const forgetRemoved = usePhotos((s) => s.forgetRemoved);
   const viewRef = useRef<HTMLDivElement>(null);
 
   const openSelected = useCallback(() => viewRef.current?.focus(), []);
+  // Focus goes back to where the photo was removed from: its gallery item, or the photo view's Remove.
+  const undo = useCallback(() => {
+    const restored = undoRemove();
+    if (!restored) return;
+    requestAnimationFrame(() => {
+      const selector =
+        restored.from === 'view'
+          ? '.photo-actions--view [data-action="remove"]'
+          : `.gallery [data-photo-id="${restored.id}"]`;
+      document.querySelector<HTMLElement>(selector)?.focus();
+    });
+  }, [undoRemove]);
+  const lastRemoved = removed[removed.length - 1];
 
   return (
     <div className={`studio${count === 0 ? ' studio--empty' : ''}`}>
       <div className="studio__notices">
         <ModelDownloadProgress />
-        <FailedPhotoAlerts />
+        <RefusalAlerts />
       </div>
 
       {count === 0 ? (
@@ -52,39 +66,20 @@ export function Studio() {
           <div className="studio__main" ref={viewRef} tabIndex={-1}>
             {selected && <PhotoView photo={selected} />}
           </div>
-          <div className="studio__side">{selected && <CritiquePanel photo={selected} />}</div>
+          <div className="studio__side">
+            {selected && <CritiquePanel photo={selected} />}
+            {selected && <AnalysisPanel photo={selected} />}
+          </div>
         </>
       )}
 
       {lastRemoved && (
-        <UndoToast message={`Removed ${lastRemoved.photo.fileName}`} onUndo={undoRemove} onExpire={forgetRemoved} />
+        <UndoToast
+          message={`Removed ${lastRemoved.photo.fileName}${removed.length > 1 ? ` (${removed.length - 1} more to undo)` : ''}`}
+          onUndo={undo}
+          onExpire={forgetRemoved}
+        />
       )}
-    </div>
-  );
-}
-
-/** One alert per photo that failed, naming the file and the reason, until dismissed. */
-function FailedPhotoAlerts() {
-  const failed = usePhotos(useShallow((s) => s.photos.filter((p) => p.status === 'failed' && p.error)));
-  const remove = usePhotos((s) => s.remove);
-  if (failed.length === 0) return null;
-  return (
-    <div className="alerts">
-      {failed.map((p) => (
-        <div key={p.id} className="alert" role="alert">
-          <span>
-            <strong>{p.fileName}</strong>: {p.error}
-          </span>
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            aria-label={`Dismiss the message about ${p.fileName}`}
-            onClick={() => remove(p.id)}
-          >
-            Dismiss
-          </button>
-        </div>
-      ))}
     </div>
   );
 }

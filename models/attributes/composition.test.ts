@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compositionOf, saliencyCentroid, symmetry, thirdsDistance } from './composition.ts';
-import { horizonTilt } from './horizon.ts';
+import { horizonLine, horizonTilt } from './horizon.ts';
 import { scanPixels } from './scan.ts';
 import { horizon, paint, randomImage } from './testing/synthetic.ts';
 
@@ -8,9 +8,11 @@ describe('horizon tilt', () => {
   for (const degrees of [0, 2.5, -4, 7.3, -12, 17])
     it(`finds a horizon drawn at ${degrees}° to within 1°`, () => {
       const scan = scanPixels(horizon(900, 600, degrees, Math.round(degrees * 10) + 100));
-      const tilt = horizonTilt(scan.luma, scan.lumaWidth, scan.lumaHeight);
-      expect(tilt).not.toBeNull();
-      expect(Math.abs(tilt! - degrees)).toBeLessThanOrEqual(1);
+      const line = horizonLine(scan.luma, scan.lumaWidth, scan.lumaHeight);
+      expect(line).not.toBeNull();
+      expect(Math.abs(line!.tilt - degrees)).toBeLessThanOrEqual(1);
+      // Drawn through the centre.
+      expect(Math.abs(line!.y - 0.5)).toBeLessThan(0.01);
     });
 
   it('is null for noise, for a vertical edge and for a line steeper than 20°', () => {

@@ -1,6 +1,6 @@
 // Where the subject sits: saliency centroid against the thirds, subject size, horizon, symmetry.
 import { SUBJECT_SALIENCY } from './focus.ts';
-import { horizonTilt } from './horizon.ts';
+import { horizonLine } from './horizon.ts';
 import type { PixelScan } from './scan.ts';
 import type { Composition, SaliencyMap } from './types.ts';
 
@@ -47,11 +47,13 @@ export function symmetry(luma: Float32Array, W: number, H: number): number {
 
 export function compositionOf(scan: PixelScan, saliency: SaliencyMap | null): Composition {
   const centroid = saliency ? saliencyCentroid(saliency) : null;
+  const horizon = horizonLine(scan.luma, scan.lumaWidth, scan.lumaHeight);
   return {
     saliencyCentroid: centroid,
     thirdsDistance: centroid ? thirdsDistance(centroid, scan.width, scan.height) : null,
     subjectSize: saliency ? subjectSize(saliency) : null,
-    horizonTilt: horizonTilt(scan.luma, scan.lumaWidth, scan.lumaHeight),
+    horizonTilt: horizon?.tilt ?? null,
+    horizonY: horizon?.y ?? null,
     symmetry: symmetry(scan.luma, scan.lumaWidth, scan.lumaHeight),
   };
 }

@@ -10,7 +10,18 @@ const EDGE_MAGNITUDE = 100;
 /** A line must gather votes from at least this fraction of the image width. */
 export const MIN_LINE_VOTES = 0.5;
 
+export interface HorizonLine {
+  /** Degrees, positive = rising to the right. */
+  tilt: number;
+  /** Where the line crosses the vertical centre line, as a fraction of the height from the top. */
+  y: number;
+}
+
 export function horizonTilt(luma: Float32Array, W: number, H: number): number | null {
+  return horizonLine(luma, W, H)?.tilt ?? null;
+}
+
+export function horizonLine(luma: Float32Array, W: number, H: number): HorizonLine | null {
   if (W < 3 || H < 3) return null;
   const angles = Math.round((2 * MAX_TILT_DEGREES) / STEP_DEGREES) + 1;
   const tans = Float64Array.from({ length: angles }, (_, a) =>
@@ -46,13 +57,15 @@ export function horizonTilt(luma: Float32Array, W: number, H: number): number | 
   // A drawn line's edge spans two or three rows: score each intercept with its neighbours.
   let best = -1;
   let bestAngle = 0;
+  let bestIntercept = 0;
   for (let a = 0; a < angles; a++)
     for (let b = 1; b < span - 1; b++) {
       const o = a * span + b;
       const score = acc[o - 1]! + acc[o]! + acc[o + 1]!;
-      if (score > best) [best, bestAngle] = [score, a];
+      if (score > best) [best, bestAngle, bestIntercept] = [score, a, b];
     }
   if (best < MIN_LINE_VOTES * W) return null;
   // Rounded to the step (also turns −0 into 0).
-  return Math.round((MAX_TILT_DEGREES - bestAngle * STEP_DEGREES) / STEP_DEGREES) * STEP_DEGREES + 0;
+  const tilt = Math.round((MAX_TILT_DEGREES - bestAngle * STEP_DEGREES) / STEP_DEGREES) * STEP_DEGREES + 0;
+  return { tilt, y: (bestIntercept - reach + cy + 0.5) / H };
 }

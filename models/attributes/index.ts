@@ -10,6 +10,15 @@ import type { Attributes, RgbaPixels, SaliencyMap } from './types.ts';
 
 export type * from './types.ts';
 export { scanPixels, type PixelScan } from './scan.ts';
+export { clippingMask, CLIP_HIGHLIGHT, CLIP_SHADOW, type ClipMask } from './clipping.ts';
+export {
+  readings,
+  groundingSentence,
+  GROUNDING_TOKENS,
+  depthRatio,
+  type Reading,
+  type ReadingKey,
+} from './readings.ts';
 
 /** What needs the full-resolution pixels: the one pass, the palette's colour bins and the noise estimate. */
 export interface PhotoScan {

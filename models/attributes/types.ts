@@ -57,6 +57,8 @@ export interface Composition {
   /** Fraction of the photo where saliency ≥ 0.5. */
   subjectSize: number | null;
   horizonTilt: number | null;
+  /** Where that line crosses the vertical centre line, as a fraction of the height from the top. */
+  horizonY: number | null;
   /** Left–right mirror similarity of luma in [0, 1] (1 = perfectly symmetric). */
   symmetry: number;
 }

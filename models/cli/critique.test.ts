@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
 import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
+import { GROUNDING_TOKENS, groundingSentence } from '../attributes/index.ts';
 import { run } from './critique.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
@@ -58,7 +59,10 @@ describe('aeslens critique', () => {
     const heatmap = await sharp(report.heatmap).metadata();
     expect([heatmap.width, heatmap.height]).toEqual([120, 80]);
     // The record carries the prompt sent and the measured attributes of the full-size photo.
-    expect(report.prompt).toContain('Comment on this image from an aesthetic perspective.');
+    // The measured facts follow the paper's instruction.
+    expect(report.prompt).toContain(
+      `Comment on this image from an aesthetic perspective. ${groundingSentence(report.attributes, GROUNDING_TOKENS)}`,
+    );
     let luma = 0;
     for (let p = 0; p < 120 * 80; p++) {
       const [r, g, b] = [0, 1, 2].map((c) => ((p * 3 + c) * 7) % 256) as [number, number, number];

@@ -26,14 +26,16 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
+import { GROUNDING_TOKENS, groundingSentence } from '../attributes/index.ts';
 import { messageOf } from '../common/errors.ts';
 import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
-                        [--max-new-tokens N] [--sample] [--no-guidance] [--iasvit]
+                        [--max-new-tokens N] [--sample] [--no-guidance] [--no-grounding] [--iasvit]
   --pack   a group (${Object.keys(PACK_GROUPS).join(', ')}), "<iasm id>,<critic id>", a critic pack id
            (${CRITIC_PACKS.map((p) => p.id).join(', ')}) or a folder holding a SmolVLM ONNX export. Default: default.
   --iasm   the IASM pack for the heatmap when --pack names only a critic (default: the group's), or none.
+  --no-grounding  do not tell the critic the measured attributes (by default they follow the instruction).
   --out    directory for <photo>.heatmap.png (default: the current directory).
   --iasvit the IAS-ViT vision encoder (saliency cross-attention), for packs with fusion weights
            (a model folder may bring trained ones as iasvit/fusion.safetensors); needs the IASM heatmap.
@@ -70,6 +72,7 @@ async function critique(args: string[]): Promise<number> {
       'max-new-tokens': { type: 'string' },
       sample: { type: 'boolean', default: false },
       'no-guidance': { type: 'boolean', default: false },
+      'no-grounding': { type: 'boolean', default: false },
       iasvit: { type: 'boolean', default: false },
     },
   });
@@ -100,6 +103,7 @@ async function critique(args: string[]): Promise<number> {
         outDir: values.out,
         json: values.json,
         guidance: !values['no-guidance'],
+        grounding: !values['no-grounding'],
         doSample: values.sample,
         ...(maxNewTokens ? { maxNewTokens } : {}),
         packs: { iasm: selection.iasm?.id ?? null, critic: selection.critic.id },
@@ -195,6 +199,7 @@ interface PhotoOptions {
   outDir: string;
   json: boolean;
   guidance: boolean;
+  grounding: boolean;
   doSample: boolean;
   maxNewTokens?: number;
   packs: { iasm: string | null; critic: string };
@@ -215,6 +220,8 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   const iasmMs = performance.now() - start;
 
   const view = await readRgba(photo, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
+  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
+  const attributes = await photoAttributes(open, saliency);
   if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
   const result: CritiqueResult = await critic.critique(
     view,
@@ -222,12 +229,11 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     {
       guidance: opts.guidance,
       doSample: opts.doSample,
+      ...(opts.grounding ? { facts: groundingSentence(attributes, GROUNDING_TOKENS) } : {}),
       ...(opts.maxNewTokens ? { maxNewTokens: opts.maxNewTokens } : {}),
       onToken: opts.json ? undefined : (t) => process.stdout.write(t),
     },
   );
-  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
-  const attributes = await photoAttributes(open, saliency);
   const heatmap = scored ? join(opts.outDir, `${basename(file, extname(file))}.heatmap.png`) : null;
   if (scored && heatmap)
     await writeHeatmap(

@@ -89,7 +89,7 @@ export class LoadedCritic implements Critic {
     const views = [image, ...crops.map((c) => cropRgba(image, c))].map(
       (v) => new t.RawImage(v.data, v.width, v.height, 4),
     );
-    const prompt = [groundingLine(crops), this.pack.prompt].filter(Boolean).join(' ');
+    const prompt = [groundingLine(crops), this.pack.prompt, options.facts].filter(Boolean).join(' ');
     const messages = [
       {
         role: 'user',

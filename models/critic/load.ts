@@ -1,6 +1,7 @@
 // Loads a critic pack with transformers.js (AutoProcessor + AutoModelForImageTextToText). One loader
 // for every pack: only where the files come from differs (placement.ts). Isomorphic: the caller
 // passes in the transformers.js module (the worker and Node import their own).
+import { messageOf } from '../common/errors.ts';
 import {
   criticBackend,
   criticFilesFor,
@@ -82,7 +83,7 @@ export async function loadCritic(
     reason = problem;
   } catch (err) {
     if (err instanceof CriticLoadError) throw err;
-    reason = `the half-precision files failed to load (${err instanceof Error ? err.message : String(err)})`;
+    reason = `the half-precision files failed to load (${messageOf(err)})`;
   }
   return loadBackend(transformers, pack, options, KNOWN_GOOD, { from: backend, reason });
 }

@@ -87,6 +87,8 @@ export interface CritiqueOptions {
   /** Repetition penalty (default: the pack's generation settings); 1 turns it off. */
   repetitionPenalty?: number;
   temperature?: number;
+  /** Measured facts about the photo, told to the critic after the paper's instruction (grounding). */
+  facts?: string;
   /** Called with each piece of decoded text as it is generated, and the count of tokens generated so far. */
   onToken?: (text: string, tokens: number) => void;
   /** Stops generation after the current token; the result then has finish 'aborted'. */
@@ -113,7 +115,7 @@ export interface CritiqueResult {
   finish: 'eos' | 'length' | 'aborted';
   /** The saliency crops shown to the model (empty without guidance). */
   crops: CropBox[];
-  /** The user turn's text (grounded line + prompt). */
+  /** The user turn's text (saliency line + the paper's instruction + measured facts): exactly what was sent. */
   prompt: string;
   promptTokens: number;
   imageTokens: number;

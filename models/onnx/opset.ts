@@ -1,6 +1,7 @@
 // Upgrades a model's default-domain opset, rewriting the nodes whose form changed on the way
 // (attributes that became inputs, Softmax's 2-D coercion), so that every later pass sees one
 // form of each op. Forms we cannot rewrite fail naming op, node and opset.
+import { messageOf } from '../common/errors.ts';
 import { attrInt, attrInts, attrString, describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
 import type { ModelProto, NodeProto } from './model.ts';
@@ -119,7 +120,7 @@ export function upgradeOpset(model: ModelProto): ModelProto {
       if (SUBGRAPH_OPS.has(n.opType)) throw new Error('its subgraphs would need upgrading too');
       nodes.push(...(rule && from < rule.before ? rule.upgrade(n, b, rank) : [n]));
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       throw new Error(`Cannot take ${describeNode(n)} at ONNX opset ${from}: ${why}`);
     }
   }

@@ -44,6 +44,8 @@ export interface IasmPack extends PackBase {
   output?: string;
   /** Human label of the score, e.g. 'LAION aesthetic score (≈1–10)'. */
   scoreLabel: string;
+  /** The range the model's scores take, where it is known (untrained demo models have none). */
+  scoreRange?: readonly [number, number];
   /** Total download size to show before downloading (files[].bytes, when pinned, are exact). */
   approxDownloadBytes: number;
 }
@@ -110,6 +112,7 @@ export const IASM_PACKS: IasmPack[] = [
     clsToken: true,
     score: 'scalar',
     scoreLabel: 'LAION aesthetic score (≈1–10)',
+    scoreRange: [1, 10],
   },
   {
     id: 'fixture-clip',
@@ -189,5 +192,6 @@ export const IASM_PACKS: IasmPack[] = [
     score: 'expected',
     output: 'logits',
     scoreLabel: 'Expected score over 10 bins (demo model)',
+    scoreRange: [1, 10],
   },
 ];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { measureAttributes, readings } from '../../../models/attributes/index.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from './report.ts';
+
+/** 40×20: the left three quarters white (clipped), the rest mid-grey. */
+const pixels = new Uint8Array(40 * 20 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i >> 2) % 40 < 30 ? 255 : 128));
+const attributes = measureAttributes({ data: pixels, width: 40, height: 20 }, null);
 
 const input: ReportInput = {
   fileName: 'holiday/Dune.jpg',
@@ -33,7 +38,8 @@ describe('reports', () => {
   it('JSON carries score, critique, packs, settings, backends and marks demo packs', () => {
     const r = JSON.parse(JSON.stringify(buildJsonReport(input))) as ReturnType<typeof buildJsonReport>;
     expect(r.score).toEqual({ value: 5.4321, label: 'LAION aesthetic score (≈1–10)' });
-    expect(r.critique).toEqual({ text: input.critique, stopped: true });
+    expect(r.critique).toEqual({ text: input.critique, stopped: true, prompt: null });
+    expect(r.attributes).toBeNull();
     expect(r.packs.iasm?.id).toBe('fixture-clip');
     expect(r.demo).toBe(true);
     expect(r.settings.maxNewTokens).toBe(96);
@@ -44,17 +50,73 @@ describe('reports', () => {
 
   it('Markdown quotes the critique so model text cannot add headings', () => {
     const md = buildMarkdownReport(input);
-    expect(md).toContain('> Strong leading lines.\n> # not a heading');
+    expect(md).toContain('> Strong leading lines.\n> \\# not a heading');
     expect(md).toContain('Aesthetic score: 5.43 (LAION aesthetic score (≈1–10))');
     expect(md).toContain('demo/test model, untrained');
     expect(md).toContain('WASM — no WebGPU adapter');
     expect(md).toContain('1. centre at 20% across, 30% down; 42% of the saliency');
-    expect(md.match(/^## /gm)).toHaveLength(5);
+    expect(md.match(/^## /gm)).toHaveLength(6);
+    expect(md).toContain('## Measurements\n\n_Not measured._');
   });
 
   it('makes safe export file names', () => {
     expect(exportFileName('holiday/Dune.jpg', 'report', 'md')).toBe('Dune-report.md');
-    expect(exportFileName('my photo (1).png', 'overlay', 'png')).toBe('my_photo_1_-overlay.png');
+    expect(exportFileName('my photo (1).png', 'overlay', 'png')).toBe('my photo (1)-overlay.png');
     expect(exportFileName('', 'report', 'json')).toBe('photo-report.json');
+  });
+
+  it('carry the measurements, their readings and the prompt the critic was told', () => {
+    const prompt = 'Comment on this image from an aesthetic perspective. Measured: highlights clipped on 75 %.';
+    const withFacts = { ...input, attributes, prompt };
+    const r = JSON.parse(JSON.stringify(buildJsonReport(withFacts))) as ReturnType<typeof buildJsonReport>;
+    expect(r.attributes!.exposure.clippedHighlights).toBe(0.75);
+    expect(r.critique.prompt).toBe(prompt);
+    expect(r.readings).toContain('Highlights clipped on 75 % of the photo');
+    const md = buildMarkdownReport(withFacts);
+    for (const line of readings(attributes)) expect(md).toContain(`- ${line.text}`);
+    expect(md).toContain('- Palette: #ffffff (75 %), #808080 (25 %)');
+    expect(md).toContain(`> ${prompt}`);
+  });
+
+  it('export file names keep Unicode letters and emoji, and drop only what file systems forbid', () => {
+    expect(exportFileName('📷 café ñ 日本語 🦅.jpg', 'report', 'md')).toBe('📷 café ñ 日本語 🦅-report.md');
+    expect(exportFileName('東京タワー.jpg', 'overlay', 'png')).toBe('東京タワー-overlay.png');
+    // NFD (as macOS file systems hand names over) comes out NFC.
+    expect(exportFileName('cafe\u0301.jpg', 'report', 'md')).toBe('caf\u00e9-report.md');
+    expect(exportFileName('a<b>c:d"e|f?g*h\u0007.jpg', 'report', 'md')).toBe('a_b_c_d_e_f_g_h_-report.md');
+    expect(exportFileName('trip/dusk. .jpg', 'report', 'md')).toBe('dusk-report.md');
+    expect(exportFileName('CON.jpg', 'report', 'md')).toBe('CON_-report.md');
+    const long = exportFileName(`${'日'.repeat(100)}.jpg`, 'report', 'md');
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(255);
+    expect(long).toMatch(/^日+-report\.md$/);
+  });
+
+  const hostile: ReportInput = {
+    ...input,
+    fileName: 'x\n# Injected heading\n<script>alert(1)</script>\n[click](javascript:alert(1)) *bold* `code` | a |',
+    critique: '- not a list\n1. not a list\n<img src=x onerror=alert(1)>\n[link](javascript:alert(1))',
+  };
+
+  it('Markdown escapes every user string: no injected heading, HTML, link, emphasis or list', () => {
+    const md = buildMarkdownReport(hostile);
+    expect(md.match(/^#/gm)).toHaveLength(1 + 6); // the title and the six sections, nothing injected
+    expect(md).not.toMatch(/(^|[^\\])<(script|img)/m);
+    expect(md).not.toMatch(/(^|[^\\])\[(click|link)\]/m);
+    expect(md).not.toMatch(/(^|[^\\])\*bold/m);
+    expect(md).not.toMatch(/(^|[^\\])`code/m);
+    expect(md).not.toMatch(/(^|[^\\])\| a/m);
+    expect(md).toContain('> \\- not a list\n> 1\\. not a list');
+    // Unescaping the title gives the name back (newlines as spaces): nothing is lost but line breaks.
+    const title = md
+      .split('\n')[0]!
+      .replace(/^# AesLens report: /, '')
+      .replace(/\\(.)/g, '$1');
+    expect(title).toBe(hostile.fileName.replace(/\n/g, ' '));
+  });
+
+  it('JSON keeps every user string exactly', () => {
+    const r = JSON.parse(JSON.stringify(buildJsonReport(hostile))) as ReturnType<typeof buildJsonReport>;
+    expect(r.file.name).toBe(hostile.fileName);
+    expect(r.critique.text).toBe(hostile.critique);
   });
 });

@@ -1,5 +1,6 @@
 // The analysis report of one photo, as JSON (machine-readable) and Markdown (for people).
 // Pure functions: the caller gathers the data from the stores.
+import { readings, type Attributes } from '../../../models/attributes/index.ts';
 import type { BackendInfo } from '../../../workers/protocol.ts';
 
 export interface ReportPack {
@@ -35,6 +36,10 @@ export interface ReportInput {
   timings: { decodeMs?: number; analyseMs?: number; critiqueMs?: number };
   /** Top salient regions as fractions of the photo. */
   regions: { rank: number; share: number; x: number; y: number; width: number; height: number }[];
+  /** Measured attributes (models/attributes/README.md), when measured. */
+  attributes?: Attributes;
+  /** The exact text the critic was told, when it wrote a critique. */
+  prompt?: string;
   date: Date;
 }
 
@@ -43,7 +48,10 @@ export interface JsonReport {
   version: 1;
   file: { name: string; width: number; height: number };
   score: { value: number | null; label: string | null };
-  critique: { text: string; stopped: boolean };
+  critique: { text: string; stopped: boolean; prompt: string | null };
+  attributes: Attributes | null;
+  /** One plain-language line per measurement. */
+  readings: string[];
   packs: ReportInput['packs'];
   demo: boolean;
   settings: ReportInput['settings'];
@@ -59,7 +67,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     version: 1,
     file: { name: input.fileName, width: input.width, height: input.height },
     score: { value: input.score ?? null, label: input.scoreLabel ?? null },
-    critique: { text: input.critique, stopped: input.critiqueStopped },
+    critique: { text: input.critique, stopped: input.critiqueStopped, prompt: input.prompt ?? null },
+    attributes: input.attributes ?? null,
+    readings: input.attributes ? readings(input.attributes).map((r) => r.text) : [],
     packs: input.packs,
     demo: Boolean(input.packs.iasm?.fixture || input.packs.critic?.fixture),
     settings: input.settings,
@@ -70,32 +80,50 @@ export function buildJsonReport(input: ReportInput): JsonReport {
   };
 }
 
+/**
+ * A string from outside (file name, pack and adapter names, model text) as literal Markdown text:
+ * one line, with the characters that start emphasis, links, HTML, code, tables or headings escaped.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ').replace(/[\\`*_[\]<>!|~&#]/g, '\\$&');
+}
+
+/** One line of model text inside a block quote: escaped, and a leading list or heading marker made literal. */
+const markdownLine = (line: string): string =>
+  markdownText(line)
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+
 const backendText = (b: BackendInfo | undefined): string =>
-  !b ? 'not run' : b.backend === 'webgpu' ? `WebGPU${b.adapter ? ` (${b.adapter})` : ''}` : `WASM — ${b.reason ?? ''}`;
+  !b
+    ? 'not run'
+    : b.backend === 'webgpu'
+      ? `WebGPU${b.adapter ? ` (${markdownText(b.adapter)})` : ''}`
+      : `WASM — ${markdownText(b.reason ?? '')}`;
 
 const packText = (p: ReportPack | null): string =>
-  !p ? 'none' : `${p.name} (\`${p.id}\`)${p.fixture ? ' — demo/test model, untrained' : ''}`;
+  !p ? 'none' : `${markdownText(p.name)} (${markdownText(p.id)})${p.fixture ? ' — demo/test model, untrained' : ''}`;
 
 const ms = (v: number | undefined): string => (v === undefined ? '—' : `${Math.round(v)} ms`);
 
-/** Markdown text can contain anything the model wrote: quote it so it cannot break the layout. */
+/** Model text can contain anything: each line escaped and quoted, so it cannot break the layout. */
 const quote = (text: string): string =>
   text
-    .split('\n')
-    .map((line) => `> ${line}`)
+    .split(/\r\n?|\n/)
+    .map((line) => `> ${markdownLine(line)}`.trimEnd())
     .join('\n');
 
 export function buildMarkdownReport(input: ReportInput): string {
   const r = buildJsonReport(input);
   const lines = [
-    `# AesLens report: ${input.fileName}`,
+    `# AesLens report: ${markdownText(input.fileName)}`,
     '',
     ...(r.demo
       ? ['**Demo models — untrained, for trying the app; the heatmap and critique are not meaningful.**', '']
       : []),
-    `- Photo: ${input.fileName}, ${input.width} × ${input.height} px`,
+    `- Photo: ${markdownText(input.fileName)}, ${input.width} × ${input.height} px`,
     `- Aesthetic score: ${input.score === undefined ? '—' : input.score.toFixed(2)}${
-      input.scoreLabel ? ` (${input.scoreLabel})` : ''
+      input.scoreLabel ? ` (${markdownText(input.scoreLabel)})` : ''
     }`,
     `- Date: ${r.date}`,
     '',
@@ -103,6 +131,16 @@ export function buildMarkdownReport(input: ReportInput): string {
     '',
     input.critique.trim() ? quote(input.critique.trim()) : '_No critique was written._',
     ...(input.critiqueStopped ? ['', '_Stopped before the model finished._'] : []),
+    ...(input.prompt ? ['', 'What the critic was told:', '', quote(input.prompt)] : []),
+    '',
+    '## Measurements',
+    '',
+    ...(r.readings.length === 0 ? ['_Not measured._'] : r.readings.map((t) => `- ${t}`)),
+    ...(input.attributes
+      ? [
+          `- Palette: ${input.attributes.colour.palette.map((p) => `${p.hex} (${Math.round(100 * p.share)} %)`).join(', ')}`,
+        ]
+      : []),
     '',
     '## Most salient regions',
     '',
@@ -124,7 +162,7 @@ export function buildMarkdownReport(input: ReportInput): string {
     '',
     `- Saliency guidance: ${input.settings.guidance ? 'on' : 'off'}; IAS-ViT encoder: ${input.settings.iasvit ? 'on' : 'off'}`,
     `- Max new tokens: ${input.settings.maxNewTokens}; sampling: ${input.settings.doSample ? 'on' : 'off (greedy)'}`,
-    `- View: ${input.settings.viewMode}, ${input.settings.colormap} colormap at ${Math.round(
+    `- View: ${markdownText(input.settings.viewMode)}, ${markdownText(input.settings.colormap)} colormap at ${Math.round(
       input.settings.opacity * 100,
     )}% opacity${input.settings.outlines ? ', region outlines' : ''}`,
     '',
@@ -138,8 +176,27 @@ export function buildMarkdownReport(input: ReportInput): string {
   return lines.join('\n');
 }
 
-/** A file name for exports: the photo's base name plus a suffix, without path separators. */
+/** Names Windows reserves for devices, whatever the extension. */
+const RESERVED_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+/** UTF-8 bytes kept of the base name: file systems allow 255 for the whole name. */
+const MAX_BASE_BYTES = 200;
+
+/**
+ * A file name for exports: the photo's base name plus a suffix. Every letter, digit, emoji and
+ * space is kept; only what file systems forbid goes (path separators, control characters,
+ * Windows' <>:"|?*, trailing dots and spaces, device names).
+ */
 export function exportFileName(photoName: string, suffix: string, extension: string): string {
-  const base = (photoName.split(/[\\/]/).pop() ?? 'photo').replace(/\.[^.]+$/, '') || 'photo';
-  return `${base.replace(/[^\w.-]+/g, '_')}-${suffix}.${extension}`;
+  const last = photoName.split(/[\\/]/).pop() ?? '';
+  let base = last
+    .normalize('NFC')
+    .replace(/\.[^.]+$/, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]+/g, '_')
+    .replace(/[. ]+$/, '')
+    .trim();
+  const encoder = new TextEncoder();
+  while (encoder.encode(base).length > MAX_BASE_BYTES) base = [...base].slice(0, -1).join('');
+  if (!base || RESERVED_NAME.test(base)) base = base ? `${base}_` : 'photo';
+  return `${base}-${suffix}.${extension}`;
 }

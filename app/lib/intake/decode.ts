@@ -10,6 +10,8 @@ export interface DisplayBitmap {
   /** The photo's size as the browser decoded it, before the downscale. */
   width: number;
   height: number;
+  /** Set when the decoded image looks incomplete (a JPEG whose data stops early): a note for the user. */
+  notice?: string;
 }
 
 export interface DecodedPhoto extends DisplayBitmap {
@@ -30,18 +32,38 @@ export async function decodeDisplayBitmap(file: Blob, info: SniffedImage): Promi
     throw new Error(`the ${info.format.toUpperCase()} data could not be decoded (the file is damaged or incomplete)`);
   }
   const { width, height } = full;
+  const notice = info.format === 'jpeg' && endsInDecoderGrey(full) ? INCOMPLETE_JPEG : undefined;
+  const facts = { width, height, ...(notice ? { notice } : {}) };
   const size = fitWithin(width, height, DISPLAY_MAX_SIDE);
-  if (size.width === width && size.height === height) return { bitmap: full, width, height };
+  if (size.width === width && size.height === height) return { bitmap: full, ...facts };
   try {
     const bitmap = await createImageBitmap(full, {
       resizeWidth: size.width,
       resizeHeight: size.height,
       resizeQuality: 'high',
     });
-    return { bitmap, width, height };
+    return { bitmap, ...facts };
   } finally {
     full.close();
   }
+}
+
+const INCOMPLETE_JPEG = 'the JPEG data stops before the image ends: its lower part is shown grey and analysed as such';
+
+/**
+ * Whether the last row is the flat mid-grey (128, 128, 128) browsers fill in for blocks a JPEG's
+ * data never reached. A photo may end in that exact grey by itself; then the note is a false alarm.
+ */
+function endsInDecoderGrey(bitmap: ImageBitmap): boolean {
+  const canvas = new OffscreenCanvas(bitmap.width, 1);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return false;
+  ctx.drawImage(bitmap, 0, bitmap.height - 1, bitmap.width, 1, 0, 0, bitmap.width, 1);
+  const row = ctx.getImageData(0, 0, bitmap.width, 1).data;
+  for (let i = 0; i < row.length; i += 4) {
+    if (row[i] !== 128 || row[i + 1] !== 128 || row[i + 2] !== 128) return false;
+  }
+  return true;
 }
 
 /** A JPEG thumbnail of `bitmap` as an object URL. */

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sniffPhoto, type PhotoCheck } from './index.ts';
+import { sizeRefusal } from './limits.ts';
 import {
+  avifWithCrop,
   gifFrameBomb,
+  heicSignature,
   gifFrameOverflowingScreen,
   jpegWithTwoExif,
   motionPhoto,
@@ -80,5 +83,28 @@ describe('the displayed size is the one the browser decodes', () => {
       width: 90,
       height: 60,
     });
+  });
+});
+
+describe('AVIF clean aperture', () => {
+  it('a crop at the top-left corner is shown at the crop size; the limit applies to the decoded size', async () => {
+    const bytes = await avifWithCrop(256, 64, { width: 64, height: 64 });
+    const meta = await sharp(bytes).metadata();
+    expect([meta.width, meta.height]).toEqual([64, 64]); // libheif, an independent reader, crops too
+    expect(await accepted(bytes)).toMatchObject({ format: 'avif', width: 64, height: 64, decodedPixels: 256 * 64 });
+    // The same file claiming a 10000² image behind the crop is refused.
+    const ispe = Buffer.from(bytes).indexOf('ispe');
+    new DataView(bytes.buffer).setUint32(ispe + 8, 10000);
+    new DataView(bytes.buffer).setUint32(ispe + 12, 10000);
+    expect(await refusal(bytes)).toMatch(/10000×10000 pixels \(100 MP\) is over the 50 MP limit/);
+  });
+  it('a small crop of a huge image is refused for what it decodes, saying so', () => {
+    expect(sizeRefusal(64, 64, 100_000_000)).toMatch(/64×64 pixels decoded from 100 MP is over the 50 MP limit/);
+  });
+});
+
+describe('HEIC', () => {
+  it('is refused by its content with the reason', async () => {
+    expect(await refusal(heicSignature())).toMatch(/HEIC\/HEIF photos cannot be decoded by browsers/);
   });
 });

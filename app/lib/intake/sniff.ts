@@ -282,8 +282,12 @@ function sniffIsoBmff(b: Uint8Array, fileSize: number): SniffResult {
   const brands = [ascii(b, 8, 4)];
   for (let at = 16; at + 4 <= ftypSize; at += 4) brands.push(ascii(b, at, 4));
   if (!brands.some((brand) => AVIF_BRANDS.has(brand))) {
-    const kind = brands.some((brand) => brand.startsWith('hei') || brand === 'mif1') ? 'HEIC/HEIF' : 'this ISO media';
-    return refused(`${kind} files are not supported (save it as JPEG, PNG or AVIF)`);
+    if (brands.some((brand) => brand.startsWith('hei') || brand === 'mif1')) {
+      return refused(
+        'HEIC/HEIF photos cannot be decoded by browsers (export it as JPEG, or set the iPhone camera to Most Compatible)',
+      );
+    }
+    return refused('this ISO media file is not an image browsers decode (save it as JPEG, PNG or AVIF)');
   }
   const meta = findBox(b, ftypSize, b.length, 'meta');
   if (!meta)
@@ -294,7 +298,7 @@ function sniffIsoBmff(b: Uint8Array, fileSize: number): SniffResult {
   let width = 0;
   let height = 0;
   let rotation = 0;
-  let crop: { width: number; height: number } | undefined;
+  let crop: CleanAperture | undefined;
   for (let at = ipco.start; at + 8 <= ipco.end;) {
     const size = u32be(b, at);
     if (size < 8) break;
@@ -306,21 +310,37 @@ function sniffIsoBmff(b: Uint8Array, fileSize: number): SniffResult {
       if (w * h > width * height) [width, height] = [w, h];
     }
     if (type === 'irot' && at + 9 <= b.length) rotation = b[at + 8]! & 3;
-    if (type === 'clap' && at + 24 <= b.length) crop = cleanAperture(b, at + 8);
+    if (type === 'clap' && at + 40 <= b.length) crop = cleanAperture(b, at + 8);
     at += size;
   }
   if (width === 0) return ipco.end > b.length ? more(ipco.end) : refused('corrupt AVIF (no image size)');
-  const shown = crop && crop.width <= width && crop.height <= height ? crop : { width, height };
+  const shown = crop && croppedAtOrigin(crop, width, height) ? crop : { width, height };
   // irot is anticlockwise quarter turns; 1 and 3 swap the sides like EXIF 8 and 6.
   const orientation = rotation === 1 ? 8 : rotation === 3 ? 6 : rotation === 2 ? 3 : 1;
   return image('avif', shown.width, shown.height, orientation, false, width * height);
 }
 
-/** The clean aperture's whole-pixel size (a fractional one is invalid, and ignored as browsers do). */
-function cleanAperture(b: Uint8Array, at: number): { width: number; height: number } | undefined {
+interface CleanAperture {
+  width: number;
+  height: number;
+  /** Offset of the crop's centre from the image's centre. */
+  dx: number;
+  dy: number;
+}
+
+/** The clean aperture's whole-pixel size and offset (a fractional size is invalid, and ignored as browsers do). */
+function cleanAperture(b: Uint8Array, at: number): CleanAperture | undefined {
   const [wn, wd, hn, hd] = [u32be(b, at), u32be(b, at + 4), u32be(b, at + 8), u32be(b, at + 12)];
-  if (wd === 0 || hd === 0 || wn % wd !== 0 || hn % hd !== 0) return undefined;
-  return wn / wd > 0 && hn / hd > 0 ? { width: wn / wd, height: hn / hd } : undefined;
+  const [xn, xd, yn, yd] = [u32be(b, at + 16) | 0, u32be(b, at + 20), u32be(b, at + 24) | 0, u32be(b, at + 28)];
+  if (wd === 0 || hd === 0 || xd === 0 || yd === 0 || wn % wd !== 0 || hn % hd !== 0) return undefined;
+  if (wn === 0 || hn === 0) return undefined;
+  return { width: wn / wd, height: hn / hd, dx: xn / xd, dy: yn / yd };
+}
+
+/** Chromium applies a crop only when it starts at the top-left corner; other crops show the whole image. */
+function croppedAtOrigin(crop: CleanAperture, width: number, height: number): boolean {
+  if (crop.width > width || crop.height > height) return false;
+  return (width - crop.width) / 2 + crop.dx === 0 && (height - crop.height) / 2 + crop.dy === 0;
 }
 
 function findBox(b: Uint8Array, from: number, to: number, type: string): { start: number; end: number } | undefined {

@@ -171,5 +171,93 @@ export async function mixedFolder(): Promise<FolderEntry[]> {
       bytes: cutJpeg.subarray(0, Math.floor(cutJpeg.length * 0.7)),
       refused: /truncated JPEG/,
     },
+    {
+      name: 'avif-clap.avif',
+      bytes: await avifWithCrop(256, 64, { width: 64, height: 64 }),
+      decoded: { width: 64, height: 64 },
+    },
+    { name: 'strip-40000x20.png', bytes: await strip(40000, 20), decoded: { width: 40000, height: 20 } },
+    { name: 'strip-1x30000.png', bytes: await strip(1, 30000), decoded: { width: 1, height: 30000 } },
+    { name: 'IMG_0001.HEIC', bytes: heicSignature(), refused: /HEIC\/HEIF photos cannot be decoded by browsers/ },
+    {
+      name: 'scan-cut-short.jpg',
+      bytes: await jpegScanCutShort(160, 120),
+      decoded: { width: 160, height: 120 },
+      notice: /JPEG data stops before the image ends/,
+    },
   ];
+}
+
+/** A PNG of extreme aspect ratio (a gradient along its length). */
+async function strip(width: number, height: number): Promise<Bytes> {
+  return new Uint8Array(await photoLike(width, height).png({ compressionLevel: 9 }).toBuffer());
+}
+
+/**
+ * An AVIF encoded by sharp, then given a clean-aperture (`clap`) crop to `crop` at its top-left corner: the browser decodes `width`×`height` and shows the crop. Written for sharp's layout
+ * (ftyp, meta with iloc v0 and one ipma entry, then mdat), which the asserts check.
+ */
+export async function avifWithCrop(
+  width: number,
+  height: number,
+  crop: { width: number; height: number },
+): Promise<Bytes> {
+  const avif = new Uint8Array(await photoLike(width, height).avif({ quality: 60 }).toBuffer());
+  const view = new DataView(avif.buffer);
+  const boxes = new Map<string, number>();
+  const walk = (from: number, to: number): void => {
+    for (let at = from; at < to; at += view.getUint32(at)) {
+      const type = String.fromCharCode(...avif.subarray(at + 4, at + 8));
+      boxes.set(type, at);
+      if (type === 'meta') walk(at + 12, at + view.getUint32(at));
+      if (type === 'iprp' || type === 'ipco') walk(at + 8, at + view.getUint32(at));
+    }
+  };
+  walk(0, avif.length);
+  const [meta, iloc, iprp, ipco, ipma, mdat] = ['meta', 'iloc', 'iprp', 'ipco', 'ipma', 'mdat'].map((t) => {
+    const at = boxes.get(t);
+    if (at === undefined) throw new Error(`sharp's AVIF has no ${t} box`);
+    return at;
+  }) as [number, number, number, number, number, number];
+  if (!(meta < mdat && avif[iloc + 8] === 0 && view.getUint32(ipma + 12) === 1))
+    throw new Error('unexpected AVIF layout');
+  // Offsets are from the centre; these put the crop at the top-left corner (the only origin Chromium applies).
+  const offsets = [(crop.width - width) / 2, 1, (crop.height - height) / 2, 1];
+  const clap = concat(
+    u32be(40),
+    latin1('clap'),
+    ...[crop.width, 1, crop.height, 1, ...offsets].map((n) => u32be(n >>> 0)),
+  );
+  const grow = clap.length + 1; // the clap box, and one more property association in ipma
+  const ipcoEnd = ipco + view.getUint32(ipco);
+  const ipmaEnd = ipma + view.getUint32(ipma);
+  const propertyIndex = (ipcoEnd - ipco - 8 > 0 ? countChildren(view, ipco + 8, ipcoEnd) : 0) + 1;
+  const out = concat(
+    avif.subarray(0, ipcoEnd),
+    clap,
+    avif.subarray(ipcoEnd, ipmaEnd),
+    [0x80 | propertyIndex], // essential: a crop changes what is shown
+    avif.subarray(ipmaEnd),
+  );
+  const o = new DataView(out.buffer);
+  for (const at of [meta, iprp]) o.setUint32(at, o.getUint32(at) + grow);
+  o.setUint32(ipco, o.getUint32(ipco) + clap.length);
+  const ipmaOut = ipma + clap.length;
+  o.setUint32(ipmaOut, o.getUint32(ipmaOut) + 1);
+  o.setUint8(ipmaOut + 18, o.getUint8(ipmaOut + 18) + 1); // the primary item's association count
+  // iloc v0: offsets are into the file, and mdat moved by `grow`.
+  const sizes = out[iloc + 12]!;
+  if (sizes !== 0x44 || out[iloc + 13] !== 0x40) throw new Error('unexpected iloc field sizes');
+  const items = o.getUint16(iloc + 14);
+  for (let i = 0, at = iloc + 16; i < items; i++) {
+    o.setUint32(at + 4, o.getUint32(at + 4) + grow); // base_offset
+    at += 8 + 2 + o.getUint16(at + 8) * 8;
+  }
+  return out;
+}
+
+function countChildren(view: DataView, from: number, to: number): number {
+  let n = 0;
+  for (let at = from; at < to; at += view.getUint32(at)) n++;
+  return n;
 }

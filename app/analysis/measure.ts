@@ -1,0 +1,82 @@
+// The measuring queue: each decodable photo is measured once in the attributes worker as soon as it
+// is added (exposure, colour, focus grid, horizon), and again with its saliency map once the heatmap
+// exists (subject sharpness, centroid, thirds); the worker keeps the scan, so the second costs no decode.
+// The selected photo goes first; one request at a time.
+import { WorkerClient, isCancelled } from '../../workers/client.ts';
+import type { AttributesRequest, AttributesResults, ScalarMap } from '../../workers/protocol.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
+
+const IDLE_MS = 5 * 60_000;
+
+interface Job {
+  photoId: string;
+  controller: AbortController;
+}
+
+export class MeasureQueue {
+  private readonly client = new WorkerClient<AttributesRequest, AttributesResults>(
+    () =>
+      new Worker(new URL('../../workers/attributes.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'attributes',
+      }),
+    // A measuring pass takes well under a second; a cancelled one may finish rather than lose the kept scans.
+    { idleMs: IDLE_MS, cancelGraceMs: 2000 },
+  );
+  private running: Job | null = null;
+  /** The saliency map each photo was last measured with (null: measured without one). */
+  private readonly measuredWith = new Map<string, ScalarMap | null>();
+
+  constructor() {
+    usePhotos.subscribe(() => this.pump());
+    this.pump();
+  }
+
+  private wanted(p: Photo): boolean {
+    if (!p.mimeType || p.status === 'failed' || p.measurementError) return false;
+    if (!this.measuredWith.has(p.id)) return true;
+    return p.saliency !== undefined && this.measuredWith.get(p.id) !== p.saliency;
+  }
+
+  private pump(): void {
+    const { photos, selectedId } = usePhotos.getState();
+    if (this.running) {
+      const id = this.running.photoId;
+      if (!photos.some((p) => p.id === id)) this.running.controller.abort();
+      return;
+    }
+    for (const id of this.measuredWith.keys()) if (!photos.some((p) => p.id === id)) this.measuredWith.delete(id);
+    const selected = photos.find((p) => p.id === selectedId);
+    const next = selected && this.wanted(selected) ? selected : photos.find((p) => this.wanted(p));
+    if (next) void this.measure(next);
+  }
+
+  private async measure(photo: Photo): Promise<void> {
+    const job: Job = { photoId: photo.id, controller: new AbortController() };
+    this.running = job;
+    const saliency = photo.saliency ?? null;
+    this.measuredWith.set(photo.id, saliency);
+    const { update } = usePhotos.getState();
+    try {
+      // The worker decodes the file itself; a file whose type the browser did not set gets the sniffed one.
+      const file =
+        photo.file.type === photo.mimeType ? photo.file : photo.file.slice(0, photo.file.size, photo.mimeType);
+      const measurement = await this.client.request(
+        'measure',
+        {
+          key: photo.id,
+          file,
+          saliency: saliency && { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
+        },
+        { signal: job.controller.signal },
+      );
+      if (usePhotos.getState().photos.some((p) => p.id === photo.id)) update(photo.id, { measurement });
+    } catch (err) {
+      if (isCancelled(err) || job.controller.signal.aborted) return;
+      update(photo.id, { measurementError: err instanceof Error ? err.message : String(err) });
+    } finally {
+      if (this.running === job) this.running = null;
+      this.pump();
+    }
+  }
+}
