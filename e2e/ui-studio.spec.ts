@@ -83,7 +83,7 @@ test.describe('studio', () => {
 
     // Shorter critiques from here on: the setting applies to the next critique.
     await critique.getByText('Critic settings').click();
-    await critique.getByLabel('Length').fill('24');
+    await critique.getByLabel('Max new tokens').fill('24');
     await critique.getByRole('button', { name: 'Regenerate' }).click();
     await expect(critique.getByTestId('critique-state')).toHaveText(/waiting for the critic|writing/);
 

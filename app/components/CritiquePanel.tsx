@@ -150,9 +150,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <summary>Critic settings</summary>
       <p className="muted">Apply to the next critique (use Regenerate).</p>
       <div className="control">
-        <label htmlFor={tokensId} title="max_new_tokens: the most tokens (word pieces) the critic writes">
-          Length
-        </label>
+        <label htmlFor={tokensId}>Max new tokens</label>
         <input
           id={tokensId}
           type="number"
@@ -165,13 +163,10 @@ const CritiqueSettings = memo(function CritiqueSettings() {
             if (Number.isFinite(v) && v >= 1) set('maxNewTokens', Math.min(1024, v));
           }}
         />
-        <span className="muted">tokens (about ¾ of a word each)</span>
       </div>
       <div className="control control--check">
         <input id={sampleId} type="checkbox" checked={doSample} onChange={(e) => set('doSample', e.target.checked)} />
-        <label htmlFor={sampleId} title="Sampling instead of greedy decoding">
-          Creativity: varied wording each time (off: the same critique every time)
-        </label>
+        <label htmlFor={sampleId}>Sampling (varied wording; off = greedy, repeatable)</label>
       </div>
       <div className="control control--check">
         <input id={guidanceId} type="checkbox" checked={guidance} onChange={(e) => set('guidance', e.target.checked)} />
@@ -195,9 +190,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
           aria-describedby={`${iasvitId}-status`}
           onChange={(e) => set('iasvit', e.target.checked)}
         />
-        <label htmlFor={iasvitId} title="IAS-ViT: saliency cross-attention in the vision encoder">
-          Saliency-aware encoder (the critic sees the photo weighted by the heatmap)
-        </label>
+        <label htmlFor={iasvitId}>IAS-ViT encoder (saliency cross-attention in the vision encoder)</label>
       </div>
       <p id={`${iasvitId}-status`} className="muted" data-testid="iasvit-status">
         {iasvitState.label}
