@@ -281,7 +281,7 @@ test.describe('studio', () => {
     expect(markdown).toContain('# AesLens report: Dune.jpg');
     expect(markdown).toContain(`Aesthetic score: ${dune!.score!.toFixed(2)} (LAION aesthetic score (demo model))`);
     expect(markdown).toContain('Demo models — untrained');
-    expect(markdown).toContain('`fixture-smolvlm`');
+    expect(markdown).toContain('- Critic: Demo critic (untrained SmolVLM fixture) (fixture-smolvlm)');
   });
 
   test('screenshots of the gallery and photo view at desktop and phone widths', async () => {
