@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { useCulling } from '../culling.ts';
 import { usePhotos, type Photo } from '../photos.ts';
 import { openSessionDb, readSession, type SessionDb, type SessionMeta } from './db.ts';
-import { fromRecord, isKeepable, toRecord } from './records.ts';
+import { fromRecord, isKeepable, sameRecord, toRecord } from './records.ts';
 
 /** Writes wait this long for more changes (a streamed critique changes its photo many times a second). */
 const SAVE_DELAY_MS = 400;
@@ -69,7 +69,10 @@ class SessionSaver {
     const { photos, selectedId } = usePhotos.getState();
     const byId = new Map(photos.map((p) => [p.id, p]));
     const gone = [...this.saved.keys()].filter((id) => !byId.has(id));
-    const changed = photos.filter((p) => this.saved.get(p.id) !== p && isKeepable(p));
+    const changed = photos.filter((p) => {
+      const saved = this.saved.get(p.id);
+      return isKeepable(p) && !(saved && sameRecord(saved, p) && this.filesKept.has(p.id));
+    });
     const meta: SessionMeta = { order: photos.map((p) => p.id), selectedId, culls: useCulling.getState().byId };
     const metaChanged =
       !this.savedMeta ||

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Photo } from '../photos.ts';
-import { fromRecord, isKeepable, resumed, toRecord } from './records.ts';
+import { fromRecord, isKeepable, resumed, sameRecord, toRecord } from './records.ts';
 
 const photo = (patch: Partial<Photo> = {}): Photo => ({
   id: 'p7',
@@ -54,6 +54,14 @@ describe('session records', () => {
     }
     const stopped = photo({ critiqueStatus: 'stopped', critique: 'Kept so far' });
     expect(resumed(stopped)).toBe(stopped);
+  });
+
+  it('are written again only when a kept field changed, not token by token while a critique streams', () => {
+    const saved = photo({ critiqueStatus: 'streaming', critique: 'A' });
+    expect(sameRecord(saved, { ...saved, critique: 'A quiet', timings: { decodeMs: 5 } })).toBe(true);
+    expect(sameRecord(saved, { ...saved, displayBitmap: {} as ImageBitmap })).toBe(true);
+    expect(sameRecord(saved, { ...saved, critiqueStatus: 'done', critique: 'A quiet frame.' })).toBe(false);
+    expect(sameRecord(saved, { ...saved, score: 6 })).toBe(false);
   });
 
   it('are kept once the header was read or the file was refused', () => {

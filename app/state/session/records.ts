@@ -54,5 +54,16 @@ export function fromRecord(record: PhotoRecord, file: Blob, thumbnailUrl: string
   return resumed({ ...record, file, ...(thumbnailUrl ? { thumbnailUrl } : {}) });
 }
 
+/**
+ * Whether writing `next` would store nothing new over `saved`: the kept fields are the same (a
+ * decoded bitmap coming or going is not stored), and a critique still streaming is not worth
+ * storing token by token (a reload writes it again from the start).
+ */
+export function sameRecord(saved: Photo, next: Photo): boolean {
+  if (saved === next) return true;
+  const streaming = next.critiqueStatus === 'streaming' && saved.critiqueStatus === 'streaming';
+  return KEPT.every((key) => saved[key] === next[key] || (streaming && (key === 'critique' || key === 'timings')));
+}
+
 /** Whether the photo is worth keeping yet: its header was read (or it was refused with a reason). */
 export const isKeepable = (photo: Photo): boolean => photo.mimeType !== '' || photo.status === 'failed';
