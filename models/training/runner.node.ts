@@ -1,6 +1,6 @@
 // Runs a training graph with onnxruntime-node: loss and fusion gradients for one example.
 import * as ort from 'onnxruntime-node';
-import { encodeModel } from '../onnx/model.ts';
+import { encodeModel } from '../onnx/encodeModel.ts';
 import type { FeedTensor } from './feeds.ts';
 import { LOSS, type TrainingGraph } from './trainingGraph.ts';
 

@@ -3,7 +3,7 @@
 // as in the fusion safetensors, so the autodiff can differentiate the encoder with respect to them.
 // The inference build (models/vit) computes the same function with the queries in closed form.
 import { float, GraphBuilder } from '../onnx/builder.ts';
-import { DataType, type ModelProto } from '../onnx/model.ts';
+import { DataType, type ModelProto } from '../onnx/modelProto.ts';
 import { attendHeads } from '../vit/layers.ts';
 import {
   fusionNames,

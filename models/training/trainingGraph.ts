@@ -6,7 +6,8 @@
 import { appendGradients } from '../onnx/autodiff.ts';
 import { GraphBuilder } from '../onnx/builder.ts';
 import { removeDeadNodes, setOutputs } from '../onnx/graph.ts';
-import { DataType, decodeModel, type ModelProto, type ValueInfoProto } from '../onnx/model.ts';
+import { decodeModel } from '../onnx/decodeModel.ts';
+import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/modelProto.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
 import { addTrainableCrossAttention, type TrainableFusion, type TrainableFusionOptions } from './trainableFusion.ts';
 
