@@ -2,11 +2,11 @@
 // culling command. Prints {file, width, height, score, attributes} per photo.
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import type { Attributes } from '../attributes/index.ts';
+import { measureAttributes, type Attributes } from '../attributes/index.ts';
 import { iasmFileReader, PackSourceError } from '../critic/packSource.node.ts';
 import { buildIasmModelForPack, createIasmRunner, type IasmRunner } from '../iasm/runner.ts';
 import { findIasmPack, PACK_GROUPS } from '../packs/registry.ts';
-import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
+import { openPhoto, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens analyse <photo…> [--pack <iasm id|group|none>] [--json]
   Score and measured attributes (exposure, colour, focus, composition) of each photo; no critique.
@@ -74,9 +74,10 @@ async function analyse(args: string[]): Promise<number> {
 
 async function analyseOne(file: string, runner: IasmRunner | null): Promise<AnalyseReport> {
   const open = await openPhoto(file);
-  const scored = runner ? await runner.run(await rgbaPixels(open.photo, runner.input)) : null;
+  const pixels = await rgbaPixels(open.photo);
+  const scored = runner ? await runner.analyse(pixels) : null;
   const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
-  const attributes = await photoAttributes(open, saliency);
+  const attributes = measureAttributes(pixels, saliency);
   return { file, width: open.width, height: open.height, score: scored?.score ?? null, attributes };
 }
 
