@@ -17,7 +17,7 @@ import { startSessionPersistence } from './state/session/persist.ts';
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
 const forceWasm = params.get('backend') === 'wasm';
-const queue = new AnalysisQueue(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {});
+const queue = new AnalysisQueue({ measuring: true, ...(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {}) });
 void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);

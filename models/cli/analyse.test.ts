@@ -2,24 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32.ts';
+import { runCaptured, type CliOutput } from '../testing/cliOutput.ts';
 import { run } from './analyse.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-analyse-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function analyse(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const spies = (['stdout', 'stderr'] as const).map((s) =>
-    vi.spyOn(process[s], 'write').mockImplementation((chunk) => {
-      chunks[s].push(String(chunk));
-      return true;
-    }),
-  );
-  const code = await run(args).finally(() => spies.forEach((s) => s.mockRestore()));
-  return { code, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') };
-}
+const analyse = (args: string[]): Promise<CliOutput> => runCaptured(run, args);
 
 /** Left half white, right half black: half the pixels clipped each way, mean luma exactly 0.5. */
 async function halves(): Promise<string> {
@@ -75,6 +66,35 @@ describe('aeslens analyse', () => {
     const grid: number[] = r.attributes.focus.grid;
     for (let row = 0; row < 8; row++) expect(grid[row * 8 + 7]!).toBeGreaterThan(10 * grid[row * 8]!);
     expect(r.attributes.composition.saliencyCentroid).toBeNull();
+  });
+
+  it('records crops of the EXIF-oriented photo, best first, the full frame among them as "original" at 0, 0', async () => {
+    const [w, h] = [150, 100];
+    const random = mulberry32(9);
+    const px = Buffer.from(Array.from({ length: w * h * 3 }, () => Math.floor(random() * 256)));
+    const path = join(out, 'rotated-crops.jpg');
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toFile(path);
+    const { code, stdout } = await analyse([path, '--pack', 'fixture', '--json']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect([r.width, r.height]).toEqual([100, 150]);
+    const crops: { x: number; y: number; width: number; height: number; aspect: string; score: number }[] = r.crops;
+    expect(crops.length).toBeGreaterThan(8);
+    expect(
+      crops.filter((c) => c.aspect === 'original' && c.x === 0 && c.y === 0 && c.width === 100 && c.height === 150),
+    ).toHaveLength(1);
+    for (const c of crops) {
+      expect(Object.keys(c)).toEqual(['x', 'y', 'width', 'height', 'aspect', 'score']);
+      expect(c.x + c.width).toBeLessThanOrEqual(100);
+      expect(c.y + c.height).toBeLessThanOrEqual(150);
+    }
+    for (let i = 1; i < crops.length; i++) expect(crops[i]!.score).toBeLessThanOrEqual(crops[i - 1]!.score);
+    expect(r.cropNoise).toBeGreaterThanOrEqual(0);
+    const none = JSON.parse((await analyse([path, '--pack', 'none', '--json'])).stdout);
+    expect([none.crops, none.cropNoise]).toEqual([[], null]);
   });
 
   it('prints a readable summary without --json, and rejects an unknown pack', async () => {

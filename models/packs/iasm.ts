@@ -15,11 +15,12 @@ export interface IasmInputSpec {
   mean: [number, number, number];
   std: [number, number, number];
   /**
-   * 'stretch': the whole photo is resized to width×height, aspect ratio not kept. We deliberately do
-   * not centre-crop (as CLIP's own preprocessing does) so that the saliency map covers the whole photo;
-   * the score shifts a little for very wide or tall photos.
+   * How the score's input is made (models/iasm/preprocess.ts, preprocessPhoto). 'centre-crop': as
+   * CLIPImageProcessor does (shortest side to the input side, bicubic, centred crop), so the score is
+   * the reference predictor's; the saliency still comes from the whole photo resized to the input size
+   * (bicubic, aspect not kept), so the heatmap covers every pixel. 'stretch': the whole-photo input for both.
    */
-  resize: 'stretch';
+  resize: 'stretch' | 'centre-crop';
 }
 
 export type IasmHeadSpec =
@@ -50,9 +51,16 @@ export interface IasmPack extends PackBase {
   approxDownloadBytes: number;
 }
 
-// Standard CLIP preprocessing constants (openai/clip-vit-base-patch16 preprocessor_config.json).
-const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+// CLIP's preprocessing, as the repos' preprocessor_config.json gives it (models/iasm/README.md,
+// "Preprocessing"): shortest edge 224, resample 3 (bicubic), centre crop 224, rescale 1/255, these mean/std.
+const CLIP_INPUT: IasmInputSpec = {
+  name: 'pixel_values',
+  width: 224,
+  height: 224,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+  resize: 'centre-crop',
+};
 
 /**
  * Target layer for CLIP towers: the output of the second-to-last encoder block. The last block's
@@ -62,6 +70,24 @@ const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
  */
 export const clipTargetLayer = (numLayers: number): string =>
   `/vision_model/encoder/layers.${numLayers - 2}/Add_1_output_0`;
+
+/** What every pack on a CLIP ViT-B/16-shaped tower shares: CLIP's input, the LAION B/16 head, its token grid. */
+function clipPackFields(
+  backbone: string,
+  numLayers: number,
+  scoreLabel: string,
+): Pick<IasmPack, 'input' | 'backbone' | 'head' | 'targets' | 'layout' | 'clsToken' | 'score' | 'scoreLabel'> {
+  return {
+    input: CLIP_INPUT,
+    backbone,
+    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
+    targets: [clipTargetLayer(numLayers)],
+    layout: 'tokens',
+    clsToken: true,
+    score: 'scalar',
+    scoreLabel,
+  };
+}
 
 /** A demo pack on a generated tower in one of the real exports' forms (same head, target and input as fixture-clip). */
 function realFormFixture(id: string, form: string, file: { path: string; bytes: number; sha256: string }): IasmPack {
@@ -77,14 +103,7 @@ function realFormFixture(id: string, form: string, file: { path: string; bytes: 
     source: { type: 'origin', baseUrl: `/models/fixture/${id}/` },
     files: [file],
     approxDownloadBytes: file.bytes,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: file.path,
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(3)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (demo model)',
+    ...clipPackFields(file.path, 3, 'LAION aesthetic score (demo model)'),
   };
 }
 
@@ -104,14 +123,7 @@ export const IASM_PACKS: IasmPack[] = [
     source: { type: 'hub', repo: 'Xenova/clip-vit-base-patch16', revision: 'main' },
     files: [{ path: 'onnx/vision_model_quantized.onnx' }],
     approxDownloadBytes: 87_500_000,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: 'onnx/vision_model_quantized.onnx',
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(12)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (≈1–10)',
+    ...clipPackFields('onnx/vision_model_quantized.onnx', 12, 'LAION aesthetic score (≈1–10)'),
     scoreRange: [1, 10],
   },
   {
@@ -133,14 +145,7 @@ export const IASM_PACKS: IasmPack[] = [
       },
     ],
     approxDownloadBytes: 319_837,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: 'onnx/vision_model.onnx',
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(3)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (demo model)',
+    ...clipPackFields('onnx/vision_model.onnx', 3, 'LAION aesthetic score (demo model)'),
   },
   // Pinned to the generators' output (models/packs/iasm.test.ts checks they still match).
   realFormFixture('fixture-clip-opset11', 'opset 11, LayerNorm spelled out', {
