@@ -74,7 +74,7 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
   await expect(items).toHaveText([/^Aqua\.jpg/, /^Dune\.jpg/, /^LadyBird\.jpg/]);
   await filters.getByLabel('Sort').selectOption('score');
   const scores = await page.evaluate(() =>
-    [...document.querySelectorAll('.gallery__score')].map((el) => Number(el.textContent)),
+    Array.from(document.querySelectorAll('.gallery__score'), (el) => Number(el.textContent)),
   );
   expect(scores).toEqual([...scores].sort((a, b) => b - a));
   await filters.getByLabel('Show').selectOption('picks');
