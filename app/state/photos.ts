@@ -3,7 +3,8 @@
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
 import type { BackendInfo, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
-import { sniffPhoto, type SniffedImage } from '../lib/intake/index.ts';
+import type { SniffedImage } from '../lib/intake/index.ts';
+import { checkPhoto } from '../analysis/intake.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -157,7 +158,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     // decoding waits for its turn in the queue.
     await Promise.all(
       added.map(async (p) => {
-        const sniffed = await sniffPhoto(p.file, p.fileName);
+        const sniffed = await checkPhoto(p.file, p.fileName);
         if (!get().photos.some((q) => q.id === p.id)) return;
         if (sniffed.ok) {
           get().update(p.id, {
