@@ -34,6 +34,14 @@ export function cropRgba(image: RgbaImage, box: CropBox): RgbaImage {
  */
 export const MAX_VIEW_ASPECT = 8;
 
+/** A rectangle in normalised image coordinates. */
+interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Where a width × height image lies in its letterbox: the padded size and the image's offset in it. */
 export interface Letterbox {
   width: number;
@@ -73,12 +81,10 @@ export function letterboxRgba(image: RgbaImage, box = letterboxFor(image.width, 
  * The region of the photo a letterboxed view shows, in the photo's normalised coordinates: the
  * view's own region (`region`, e.g. a crop) grown by the padding (so it reaches outside [0, 1]).
  */
-export function letterboxedRegion<R extends { x: number; y: number; width: number; height: number }>(
-  region: R,
-  view: { width: number; height: number },
-  box: Letterbox,
-): { x: number; y: number; width: number; height: number } {
-  const sx = region.width / view.width;
-  const sy = region.height / view.height;
-  return { x: region.x - box.x * sx, y: region.y - box.y * sy, width: box.width * sx, height: box.height * sy };
+export function letterboxedRegion(region: Region, view: { width: number; height: number }, box: Letterbox): Region {
+  const { x, y, width, height } = region;
+  if (box.width === view.width && box.height === view.height) return { x, y, width, height };
+  const sx = width / view.width;
+  const sy = height / view.height;
+  return { x: x - box.x * sx, y: y - box.y * sy, width: box.width * sx, height: box.height * sy };
 }
