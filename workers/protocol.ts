@@ -243,7 +243,7 @@ export type IntakeRequest =
    * back (the receiver owns it), with a thumbnail when `thumbnail` is set.
    */
   | { id: number; type: 'decode'; file: Blob; header: SniffedImage; thumbnail: boolean }
-  | { id: number; type: 'cancel'; target: number };
+  | CancelRequest;
 
 export interface IntakeResults {
   check: PhotoCheck;
