@@ -107,6 +107,7 @@ async function critique(args: string[]): Promise<number> {
         doSample: values.sample,
         ...(maxNewTokens ? { maxNewTokens } : {}),
         packs: { iasm: selection.iasm?.id ?? null, critic: selection.critic.id },
+        iasvit: !critic.iasvit ? 'off' : selection.critic.iasvit?.trained ? 'trained' : 'untrained',
       });
       if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     }
@@ -203,6 +204,8 @@ interface PhotoOptions {
   doSample: boolean;
   maxNewTokens?: number;
   packs: { iasm: string | null; critic: string };
+  /** The vision encoder: IAS-ViT with trained or (fixture) untrained fusion weights, or the pack's own. */
+  iasvit: 'trained' | 'untrained' | 'off';
 }
 
 /** Longest edge the critic sees: its processor works on ≤ 2048 px, crops are cut from this. */
@@ -251,6 +254,7 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     prompt: result.prompt,
     attributes,
     pack: opts.packs,
+    iasvit: opts.iasvit,
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,
