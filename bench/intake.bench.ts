@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
-import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { ROOT, startPreview } from './browser/preview.ts';
 import type { BenchResult } from './types.ts';
 
@@ -45,7 +45,7 @@ const checked = (page: Page) =>
 export default async function intakeBench(): Promise<BenchResult[]> {
   const files = await photoFolder();
   const preview = await startPreview();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1440, height: 900 } });
     await context.addInitScript(() => {
