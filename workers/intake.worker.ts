@@ -1,6 +1,6 @@
 // Intake worker: the header and structure checks of added files, and the decoding of accepted
 // photos to display bitmaps and thumbnails, so neither reads, scans nor decodes on the main thread.
-// A few requests run at once (each reads its file; a decode holds a full-size bitmap).
+// A few requests run at once (each reads its file; a decode holds a full-size bitmap), decodes first.
 import { decodePhoto, sniffPhoto, UndecodablePhoto } from '../app/lib/intake/index.ts';
 import { messageOf } from '../models/common/errors.ts';
 import type { IntakeRequest, IntakeResponse } from './protocol.ts';
@@ -11,7 +11,8 @@ const AT_ONCE = 4;
 
 type Work = Exclude<IntakeRequest, { type: 'cancel' }>;
 
-const waiting: Work[] = [];
+/** Decodes go first: a photo waiting to be shown or analysed is not held up by files still to check. */
+const waiting: { decode: Work[]; check: Work[] } = { decode: [], check: [] };
 const cancelled = new Set<number>();
 let running = 0;
 
@@ -40,8 +41,8 @@ async function handle(request: Work): Promise<void> {
 }
 
 function pump(): void {
-  while (running < AT_ONCE && waiting.length > 0) {
-    const next = waiting.shift()!;
+  while (running < AT_ONCE && waiting.decode.length + waiting.check.length > 0) {
+    const next = (waiting.decode.length > 0 ? waiting.decode : waiting.check).shift()!;
     if (cancelled.delete(next.id)) {
       postCancelled(next.id);
       continue;
@@ -58,6 +59,6 @@ function pump(): void {
 self.onmessage = (event: MessageEvent<IntakeRequest>) => {
   const request = event.data;
   if (request.type === 'cancel') cancelled.add(request.target);
-  else waiting.push(request);
+  else waiting[request.type].push(request);
   pump();
 };
