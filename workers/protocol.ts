@@ -1,4 +1,5 @@
 import type { Attributes, ClipMask } from '../models/attributes/index.ts';
+import type { CriticIasVit } from '../models/packs/critic.ts';
 
 // The one message protocol between the app and its model workers. Both sides import these
 // types; nothing crosses a worker boundary that is not described here.
@@ -27,6 +28,8 @@ export type LocalPackFiles = Record<string, Blob>;
 export interface PackRef {
   id: string;
   localFiles?: LocalPackFiles;
+  /** IAS-ViT fusion weights the loaded folder brings (critic packs; its iasvit/fusion.safetensors). */
+  localIasvit?: CriticIasVit;
 }
 
 /** A single-channel map in row-major order, values in [0, 1] unless stated otherwise. */
