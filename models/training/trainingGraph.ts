@@ -9,6 +9,7 @@ import { removeDeadNodes, setOutputs } from '../onnx/graph.ts';
 import { decodeModel } from '../onnx/decodeModel.ts';
 import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/modelProto.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
+import { unfuseTransformerOps } from '../onnx/unfuse.ts';
 import { addTrainableCrossAttention, type TrainableFusion, type TrainableFusionOptions } from './trainableFusion.ts';
 
 /** Graph inputs of the training graph besides the fusion parameters and `saliency`. */
@@ -62,8 +63,11 @@ function prefixNames(model: ModelProto, prefix: string, keep: ReadonlySet<string
   return model;
 }
 
+/** A pack session in the form the autodiff takes: opset 17, ORT's fused transformer ops spelled out. */
 function session(bytes: Uint8Array): ModelProto {
-  return upgradeOpset(decodeModel(bytes));
+  const model = upgradeOpset(decodeModel(bytes));
+  unfuseTransformerOps(model);
+  return model;
 }
 
 function outputInfo(model: ModelProto, name: string): ValueInfoProto {
