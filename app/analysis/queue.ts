@@ -3,7 +3,7 @@
 // remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
-import { decodeDisplayBitmap, decodePhoto, type DisplayBitmap } from '../lib/intake/index.ts';
+import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
 import { iasvitUsable } from '../../models/packs/registry.ts';
@@ -306,16 +306,13 @@ export class AnalysisQueue {
     const t0 = performance.now();
     const header = photo.header;
     if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
-    let thumbnailUrl = photo.thumbnailUrl;
-    let decoded: DisplayBitmap;
-    if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
-    else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
-    const { bitmap, width, height, notice } = decoded;
+    const decoded = await decodeForDisplay(photo.file, header, { thumbnail: !photo.thumbnailUrl });
+    const { bitmap, width, height } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
-      if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
       throw new Error('photo removed');
     }
+    const thumbnailUrl = decoded.thumbnail ? URL.createObjectURL(decoded.thumbnail) : photo.thumbnailUrl;
     // The decoded size is the true one: headers can disagree with what the browser shows.
     // Only the first decode is timed: a decode again after eviction is not part of the intake.
     const timings = current(photo.id)?.timings;
@@ -324,7 +321,6 @@ export class AnalysisQueue {
       thumbnailUrl,
       width,
       height,
-      ...(notice ? { notice } : {}),
       ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
     });
     this.evictDisplays();
