@@ -1,4 +1,5 @@
 import type { Attributes, ClipMask } from '../models/attributes/index.ts';
+import type { CriticIasVit } from '../models/packs/critic.ts';
 import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../app/lib/intake/index.ts';
 
 // The one message protocol between the app and its workers. Both sides import these
@@ -28,6 +29,8 @@ export type LocalPackFiles = Record<string, Blob>;
 export interface PackRef {
   id: string;
   localFiles?: LocalPackFiles;
+  /** IAS-ViT fusion weights the loaded folder brings (critic packs; its iasvit/fusion.safetensors). */
+  localIasvit?: CriticIasVit;
 }
 
 /** A single-channel map in row-major order, values in [0, 1] unless stated otherwise. */

@@ -6,7 +6,6 @@
 import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
-import { iasvitUsable } from '../../models/packs/registry.ts';
 import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
@@ -16,7 +15,7 @@ import type {
   PackRef,
   Progress,
 } from '../../workers/protocol.ts';
-import { useModels, type ActivePacks } from '../state/models.ts';
+import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
@@ -83,8 +82,10 @@ export class AnalysisQueue {
   }
 
   private packRef(id: string): PackRef {
-    const local = useModels.getState().localFolders[id];
-    return local ? { id, localFiles: local } : { id };
+    const { localFolders, localIasvit } = useModels.getState();
+    const local = localFolders[id];
+    const iasvit = localIasvit[id];
+    return local ? { id, localFiles: local, ...(iasvit ? { localIasvit: iasvit } : {}) } : { id };
   }
 
   private pump(): void {
@@ -143,7 +144,7 @@ export class AnalysisQueue {
       this.iasm.request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) }),
       this.critic.request(
         'load',
-        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && iasvitUsable(packs.critic) },
+        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && criticIasvitUsable(packs.critic) },
         { onProgress: report(packs.critic) },
       ),
     ];
@@ -229,7 +230,7 @@ export class AnalysisQueue {
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
           options: {
             guidance: settings.guidance,
-            iasvit: settings.iasvit && iasvitUsable(packs.critic),
+            iasvit: settings.iasvit && criticIasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
             ...(settings.grounding && photo.measurement
