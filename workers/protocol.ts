@@ -85,6 +85,19 @@ export type WorkerResponse<Result> =
   | { id: number; type: 'result'; result: Result }
   | { id: number; type: 'error'; error: WorkerError };
 
+/** Stop the request `target` (how it ends is each worker's: see its request type). */
+export interface CancelRequest {
+  id: number;
+  type: 'cancel';
+  target: number;
+}
+
+/** Test hook: destroy the GPU device under the worker's model, as a driver reset would. */
+export interface LoseDeviceRequest {
+  id: number;
+  type: 'test-lose-device';
+}
+
 // ---------- IASM worker ----------
 
 export interface IasmLoadResult {
@@ -117,10 +130,9 @@ export type IasmRequest =
   | { id: number; type: 'load'; pack: PackRef; forceWasm?: string }
   /** Analyse one photo (transferred; the worker closes it). Loads the pack first if needed. */
   | { id: number; type: 'analyse'; pack: PackRef; image: ImageBitmap; forceWasm?: string }
-  /** Stop the request `target`; it ends with error code 'cancelled'. */
-  | { id: number; type: 'cancel'; target: number }
-  /** Test hook: destroy the GPU device under the current session, as a driver reset would. */
-  | { id: number; type: 'test-lose-device' };
+  /** Ends the request with error code 'cancelled'. */
+  | CancelRequest
+  | LoseDeviceRequest;
 
 /** What each IASM request type resolves to. */
 export interface IasmResults {
@@ -179,10 +191,9 @@ export type CriticRequest =
       options: CritiqueOptions;
       forceWasm?: string;
     }
-  /** Stop generation of `target` now; it ends with its text so far and `stopped: true`. */
-  | { id: number; type: 'cancel'; target: number }
-  /** Test hook: destroy the GPU device under the loaded critic, as a driver reset would. */
-  | { id: number; type: 'test-lose-device' };
+  /** Stops generation now; the critique ends with its text so far and `stopped: true`. */
+  | CancelRequest
+  | LoseDeviceRequest;
 
 /** What each critic request type resolves to. */
 export interface CriticResults {
@@ -212,8 +223,7 @@ export type AttributesRequest =
    * Measure a photo at full resolution. The worker decodes `file` itself (EXIF orientation applied)
    * and keeps the last few scans by `key`, so measuring again with a saliency map skips the pass.
    */
-  | { id: number; type: 'measure'; key: string; file: Blob; saliency: ScalarMap | null }
-  | { id: number; type: 'cancel'; target: number };
+  { id: number; type: 'measure'; key: string; file: Blob; saliency: ScalarMap | null } | CancelRequest;
 
 export interface AttributesResults {
   measure: PhotoMeasurement;

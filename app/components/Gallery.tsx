@@ -1,5 +1,8 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { describeCull, type Cull } from '../lib/cull/types.ts';
+import { cullOf, useCulling } from '../state/culling.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
+import { CullBadges } from './cull/CullBadges.tsx';
 import { formatScore } from './format.ts';
 import { PhotoActions } from './PhotoActions.tsx';
 import { galleryStatusLabel } from './statusLabel.ts';
@@ -39,6 +42,7 @@ export function Gallery({ onOpen }: GalleryProps) {
   const selectedId = usePhotos((s) => s.selectedId);
   const select = usePhotos((s) => s.select);
   const remove = usePhotos((s) => s.remove);
+  const culls = useCulling((s) => s.byId);
   const listRef = useRef<HTMLUListElement>(null);
   const focusAfterChange = useRef(false);
 
@@ -117,6 +121,7 @@ export function Gallery({ onOpen }: GalleryProps) {
         <GalleryItem
           key={photo.id}
           photo={photo}
+          cull={cullOf(culls, photo.id)}
           selected={photo.id === selectedId || (selectedId === null && i === 0)}
           status={galleryStatusLabel(photos, photo)}
           onSelect={select}
@@ -129,6 +134,7 @@ export function Gallery({ onOpen }: GalleryProps) {
 
 interface GalleryItemProps {
   photo: Photo;
+  cull: Cull;
   /** The status words shown (with the queue position). */
   status: string;
   selected: boolean;
@@ -137,19 +143,20 @@ interface GalleryItemProps {
 }
 
 // Memoised: a streamed critique changes its photo many times a second; the item does not show it.
-const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelect, onOpen }: GalleryItemProps) {
+const GalleryItem = memo(function GalleryItem({ photo, cull, status, selected, onSelect, onOpen }: GalleryItemProps) {
   const busy = photo.status === 'analysing' || photo.status === 'critiquing';
+  const culled = describeCull(cull);
   return (
     <li
       role="option"
       aria-selected={selected}
       tabIndex={selected ? 0 : -1}
-      className={`gallery__item gallery__item--${photo.status}`}
+      className={`gallery__item gallery__item--${photo.status}${cull.flag === 'reject' ? ' gallery__item--rejected' : ''}`}
       data-testid="gallery-item"
       data-status={photo.status}
       data-photo-id={photo.id}
       // The visible words in their order, so speech input can name the item by what it shows.
-      aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}`}
+      aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}${culled ? `, ${culled}` : ''}`}
       onClick={() => onSelect(photo.id)}
       onDoubleClick={onOpen}
       title={photo.fileName}
@@ -168,6 +175,7 @@ const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelec
         ) : (
           <div className="gallery__placeholder" aria-hidden="true" />
         )}
+        <CullBadges cull={cull} />
         {photo.score !== undefined && <span className="gallery__score">{formatScore(photo.score)}</span>}
         <PhotoActions photo={photo} place="gallery" />
       </div>
@@ -178,6 +186,7 @@ const GalleryItem = memo(function GalleryItem({ photo, status, selected, onSelec
 function sameItem(a: GalleryItemProps, b: GalleryItemProps): boolean {
   return (
     a.selected === b.selected &&
+    a.cull === b.cull &&
     a.status === b.status &&
     a.onSelect === b.onSelect &&
     a.onOpen === b.onOpen &&

@@ -3,6 +3,7 @@ import { findSalientRegions } from '../lib/colormap/regions.ts';
 import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { useSettings } from '../state/settings.ts';
 import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
+import { CullBar } from './cull/CullBar.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
 import { AnalysisOverlay } from './analysis/AnalysisOverlay.tsx';
@@ -103,6 +104,7 @@ export const PhotoView = memo(
               </span>
             )}
           </span>
+          <CullBar photoId={photo.id} />
           <PhotoActions photo={photo} place="view" />
           <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />
         </div>

@@ -1,7 +1,9 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { RefusalAlerts } from '../components/RefusalAlerts.tsx';
 import { AddPhotos } from '../components/AddPhotos.tsx';
 import { AnalysisPanel } from '../components/analysis/AnalysisPanel.tsx';
+import { ShortcutSheet } from '../components/cull/ShortcutSheet.tsx';
+import { useCullShortcuts } from '../components/cull/useCullShortcuts.ts';
 import { CritiquePanel } from '../components/CritiquePanel.tsx';
 import { ModelDownloadProgress } from '../components/ModelDownloadProgress.tsx';
 import { Gallery } from '../components/Gallery.tsx';
@@ -18,6 +20,10 @@ export function Studio() {
   const undoRemove = usePhotos((s) => s.undoRemove);
   const forgetRemoved = usePhotos((s) => s.forgetRemoved);
   const viewRef = useRef<HTMLDivElement>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const toggleShortcuts = useCallback(() => setShortcutsOpen((open) => !open), []);
+  const closeShortcuts = useCallback(() => setShortcutsOpen(false), []);
+  useCullShortcuts(toggleShortcuts);
 
   const openSelected = useCallback(() => viewRef.current?.focus(), []);
   // Focus goes back to where the photo was removed from: its gallery item, or the photo view's Remove.
@@ -56,9 +62,20 @@ export function Studio() {
           <h1 className="visually-hidden">Studio</h1>
           <aside className="studio__gallery" aria-label="Gallery">
             <div className="studio__gallery-head">
-              <span>
-                {count} photo{count === 1 ? '' : 's'}
-              </span>
+              <div className="studio__gallery-count">
+                <span>
+                  {count} photo{count === 1 ? '' : 's'}
+                </span>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  aria-keyshortcuts="?"
+                  title="Keyboard shortcuts (?)"
+                  onClick={toggleShortcuts}
+                >
+                  Keys
+                </button>
+              </div>
               <AddPhotos compact />
             </div>
             <Gallery onOpen={openSelected} />
@@ -72,6 +89,8 @@ export function Studio() {
           </div>
         </>
       )}
+
+      {shortcutsOpen && <ShortcutSheet onClose={closeShortcuts} />}
 
       {lastRemoved && (
         <UndoToast

@@ -1,5 +1,5 @@
 // Typed access to node attributes.
-import type { NodeProto } from './model.ts';
+import type { NodeProto } from './modelProto.ts';
 
 const textDecoder = new TextDecoder();
 

@@ -4,7 +4,7 @@ import { describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
 import { ancestors, renameTensor, topologicalOrder } from './graph.ts';
 import { isStatic } from './dims.ts';
-import { DataType, type GraphProto, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type GraphProto, type ModelProto, type NodeProto } from './modelProto.ts';
 import { inferShapes } from './shapes.ts';
 import { numel } from './tensor.ts';
 import { compactRule, compactSourceGrad, densify, isCompact, sumGrads, type Grad } from './grad/compact.ts';

@@ -9,7 +9,7 @@ import {
   type ModelProto,
   type NodeProto,
   type TensorProto,
-} from './model.ts';
+} from './modelProto.ts';
 import { makeTensor, type TypedArray } from './tensor.ts';
 
 export const DEFAULT_OPSET = 17;

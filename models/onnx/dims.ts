@@ -1,7 +1,7 @@
 // Arithmetic on tensor dimensions that may be symbolic. A symbolic dim is a string: a
 // product of symbol names and an optional integer factor joined by '*' (e.g. "batch*197").
 // Anything we cannot express that way becomes a fresh symbol, so it never compares equal.
-import type { Dim } from './model.ts';
+import type { Dim } from './modelProto.ts';
 
 let freshCounter = 0;
 /** A new symbol that equals no other dim. */

@@ -1,5 +1,6 @@
 // Models whose large initializers live in a separate data file (ONNX "external data").
-import { encodeModel, type ModelProto, type TensorProto } from './model.ts';
+import type { ModelProto, TensorProto } from './modelProto.ts';
+import { encodeModel } from './encodeModel.ts';
 import { tensorBytes, type ExternalDataResolver } from './tensor.ts';
 
 /** Offsets in the data file are aligned so a reader can map tensors as typed arrays. */

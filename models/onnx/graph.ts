@@ -1,6 +1,6 @@
 // Structural queries and edits on an ONNX graph: who produces and consumes each tensor,
 // topological order, the sub-graph between tensors, dead-node removal, output edits.
-import type { GraphProto, NodeProto, ValueInfoProto } from './model.ts';
+import type { GraphProto, NodeProto, ValueInfoProto } from './modelProto.ts';
 
 /** Tensor name -> the node producing it (graph inputs and initializers have none). */
 export function producerMap(g: GraphProto): Map<string, NodeProto> {

@@ -1,4 +1,6 @@
-export * from './model.ts';
+export * from './modelProto.ts';
+export * from './decodeModel.ts';
+export * from './encodeModel.ts';
 export * from './tensor.ts';
 export * from './builder.ts';
 export * from './graph.ts';

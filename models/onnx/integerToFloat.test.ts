@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../fixtures/index.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { hasIntegerOps, integerOpsToFloat } from './integerToFloat.ts';
-import { decodeModel, encodeModel, type ModelProto } from './model.ts';
+import type { ModelProto } from './modelProto.ts';
+import { decodeModel } from './decodeModel.ts';
+import { encodeModel } from './encodeModel.ts';
 import { upgradeOpset } from './opset.ts';
 import { webGpuFallbackNodes } from './webgpuKernels.ts';
 

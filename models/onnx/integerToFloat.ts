@@ -5,7 +5,7 @@
 // float weights when it loads the graph). Runs after the backward pass, whose nodes it rewrites alike.
 import { attrInt, describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
-import { DataType, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type ModelProto, type NodeProto } from './modelProto.ts';
 import { inferShapes } from './shapes.ts';
 
 const EIGHT_BIT = new Set<number>([DataType.UINT8, DataType.INT8]);

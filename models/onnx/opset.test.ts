@@ -4,7 +4,8 @@ import { mulberry32 } from '../random/mulberry32.ts';
 import { appendGradients } from './autodiff.ts';
 import { GraphBuilder } from './builder.ts';
 import { FD_STEP } from '../testing/gradcheck.node.ts';
-import { DataType, encodeModel, type ModelProto } from './model.ts';
+import { DataType, type ModelProto } from './modelProto.ts';
+import { encodeModel } from './encodeModel.ts';
 import { upgradeOpset } from './opset.ts';
 
 const SHAPE = [2, 3, 4];

@@ -4,7 +4,7 @@
 import { messageOf } from '../common/errors.ts';
 import { attrInt, attrInts, attrString, describeNode, opsetVersion } from './attrs.ts';
 import { GraphBuilder } from './builder.ts';
-import type { ModelProto, NodeProto } from './model.ts';
+import type { ModelProto, NodeProto } from './modelProto.ts';
 import { inferShapes, normAxis } from './shapes.ts';
 
 /** The opset IASM graphs are built at: LayerNormalization exists, Reduce* axes are still attributes. */

@@ -4,7 +4,7 @@
 // The per-op rules live in shape/, one file per op family.
 import { describeNode, opsetVersion } from './attrs.ts';
 import { freshDim, isStatic } from './dims.ts';
-import { DataType, type DataTypeCode, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type DataTypeCode, type ModelProto, type NodeProto } from './modelProto.ts';
 import { makeTensor, type ExternalDataResolver } from './tensor.ts';
 import { topologicalOrder } from './graph.ts';
 import { INT_TYPES, initializerInfo, numeric, type TensorInfo } from './shape/info.ts';

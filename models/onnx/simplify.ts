@@ -5,7 +5,7 @@ import { attrFloat } from './attrs.ts';
 import { float } from './builder.ts';
 import { broadcastShapes, isStatic } from './dims.ts';
 import { consumerMap, producerMap, removeDeadNodes } from './graph.ts';
-import { DataType, type Dim, type GraphProto, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type Dim, type GraphProto, type ModelProto, type NodeProto } from './modelProto.ts';
 import { inferShapes, type TensorInfo } from './shapes.ts';
 import { numel, tensorToArray, tensorToFloat32 } from './tensor.ts';
 

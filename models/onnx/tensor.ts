@@ -1,5 +1,5 @@
 // Conversions between TensorProto and typed arrays.
-import { DataType, type DataTypeCode, type TensorProto } from './model.ts';
+import { DataType, type DataTypeCode, type TensorProto } from './modelProto.ts';
 
 export type TypedArray =
   | Float32Array

@@ -1,7 +1,7 @@
 // The ops onnxruntime's WebGPU execution provider has kernels for (default ONNX domain), as
 // declared in onnxruntime/core/providers/webgpu/webgpu_execution_provider.cc (microsoft/onnxruntime
 // at 003f772b, read December 2026). A node of any other op runs on the CPU inside a WebGPU session.
-import { DataType, type ModelProto, type NodeProto } from './model.ts';
+import { DataType, type ModelProto, type NodeProto } from './modelProto.ts';
 import { inferShapes } from './shapes.ts';
 
 export const WEBGPU_KERNEL_OPS: ReadonlySet<string> = new Set(

@@ -63,6 +63,24 @@ const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
 export const clipTargetLayer = (numLayers: number): string =>
   `/vision_model/encoder/layers.${numLayers - 2}/Add_1_output_0`;
 
+/** What every pack on a CLIP ViT-B/16-shaped tower shares: CLIP's input, the LAION B/16 head, its token grid. */
+function clipPackFields(
+  backbone: string,
+  numLayers: number,
+  scoreLabel: string,
+): Pick<IasmPack, 'input' | 'backbone' | 'head' | 'targets' | 'layout' | 'clsToken' | 'score' | 'scoreLabel'> {
+  return {
+    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
+    backbone,
+    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
+    targets: [clipTargetLayer(numLayers)],
+    layout: 'tokens',
+    clsToken: true,
+    score: 'scalar',
+    scoreLabel,
+  };
+}
+
 /** A demo pack on a generated tower in one of the real exports' forms (same head, target and input as fixture-clip). */
 function realFormFixture(id: string, form: string, file: { path: string; bytes: number; sha256: string }): IasmPack {
   return {
@@ -77,14 +95,7 @@ function realFormFixture(id: string, form: string, file: { path: string; bytes: 
     source: { type: 'origin', baseUrl: `/models/fixture/${id}/` },
     files: [file],
     approxDownloadBytes: file.bytes,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: file.path,
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(3)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (demo model)',
+    ...clipPackFields(file.path, 3, 'LAION aesthetic score (demo model)'),
   };
 }
 
@@ -104,14 +115,7 @@ export const IASM_PACKS: IasmPack[] = [
     source: { type: 'hub', repo: 'Xenova/clip-vit-base-patch16', revision: 'main' },
     files: [{ path: 'onnx/vision_model_quantized.onnx' }],
     approxDownloadBytes: 87_500_000,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: 'onnx/vision_model_quantized.onnx',
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(12)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (≈1–10)',
+    ...clipPackFields('onnx/vision_model_quantized.onnx', 12, 'LAION aesthetic score (≈1–10)'),
     scoreRange: [1, 10],
   },
   {
@@ -133,14 +137,7 @@ export const IASM_PACKS: IasmPack[] = [
       },
     ],
     approxDownloadBytes: 319_837,
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
-    backbone: 'onnx/vision_model.onnx',
-    head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
-    targets: [clipTargetLayer(3)],
-    layout: 'tokens',
-    clsToken: true,
-    score: 'scalar',
-    scoreLabel: 'LAION aesthetic score (demo model)',
+    ...clipPackFields('onnx/vision_model.onnx', 3, 'LAION aesthetic score (demo model)'),
   },
   // Pinned to the generators' output (models/packs/iasm.test.ts checks they still match).
   realFormFixture('fixture-clip-opset11', 'opset 11, LayerNorm spelled out', {

@@ -6,7 +6,8 @@ import type { PackBase } from './types.ts';
 export const MODEL_CACHE = 'aeslens-models-v1';
 /** transformers.js's cache name (env.cacheKey default). */
 export const TRANSFORMERS_CACHE = 'transformers-cache';
-const HUB_HOST = 'https://huggingface.co';
+/** The Hugging Face Hub, where real packs' files come from. */
+export const HUB_HOST = 'https://huggingface.co';
 
 /** The URL a pack file is fetched from (and cached under). */
 export function packFileUrl(pack: PackBase, path: string): string {

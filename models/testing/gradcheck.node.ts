@@ -3,7 +3,9 @@ import * as ort from 'onnxruntime-node';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { appendGradients } from '../onnx/autodiff.ts';
 import { GraphBuilder } from '../onnx/builder.ts';
-import { DataType, decodeModel, encodeModel, type Dim, type ModelProto } from '../onnx/model.ts';
+import { DataType, type Dim, type ModelProto } from '../onnx/modelProto.ts';
+import { decodeModel } from '../onnx/decodeModel.ts';
+import { encodeModel } from '../onnx/encodeModel.ts';
 
 /**
  * How input values are drawn, chosen so finite differences never cross a kink:

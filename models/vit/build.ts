@@ -1,7 +1,9 @@
 // One entry point from file bytes to an IAS-ViT encoder: the base is an ONNX vision encoder
 // (extended in place, its inputs and outputs kept) or safetensors weights (a ViT/CLIP/SigLIP
 // tower, or an Idefics3/SmolVLM vision_encoder when the connector weight is present).
-import { decodeModel, encodeModel, type ModelProto } from '../onnx/model.ts';
+import type { ModelProto } from '../onnx/modelProto.ts';
+import { decodeModel } from '../onnx/decodeModel.ts';
+import { encodeModel } from '../onnx/encodeModel.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
 import {
   addSaliencyCrossAttention,

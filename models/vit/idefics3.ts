@@ -2,7 +2,7 @@
 // HF weights: SigLIP tower → pixel shuffle → modality projection. Inputs and output keep the
 // export's names, so the result drops into a SmolVLM-layout pack (and IAS-ViT can extend it).
 import { GraphBuilder } from '../onnx/builder.ts';
-import { DataType, type ModelProto } from '../onnx/model.ts';
+import { DataType, type ModelProto } from '../onnx/modelProto.ts';
 import { linear } from './layers.ts';
 import { vitEncoder, type VitConfig } from './vit.ts';
 import type { Weights } from './weights.ts';

@@ -2,7 +2,7 @@
 // multi-head attention and the MLP activations. Plain opset-17 ops only, so the same
 // graph runs on onnxruntime-web's WebGPU and WASM backends.
 import { float, type GraphBuilder } from '../onnx/builder.ts';
-import { DataType } from '../onnx/model.ts';
+import { DataType } from '../onnx/modelProto.ts';
 import { makeTensor, type TypedArray } from '../onnx/tensor.ts';
 import { transpose2d, type Weight } from './weights.ts';
 

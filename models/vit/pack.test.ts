@@ -6,7 +6,7 @@ import { buildIdefics3VisionEncoder } from './idefics3.ts';
 import { buildPackIasVisionEncoder, saliencyFrames, UntrainedFusionError, WHOLE_FRAME } from './pack.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
 import { Weights, weightsToSafetensors } from './weights.ts';
-import { decodeModel } from '../onnx/model.ts';
+import { decodeModel } from '../onnx/decodeModel.ts';
 import { testSiglipTower } from '../testing/siglipTower.ts';
 
 const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });

@@ -1,7 +1,8 @@
 // IAS-ViT for a critic pack: turns a SmolVLM-layout pack's vision_encoder into one with the
 // extra `saliency` input, and lays an IASM saliency map out as that input. Only trained fusion
 // weights are accepted here: a pack must never present zero fusion as saliency-enhanced.
-import { decodeModel, encodeModel } from '../onnx/model.ts';
+import { decodeModel } from '../onnx/decodeModel.ts';
+import { encodeModel } from '../onnx/encodeModel.ts';
 import { buildIasVitEncoder } from './build.ts';
 import { SALIENCY_INPUT } from './saliencyCrossAttention.ts';
 import { quantizeMatMulWeights, type WeightQuantization } from './quantize.ts';

@@ -2,7 +2,7 @@
 // symmetric, DequantizeLinear → MatMul) or 4-bit blocks (com.microsoft MatMulNBits, as
 // transformers.js q4 exports use). Activations stay float32.
 import { GraphBuilder } from '../onnx/builder.ts';
-import { DataType, type ModelProto, type TensorProto } from '../onnx/model.ts';
+import { DataType, type ModelProto, type TensorProto } from '../onnx/modelProto.ts';
 import { makeTensor, tensorToFloat32 } from '../onnx/tensor.ts';
 
 export type WeightQuantization = 'int8' | 'q4';

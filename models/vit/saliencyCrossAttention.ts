@@ -4,7 +4,7 @@
 // with s the saliency tokens built once from the extra `saliency` input. Everything else
 // in the base graph (inputs, masks, connectors, output names) is kept as it is.
 import { GraphBuilder } from '../onnx/builder.ts';
-import { DataType, type ModelProto, type NodeProto } from '../onnx/model.ts';
+import { DataType, type ModelProto, type NodeProto } from '../onnx/modelProto.ts';
 import { attendHeads, layerNorm, linear, namedConstant, splitHeads, stackLinear } from './layers.ts';
 import { transpose2d, Weights, type Weight } from './weights.ts';
 

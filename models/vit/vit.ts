@@ -1,7 +1,7 @@
 // A ViT / CLIP / SigLIP-style vision tower as an ONNX graph, built from named weights
 // (HF transformers state-dict names, see README.md).
 import { GraphBuilder } from '../onnx/builder.ts';
-import { DataType, type ModelProto } from '../onnx/model.ts';
+import { DataType, type ModelProto } from '../onnx/modelProto.ts';
 import { activation, attention, layerNorm, linear, type Activation } from './layers.ts';
 import type { Weights } from './weights.ts';
 

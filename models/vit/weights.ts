@@ -1,7 +1,7 @@
 // Named float32 weights for the graph builders, read from safetensors or from an ONNX
 // model's initializers. Names are the PyTorch state-dict names (see README.md).
-import type { ModelProto } from '../onnx/model.ts';
-import { DataType } from '../onnx/model.ts';
+import type { ModelProto } from '../onnx/modelProto.ts';
+import { DataType } from '../onnx/modelProto.ts';
 import { tensorToFloat32 } from '../onnx/tensor.ts';
 import {
   fromFloat32,

@@ -12,14 +12,14 @@ import { messageOf } from '../../models/common/errors.ts';
 import { mismatch } from '../../models/critic/verify.ts';
 import { criticFilesFor, type CriticPack } from '../../models/packs/critic.ts';
 import { PACK_GROUPS, findCriticPack, findIasmPack } from '../../models/packs/registry.ts';
+import { HUB_HOST, packFileUrl } from '../../models/packs/urls.ts';
 import { smokeProblems, type SmokeResult } from './checks.ts';
 
-export const MODEL_HOST = 'https://huggingface.co';
 const WORK = resolve('.smoke-real');
 const PHOTOS = ['Dune.jpg', 'Elephants.jpg', 'YellowFlower.jpg'].map((f) => resolve('../shared/photos/good', f));
 
 /** Why the model host cannot be reached, or null when it answers. */
-export async function hostProblem(url = MODEL_HOST, timeoutMs = 15_000): Promise<string | null> {
+export async function hostProblem(url = HUB_HOST, timeoutMs = 15_000): Promise<string | null> {
   const critic = findCriticPack(PACK_GROUPS.default!.critic)!;
   try {
     await fetch(`${url}/api/models/${critic.modelId}`, { signal: AbortSignal.timeout(timeoutMs) });
@@ -37,7 +37,7 @@ async function pinnedFile(pack: CriticPack, path: string, dir: string): Promise<
   if (existsSync(target) && !(await mismatch(pin, new Uint8Array(await readFile(target))))) return 'cached, verified';
   await rm(target, { force: true });
   if (pack.source.type !== 'hub') throw new Error(`${pack.id} is not a Hub pack`);
-  const url = `${MODEL_HOST}/${pack.source.repo}/resolve/${pack.source.revision}/${path}`;
+  const url = packFileUrl(pack, path);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -54,7 +54,7 @@ async function main(args: string[]): Promise<number> {
   const problem = await hostProblem();
   if (problem) {
     process.stderr.write(
-      `smoke:real: cannot reach the model host ${new URL(MODEL_HOST).host} (${problem}).\n` +
+      `smoke:real: cannot reach the model host ${new URL(HUB_HOST).host} (${problem}).\n` +
         'It downloads the real models and needs internet access; nothing was run.\n',
     );
     return 2;

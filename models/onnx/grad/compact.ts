@@ -7,7 +7,7 @@
 // op mixes rows, e.g. the attention's Pᵀ·g, or where a dense gradient is added.
 import { attrInt, attrInts } from '../attrs.ts';
 import { isStatic } from '../dims.ts';
-import type { Dim, NodeProto } from '../model.ts';
+import type { Dim, NodeProto } from '../modelProto.ts';
 import { normAxis, sliceRange } from '../shapes.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';

@@ -1,6 +1,6 @@
 // VJPs of element-wise ops (broadcasting binaries, activations).
 import { attrFloat, attrString } from '../attrs.ts';
-import type { Dim } from '../model.ts';
+import type { Dim } from '../modelProto.ts';
 import type { GradRule } from './rule.ts';
 import type { GradEmitter } from './emitter.ts';
 

@@ -2,7 +2,7 @@
 import { attrInt, describeNode } from '../attrs.ts';
 import type { GraphBuilder, AttrInput } from '../builder.ts';
 import { isStatic, productOf } from '../dims.ts';
-import { DataType, type DataTypeCode, type Dim, type NodeProto } from '../model.ts';
+import { DataType, type DataTypeCode, type Dim, type NodeProto } from '../modelProto.ts';
 import { normAxis, type TensorInfo } from '../shapes.ts';
 import { floatToHalf, type TypedArray } from '../tensor.ts';
 

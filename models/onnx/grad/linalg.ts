@@ -1,7 +1,7 @@
 // VJPs of matrix products, including quantized ones differentiated as their dequantized float form.
 import { attrFloat, attrInt } from '../attrs.ts';
 import { broadcastShapes } from '../dims.ts';
-import { DataType, type Dim, type TensorProto } from '../model.ts';
+import { DataType, type Dim, type TensorProto } from '../modelProto.ts';
 import { normAxis } from '../shapes.ts';
 import { tensorToArray, tensorToFloat32, transposeMatrix } from '../tensor.ts';
 import type { GradEmitter } from './emitter.ts';

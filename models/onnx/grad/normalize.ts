@@ -1,6 +1,6 @@
 // VJPs of normalisations and reductions.
 import { attrFloat, attrInt } from '../attrs.ts';
-import { DataType, type Dim } from '../model.ts';
+import { DataType, type Dim } from '../modelProto.ts';
 import { normAxis, type TensorInfo } from '../shapes.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';

@@ -1,9 +1,9 @@
 // VJPs of data-movement ops: layout changes, slicing, gathering, joining and selecting.
 import { attrInt, attrInts, attrString } from '../attrs.ts';
 import { isStatic } from '../dims.ts';
-import type { Dim } from '../model.ts';
+import type { Dim } from '../modelProto.ts';
 import { normAxis, sliceRange } from '../shapes.ts';
-import { DataType } from '../model.ts';
+import { DataType } from '../modelProto.ts';
 import { FLOAT_TYPES } from './emitter.ts';
 import type { GradRule } from './rule.ts';
 

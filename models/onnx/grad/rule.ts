@@ -1,4 +1,4 @@
-import type { NodeProto } from '../model.ts';
+import type { NodeProto } from '../modelProto.ts';
 import type { GradEmitter } from './emitter.ts';
 
 /**

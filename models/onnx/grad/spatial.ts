@@ -2,7 +2,7 @@
 // Conv / ConvTranspose / Slice / Pad so they run on GPU execution providers without *Grad ops.
 import { attrInt, attrInts, attrString } from '../attrs.ts';
 import { isStatic } from '../dims.ts';
-import type { NodeProto } from '../model.ts';
+import type { NodeProto } from '../modelProto.ts';
 import type { GradEmitter } from './emitter.ts';
 import type { GradRule } from './rule.ts';
 

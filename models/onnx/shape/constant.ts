@@ -2,7 +2,7 @@
 // change types, resize, or select (TopK).
 import { attrInt } from '../attrs.ts';
 import { freshDim, isStatic, productOf } from '../dims.ts';
-import { DataType, type Dim } from '../model.ts';
+import { DataType, type Dim } from '../modelProto.ts';
 import { numel } from '../tensor.ts';
 import { INT_TYPES, MAX_VALUE_ELEMENTS, initializerInfo, normAxis, numeric, type ShapeRule } from './info.ts';
 

@@ -1,6 +1,6 @@
 // Shape rules of element-wise ops: unary ops keep the shape, the others broadcast.
 import { addDims, broadcastShapes, divDims, freshDim, mulDims, subDims } from '../dims.ts';
-import { DataType, type Dim } from '../model.ts';
+import { DataType, type Dim } from '../modelProto.ts';
 import { numeric, ruleFor, type ShapeRule } from './info.ts';
 
 const SAME_SHAPE_OPS = [

@@ -1,6 +1,6 @@
 // What shape inference knows about a tensor, and the helpers every per-op rule shares.
-import type { DataTypeCode, Dim, NodeProto, TensorProto } from '../model.ts';
-import { DataType } from '../model.ts';
+import type { DataTypeCode, Dim, NodeProto, TensorProto } from '../modelProto.ts';
+import { DataType } from '../modelProto.ts';
 import { isStatic } from '../dims.ts';
 import { numel, tensorToArray, type ExternalDataResolver } from '../tensor.ts';
 

@@ -1,7 +1,7 @@
 // Shape rules of matrix products, window ops (Conv, pools), normalisations and quantization.
 import { attrInt, attrInts, attrString } from '../attrs.ts';
 import { broadcastShapes, freshDim, isStatic, mulDims } from '../dims.ts';
-import { DataType, type Dim, type NodeProto } from '../model.ts';
+import { DataType, type Dim, type NodeProto } from '../modelProto.ts';
 import { normAxis, ruleFor, type ShapeRule } from './info.ts';
 
 /** Output spatial size of a window op (Conv, pools). */

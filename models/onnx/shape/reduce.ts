@@ -2,7 +2,7 @@
 // from 18) as an input.
 import { attrInt, attrInts } from '../attrs.ts';
 import { productOf } from '../dims.ts';
-import { DataType, type Dim } from '../model.ts';
+import { DataType, type Dim } from '../modelProto.ts';
 import { normAxis, numeric, ruleFor, type ShapeRule } from './info.ts';
 
 const REDUCE_OPS = [

@@ -2,7 +2,7 @@
 // gathers, concatenation, splitting, padding and broadcasting copies.
 import { attrInt, attrInts } from '../attrs.ts';
 import { addDims, broadcastShapes, divDims, freshDim, isStatic, mulDims, productOf } from '../dims.ts';
-import type { Dim } from '../model.ts';
+import type { Dim } from '../modelProto.ts';
 import { normAxis, numeric, sliceRange, type ShapeRule } from './info.ts';
 
 const transpose: ShapeRule = (n, [x = {}]) => {

@@ -1,5 +1,5 @@
 // Backends: a GPU device lost mid-run falls back to WASM and the photo finishes; WebGPU and WASM
-// give the same IASM results. (Without WebGPU: plumbing-no-webgpu.spec.ts.)
+// give the same IASM results. (Without WebGPU: plumbingNoWebgpu.spec.ts.)
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { AesLensTestHooks } from '../app/testing/testHooks.ts';

@@ -1,0 +1,34 @@
+import { useEffect } from 'react';
+import { cullActionFor, isTypingTarget } from '../../lib/cull/keys.ts';
+import { useCulling } from '../../state/culling.ts';
+import { usePhotos } from '../../state/photos.ts';
+
+/**
+ * Rating, flag and label keys act on the selected photo anywhere in the studio, except while the
+ * user types in a field or a dialog is open; `?` calls `onShortcuts`.
+ */
+export function useCullShortcuts(onShortcuts: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      const action = cullActionFor(e);
+      if (!action) return;
+      if (action.kind === 'shortcuts') {
+        e.preventDefault();
+        onShortcuts();
+        return;
+      }
+      const { selectedId, photos } = usePhotos.getState();
+      const id = selectedId ?? photos[0]?.id;
+      if (!id) return;
+      e.preventDefault();
+      const culling = useCulling.getState();
+      if (action.kind === 'rating') culling.setRating(id, action.rating);
+      else if (action.kind === 'flag') culling.setFlag(id, action.flag);
+      else culling.toggleLabel(id, action.label);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onShortcuts]);
+}

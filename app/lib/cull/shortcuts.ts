@@ -1,0 +1,49 @@
+// Every key the studio answers, for the shortcut sheet (?). Keep in step with the handlers.
+
+export interface Shortcut {
+  keys: string[];
+  does: string;
+}
+
+export interface ShortcutGroup {
+  title: string;
+  shortcuts: Shortcut[];
+}
+
+export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
+  {
+    title: 'Rate and flag (the selected photo)',
+    shortcuts: [
+      { keys: ['0'], does: 'No stars' },
+      { keys: ['1', '2', '3', '4', '5'], does: 'One to five stars' },
+      { keys: ['P'], does: 'Flag as pick' },
+      { keys: ['X'], does: 'Flag as rejected' },
+      { keys: ['U'], does: 'Remove the flag' },
+      { keys: ['6'], does: 'Red label (again to remove)' },
+      { keys: ['7'], does: 'Yellow label' },
+      { keys: ['8'], does: 'Green label' },
+      { keys: ['9'], does: 'Blue label' },
+    ],
+  },
+  {
+    title: 'Gallery (when it has focus)',
+    shortcuts: [
+      { keys: ['←', '→'], does: 'Previous / next photo' },
+      { keys: ['↑', '↓'], does: 'Photo above / below' },
+      { keys: ['Home', 'End'], does: 'First / last photo' },
+      { keys: ['Enter'], does: 'Go to the photo view' },
+      { keys: ['Delete'], does: 'Remove the photo (with undo)' },
+    ],
+  },
+  {
+    title: 'Photo view',
+    shortcuts: [{ keys: ['J'], does: 'Show clipped highlights and shadows' }],
+  },
+  {
+    title: 'Anywhere in the studio',
+    shortcuts: [
+      { keys: ['?'], does: 'This list of keys' },
+      { keys: ['Esc'], does: 'Close this list' },
+    ],
+  },
+];

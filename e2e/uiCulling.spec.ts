@@ -1,0 +1,87 @@
+// Culling a shoot with Lightroom's keys: stars, flags and colour labels on the selected photo,
+// shown on its thumbnail and in the photo view; the key sheet lists every key.
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { addPhotos, GOOD, shortCritiques } from './support/plumbing.ts';
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  for (const [w, h] of [
+    [1440, 900],
+    [820, 1180],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test('stars, flags and labels from the keyboard; the key sheet lists them', async ({ page }) => {
+  await shortCritiques(page, 4);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  await addPhotos(
+    page,
+    ['Dune.jpg', 'LadyBird.jpg', 'Aqua.jpg'].map((f) => join(GOOD, f)),
+  );
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  await expect(items).toHaveCount(3);
+
+  await items.first().click();
+  await page.keyboard.press('3');
+  await page.keyboard.press('p');
+  await page.keyboard.press('6');
+  await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick, red label$/);
+  await expect(items.first().getByTestId('cull-stars')).toHaveText('★★★');
+  const bar = page.getByTestId('cull-bar');
+  await expect(bar.getByRole('button', { name: '3 stars' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bar.getByRole('button', { name: 'Pick' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bar.getByRole('button', { name: 'Red label' })).toHaveAttribute('aria-pressed', 'true');
+
+  // Gallery arrows move the selection; the keys rate the photo now selected.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('x');
+  await page.keyboard.press('1');
+  await expect(items.nth(1)).toHaveAccessibleName(/, 1 star, rejected$/);
+  await expect(items.nth(1).getByTestId('cull-flag')).toHaveAttribute('data-flag', 'reject');
+  await page.keyboard.press('u');
+  await page.keyboard.press('0');
+  await expect(items.nth(1).getByTestId('cull-flag')).toHaveCount(0);
+  await expect(items.nth(1).getByTestId('cull-stars')).toHaveCount(0);
+
+  // The photo view's buttons do the same; 6 again removes the red label.
+  await items.nth(2).click();
+  await bar.getByRole('button', { name: '5 stars' }).click();
+  await bar.getByRole('button', { name: 'Blue label' }).click();
+  await expect(items.nth(2)).toHaveAccessibleName(/, 5 stars, blue label$/);
+  await items.first().click();
+  await page.keyboard.press('6');
+  await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
+
+  // A key pressed in a list the user picks from is not a rating.
+  await page.getByLabel('Colormap', { exact: true }).focus();
+  await page.keyboard.press('5');
+  await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
+
+  await items.first().click();
+  await page.keyboard.press('Shift+?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  for (const key of ['0', '5', 'P', 'X', 'U', '6', '9', 'J', 'Delete', '?']) {
+    await expect(sheet.locator('kbd', { hasText: new RegExp(`^${key.replace('?', '\\?')}$`) })).toHaveCount(1);
+  }
+  // Keys do not rate behind the open sheet.
+  await page.keyboard.press('1');
+  await shoot(page, 'culling-keys');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
+  await shoot(page, 'culling-rated');
+  const { violations } = await new AxeBuilder({ page })
+    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
