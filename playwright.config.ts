@@ -1,15 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-
-/** Debian's Chromium; WebGPU runs on the CPU there (SwiftShader): correct but slow. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
+import { chromiumLaunchOptions } from './e2e/support/chromium.ts';
 
 // Several people may test side by side on one machine: E2E_PORT and E2E_OUT_DIR (a separate
 // `vite build --outDir`) keep their servers and builds apart. Defaults: 4173 and dist/.
@@ -33,7 +23,7 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1440, height: 900 },
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: chromiumLaunchOptions(),
     actionTimeout: 30_000,
     navigationTimeout: 60_000,
     trace: 'retain-on-failure',

@@ -3,7 +3,7 @@
 // alone; (b) main-thread blocking while 20 photos are analysed; (c) (forward + LayerCAM) /
 // forward for the fixture IASM graphs in onnxruntime-web WASM.
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { intakeRatio, mainThreadBlocking } from './browser/appRuns.ts';
 import { iasmRatioInChromium } from './browser/iasmRatio.ts';
 import { startPreview } from './browser/preview.ts';
@@ -11,7 +11,7 @@ import type { BenchResult } from './types.ts';
 
 export default async function browserBench(): Promise<BenchResult[]> {
   const preview = await startPreview();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     // The service worker would serve the app from its cache and hide the bench routes: blocked.
     const context = async () => {

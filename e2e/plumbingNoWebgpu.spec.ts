@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
-import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import {
   addPhotos,
   critiqueFrames,
@@ -12,13 +11,9 @@ import {
   shortCritiques,
   waitForAllSettled,
 } from './support/plumbing.ts';
+import { chromiumLaunchOptions } from './support/chromium.ts';
 
-test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
-  },
-});
+test.use({ launchOptions: chromiumLaunchOptions({ webgpu: false }) });
 test.setTimeout(600_000);
 
 test('the app runs on WASM, says why, and shows the heatmap and a streamed critique', async ({ page }) => {

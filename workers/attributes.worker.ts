@@ -1,7 +1,6 @@
-// Attributes worker: decodes a photo at full resolution (EXIF orientation applied, sRGB), makes the
-// one measuring pass and the clipping map, and derives the attributes, with the saliency map when
-// one is given. The last few scans are kept by photo, so the saliency-dependent facts that follow
-// the heatmap cost no second decode.
+// Attributes worker: decodes a photo at full resolution (EXIF orientation, sRGB), makes the one
+// measuring pass and the clipping map, and derives the attributes (with the saliency map if given).
+// The last few scans are kept by photo, so the saliency-dependent facts cost no second decode.
 import { attributesOf, clippingMask, scanPhoto, type ClipMask, type PhotoScan } from '../models/attributes/index.ts';
 import type { AttributesRequest, AttributesResponse, PhotoMeasurement } from './protocol.ts';
 

@@ -93,7 +93,7 @@ export async function watchedRun<T>(watched: WatchedDevice, run: Promise<T>, set
   }
 }
 
-/** RGBA pixels of a bitmap, at its own size or resized to width × height (aspect not kept). */
+/** RGBA pixels of a bitmap, at its own size or drawn at width × height (aspect not kept). */
 export function bitmapToRgba(
   image: ImageBitmap,
   width = image.width,

@@ -77,6 +77,35 @@ describe('aeslens analyse', () => {
     expect(r.attributes.composition.saliencyCentroid).toBeNull();
   });
 
+  it('records crops of the EXIF-oriented photo, best first, the full frame among them as "original" at 0, 0', async () => {
+    const [w, h] = [150, 100];
+    const random = mulberry32(9);
+    const px = Buffer.from(Array.from({ length: w * h * 3 }, () => Math.floor(random() * 256)));
+    const path = join(out, 'rotated-crops.jpg');
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toFile(path);
+    const { code, stdout } = await analyse([path, '--pack', 'fixture', '--json']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect([r.width, r.height]).toEqual([100, 150]);
+    const crops: { x: number; y: number; width: number; height: number; aspect: string; score: number }[] = r.crops;
+    expect(crops.length).toBeGreaterThan(8);
+    expect(
+      crops.filter((c) => c.aspect === 'original' && c.x === 0 && c.y === 0 && c.width === 100 && c.height === 150),
+    ).toHaveLength(1);
+    for (const c of crops) {
+      expect(Object.keys(c)).toEqual(['x', 'y', 'width', 'height', 'aspect', 'score']);
+      expect(c.x + c.width).toBeLessThanOrEqual(100);
+      expect(c.y + c.height).toBeLessThanOrEqual(150);
+    }
+    for (let i = 1; i < crops.length; i++) expect(crops[i]!.score).toBeLessThanOrEqual(crops[i - 1]!.score);
+    expect(r.cropNoise).toBeGreaterThanOrEqual(0);
+    const none = JSON.parse((await analyse([path, '--pack', 'none', '--json'])).stdout);
+    expect([none.crops, none.cropNoise]).toEqual([[], null]);
+  });
+
   it('prints a readable summary without --json, and rejects an unknown pack', async () => {
     const { code, stdout } = await analyse([await halves(), '--pack', 'none']);
     expect(code).toBe(0);

@@ -12,6 +12,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'score and measured attributes (exposure, colour, focus, composition) of photos; no critique',
     load: () => import('./analyse.ts'),
   },
+  crop: {
+    summary: 'suggest crops scored by the aesthetic model and write the best as PNG files (--out <dir>)',
+    load: () => import('./crop.ts'),
+  },
   eval: {
     summary: 'critique a dataset (resumable, shardable) and score it with the paper metrics',
     load: () => import('./eval.ts'),
@@ -30,7 +34,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./iasm.ts'),
   },
   iasvit: {
-    summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)',
+    summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention), or train its fusion weights',
     load: () => import('./iasvit.ts'),
   },
   onnx: {

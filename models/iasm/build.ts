@@ -219,14 +219,14 @@ function outputNames(model: ModelProto): string {
   return model.graph.output.map((o) => `"${o.name}"`).join(', ');
 }
 
-function onlyOutput(model: ModelProto): string {
+export function onlyOutput(model: ModelProto): string {
   const outs = model.graph.output;
   if (outs.length !== 1)
     throw new Error(`The model has ${outs.length} outputs (${outputNames(model)}): say which one holds the score`);
   return outs[0]!.name;
 }
 
-function onlyImageInput(model: ModelProto): string {
+export function onlyImageInput(model: ModelProto): string {
   const inits = new Set(model.graph.initializer.map((t) => t.name));
   const images = model.graph.input.filter((v) => !inits.has(v.name) && (v.shape === undefined || v.shape.length === 4));
   if (images.length !== 1)

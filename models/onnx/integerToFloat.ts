@@ -15,9 +15,10 @@ const MOVEMENT_OPS = new Set(['Slice', 'Gather', 'Reshape', 'Transpose', 'Squeez
 /**
  * Rewrites `model` in place; returns the number of nodes rewritten. Differences from the integer
  * kernels: rounding is half up (Floor(v + 0.5)) where they round half to even, and products are
- * summed in float32, so values agree to float rounding.
+ * summed in float32, so values agree to float rounding. `perSample`: each activation's range is
+ * taken per batch item (axis 0), so a batch quantizes each image as it would be quantized alone.
  */
-export function integerOpsToFloat(model: ModelProto): number {
+export function integerOpsToFloat(model: ModelProto, options: { perSample?: boolean } = {}): number {
   const g = model.graph;
   const opset = opsetVersion(model.opsetImport);
   if (opset < 13)
@@ -56,8 +57,15 @@ export function integerOpsToFloat(model: ModelProto): number {
         // ONNX DynamicQuantizeLinear: the range includes 0; scale = range / 255, zero point and
         // values rounded and saturated to [0, 255].
         const x = n.input[0]!;
-        const lo = op('Neg', [op('Relu', [op('Neg', [op('ReduceMin', [x], { keepdims: 0 })])])]);
-        const hi = op('Relu', [op('ReduceMax', [x], { keepdims: 0 })]);
+        const reduce = (type: string) => {
+          if (!options.perSample) return op(type, [x], { keepdims: 0 });
+          const rank = info.get(x)?.shape?.length;
+          if (rank === undefined || rank < 2) throw new Error(`the rank of "${x}" is not known: no batch axis`);
+          const axes = Array.from({ length: rank - 1 }, (_, i) => i + 1);
+          return opset >= 18 ? op(type, [x, b.ints(axes)], { keepdims: 1 }) : op(type, [x], { axes, keepdims: 1 });
+        };
+        const lo = op('Neg', [op('Relu', [op('Neg', [reduce('ReduceMin')])])]);
+        const hi = op('Relu', [reduce('ReduceMax')]);
         const range = op('Sub', [hi, lo]);
         const scale = op('Where', [op('Equal', [range, k(0)]), k(1), op('Div', [range, k(255)])]);
         const round = (v: string) => op('Floor', [op('Add', [v, k(0.5)])]);

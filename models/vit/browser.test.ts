@@ -15,6 +15,7 @@ import { quantizeMatMulWeights } from './quantize.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import { randomFusion, randomIdefics3Weights } from './random.ts';
 import { testSiglipTower } from '../testing/siglipTower.ts';
+import { chromiumLaunchOptions } from '../../e2e/support/chromium.ts';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
 const c = testSiglipTower({ hidden: 32, heads: 2, layers: 2, mlp: 64 });
@@ -67,10 +68,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--enable-unsafe-webgpu'],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
 }, 60_000);
 
 afterAll(async () => {

@@ -1,0 +1,56 @@
+// Runs a score graph (scoreGraph.ts) on a batch of images with onnxruntime-web or -node.
+import type * as Ort from 'onnxruntime-common';
+import type { IasmInputSpec } from '../packs/iasm.ts';
+import { rgbaToNchw, type RgbaImage } from './preprocess.ts';
+import type { OrtModule, SharedIasmModel } from './runner.ts';
+import { SCORE_OUTPUT } from './scoreGraph.ts';
+
+export interface ScoreRunner {
+  readonly input: IasmInputSpec;
+  /** One score per image, each already resized to the input size; one session run for them all. */
+  score(images: readonly RgbaImage[]): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+export async function createScoreRunner(
+  ort: OrtModule,
+  modelBytes: Uint8Array,
+  pack: { input: IasmInputSpec },
+  options: {
+    executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
+    externalData?: SharedIasmModel['externalData'];
+  } = {},
+): Promise<ScoreRunner> {
+  const session = await ort.InferenceSession.create(modelBytes, {
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+    ...(options.externalData ? { externalData: options.externalData } : {}),
+    graphOptimizationLevel: 'all',
+    // As the IASM runner: QDQ fusions would change the 8-bit score.
+    extra: { session: { disable_quant_qdq: '1' } },
+  });
+  const spec = pack.input;
+  const plane = 3 * spec.width * spec.height;
+  return {
+    input: spec,
+    async score(images) {
+      if (images.length === 0) return new Float32Array(0);
+      const batch = new Float32Array(images.length * plane);
+      images.forEach((image, i) => {
+        if (image.width !== spec.width || image.height !== spec.height)
+          throw new Error(
+            `Resize the image to ${spec.width}×${spec.height} first (got ${image.width}×${image.height})`,
+          );
+        batch.set(rgbaToNchw(image, spec), i * plane);
+      });
+      const pixels = new ort.Tensor('float32', batch, [images.length, 3, spec.height, spec.width]);
+      const out = await session.run({ [spec.name]: pixels });
+      pixels.dispose();
+      try {
+        return Float32Array.from(out[SCORE_OUTPUT]!.data as Float32Array);
+      } finally {
+        for (const t of Object.values(out)) t.dispose();
+      }
+    },
+    dispose: () => session.release(),
+  };
+}
