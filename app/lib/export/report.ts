@@ -40,7 +40,16 @@ export interface ReportInput {
   attributes?: Attributes;
   /** The exact text the critic was told, when it wrote a critique. */
   prompt?: string;
+  /** Crop suggestions, when scored: every crop best first (full frame included), pixels of the oriented photo. */
+  crops?: ReportCrops;
   date: Date;
+}
+
+export interface ReportCrops {
+  fullFrame: number;
+  /** Score change under crops indistinguishable from the full frame; a crop gains only above it. */
+  noise: number;
+  crops: { x: number; y: number; width: number; height: number; aspect: string; score: number }[];
 }
 
 export interface JsonReport {
@@ -58,6 +67,7 @@ export interface JsonReport {
   backends: ReportInput['backends'];
   timings: ReportInput['timings'];
   regions: ReportInput['regions'];
+  crops: ReportCrops | null;
   date: string;
 }
 
@@ -76,6 +86,20 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     backends: input.backends,
     timings: input.timings,
     regions: input.regions,
+    crops: input.crops
+      ? {
+          fullFrame: input.crops.fullFrame,
+          noise: input.crops.noise,
+          crops: input.crops.crops.map(({ x, y, width, height, aspect, score }) => ({
+            x,
+            y,
+            width,
+            height,
+            aspect,
+            score,
+          })),
+        }
+      : null,
     date: input.date.toISOString(),
   };
 }
