@@ -16,7 +16,7 @@ import { installTestHooks } from './testing/testHooks.ts';
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
 const forceWasm = params.get('backend') === 'wasm';
-const queue = new AnalysisQueue(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {});
+const queue = new AnalysisQueue({ measuring: true, ...(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {}) });
 void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);

@@ -94,7 +94,7 @@ export async function watchedRun<T>(watched: WatchedDevice, run: Promise<T>, set
 }
 
 /**
- * RGBA pixels of a bitmap, at its own size or resized to width × height (aspect not kept); with
+ * RGBA pixels of a bitmap, at its own size or drawn at width × height (aspect not kept); with
  * `source`, of that rectangle of it (bitmap pixels, fractional allowed), as if it were the bitmap.
  */
 export function bitmapToRgba(

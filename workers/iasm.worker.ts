@@ -9,6 +9,7 @@ import {
   type IasmRunner,
   type SharedIasmModel,
 } from '../models/iasm/runner.ts';
+import { preprocessPhoto } from '../models/iasm/preprocess.ts';
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import { acquireGpuDevice, bitmapToRgba, DeviceLostError, watchDevice, watchedRun, type WatchedDevice } from './gpu.ts';
@@ -218,12 +219,11 @@ async function analyse(
   check(signal);
   const t0 = performance.now();
   post({ id, type: 'progress', progress: { stage: 'preprocess', file: '', loaded: 0, total: 1 } });
-  // The whole photo at the model input size, aspect not kept (see IasmInputSpec.resize).
-  const pixels = bitmapToRgba(image, s.pack.input.width, s.pack.input.height);
+  const inputs = preprocessPhoto(bitmapToRgba(image), s.pack.input);
   const t1 = performance.now();
   check(signal);
   post({ id, type: 'progress', progress: { stage: 'run', file: '', loaded: 0, total: 1 } });
-  const out = await watchedRun(s.gpu, s.runner.run(pixels), RUN_SETTLE_MS);
+  const out = await watchedRun(s.gpu, s.runner.runInputs(inputs), RUN_SETTLE_MS);
   const t2 = performance.now();
   return {
     packId: s.pack.id,

@@ -105,7 +105,11 @@ const criticScript =
     });
   };
 
-async function start(scripts: { iasm: Script; critic: Script }, files: string[]) {
+async function start(
+  scripts: { iasm: Script; critic: Script },
+  files: string[],
+  options: { measuring?: boolean } = {},
+) {
   FakeWorker.scripts = scripts;
   const { usePhotos } = await import('../state/photos.ts');
   const { useModels } = await import('../state/models.ts');
@@ -127,7 +131,7 @@ async function start(scripts: { iasm: Script; critic: Script }, files: string[])
     })),
   });
   useModels.getState().setActive({ iasm: 'fixture-clip', critic: 'fixture-smolvlm', demo: true, origin: 'url' });
-  const queue = new AnalysisQueue();
+  const queue = new AnalysisQueue(options);
   const photos = () => usePhotos.getState().photos;
   const settled = () =>
     vi.waitFor(
@@ -251,5 +255,36 @@ describe('AnalysisQueue', () => {
     expect(p.criticBackend).toEqual({ backend: 'wasm', reason: 'GPU device lost' });
     expect(FakeWorker.of('critic')).toHaveLength(2);
     expect(FakeWorker.of('critic')[1]!.received.filter((r) => r.type === 'critique')).toHaveLength(1);
+  });
+
+  it('with a measuring queue, a grounded critique waits for the facts measured with the heatmap and carries them', async () => {
+    const { measureAttributes, groundingSentence, GROUNDING_TOKENS } = await import('../../models/attributes/index.ts');
+    const h = await start({ iasm: iasmScript(), critic: criticScript() }, ['a.png'], { measuring: true });
+    await vi.waitFor(() => expect(h.photos()[0]!.saliency).toBeDefined(), { timeout: 5000, interval: 5 });
+    // The full-resolution pass has not reported yet: no critique is asked for.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      FakeWorker.of('critic')
+        .flatMap((w) => w.received)
+        .filter((r) => r.type === 'critique'),
+    ).toEqual([]);
+    const grey = { data: new Uint8Array(4 * 4 * 4).fill(128), width: 4, height: 4 };
+    const map = { data: new Float32Array([0.25, 0.75]), width: 2, height: 1 };
+    const attributes = measureAttributes(grey, map);
+    const measurement = {
+      attributes,
+      withSaliency: true,
+      clipMask: { data: new Uint8Array(1), width: 1, height: 1 },
+      width: 4,
+      height: 4,
+      timings: { decodeMs: 0, measureMs: 0 },
+    };
+    h.usePhotos.getState().update('t0', { measurement });
+    await h.settled();
+    const asked = FakeWorker.of('critic')
+      .flatMap((w) => w.received)
+      .find((r) => r.type === 'critique');
+    expect(asked).toMatchObject({ options: { facts: groundingSentence(attributes, GROUNDING_TOKENS) } });
+    expect((asked as { options: { facts: string } }).options.facts.length).toBeGreaterThan(20);
   });
 });

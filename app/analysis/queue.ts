@@ -67,8 +67,12 @@ export class AnalysisQueue {
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
 
-  constructor(options: { forceWasm?: string } = {}) {
+  /** A MeasureQueue measures every photo: a grounded critique waits for its facts. */
+  private readonly measuring: boolean;
+
+  constructor(options: { forceWasm?: string; measuring?: boolean } = {}) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
+    this.measuring = options.measuring ?? false;
     usePhotos.subscribe(() => this.pump());
     useModels.subscribe((s, prev) => {
       if (s.active !== prev.active) this.pump();
@@ -110,9 +114,14 @@ export class AnalysisQueue {
     }
     if (!this.critiquing) {
       const grounding = useSettings.getState().grounding;
-      // A grounded critique of a measured photo waits for the facts that need the heatmap (a second or so).
+      // A grounded critique waits for the facts measured with the heatmap (a second or so after it,
+      // longer when the full-resolution pass is still running); without a measuring queue, only for
+      // a photo already being measured.
       const measured = (p: Photo): boolean =>
-        !grounding || !p.measurement || p.measurement.withSaliency || !!p.measurementError;
+        !grounding ||
+        p.measurement?.withSaliency === true ||
+        !!p.measurementError ||
+        (!this.measuring && !p.measurement);
       const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
       if (next) void this.critique(next, packs);
     }

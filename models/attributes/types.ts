@@ -5,7 +5,7 @@ export interface RgbaPixels {
   height: number;
 }
 
-/** A saliency map in [0, 1], row-major; it covers the whole photo (stretched, as the IASM input is). */
+/** A saliency map in [0, 1], row-major; it covers the whole photo (stretched, as the IASM saliency input is). */
 export interface SaliencyMap {
   data: Float32Array | readonly number[];
   width: number;

@@ -74,10 +74,10 @@ async function analyse(args: string[]): Promise<number> {
 
 async function analyseOne(file: string, runner: Scorers | null): Promise<AnalyseReport> {
   const open = await openPhoto(file);
-  const scored = runner ? await runner.iasm.run(await rgbaPixels(open.photo, runner.iasm.input)) : null;
-  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
-  // Decoded once at full size: measured, and cropped for the crop suggestions.
+  // Decoded once at full size: scored, measured, and cropped for the crop suggestions.
   const pixels = await rgbaPixels(open.photo);
+  const scored = runner ? await runner.iasm.analyse(pixels) : null;
+  const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
   const attributes = measureAttributes(pixels, saliency);
   const crops = runner && saliency ? await suggestPhotoCrops(pixels, saliency, runner.score) : null;
   return {

@@ -78,6 +78,7 @@ describe('aeslens critique', () => {
     expect(code).toBe(0);
     const report = JSON.parse(output);
     expect(report.backend).toMatchObject({ device: 'cpu', iasvit: true });
+    expect(report.iasvit).toBe('untrained');
     expect(report.timings.tokens).toBe(4);
   });
 
@@ -105,6 +106,7 @@ describe('aeslens critique', () => {
     const { code, output } = await critique([photo, '--pack', trained, ...args]);
     expect(code).toBe(0);
     expect(JSON.parse(output).backend.iasvit).toBe(true);
+    expect(JSON.parse(output).iasvit).toBe('trained');
 
     const fusion = weightsFromSafetensors(files[SMOLVLM_FIXTURE_FUSION]!);
     const zeroed = new Weights(

@@ -26,9 +26,9 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
-import { GROUNDING_TOKENS, groundingSentence } from '../attributes/index.ts';
+import { GROUNDING_TOKENS, groundingSentence, measureAttributes } from '../attributes/index.ts';
 import { messageOf } from '../common/errors.ts';
-import { openPhoto, photoAttributes, PhotoReadError, rgbaPixels } from './photo.ts';
+import { openPhoto, PhotoReadError, rgbaPixels } from './photo.ts';
 
 export const USAGE = `Usage: aeslens critique <photo…> [--pack <id|folder>] [--iasm <id|none>] [--json] [--out <dir>]
                         [--max-new-tokens N] [--sample] [--no-guidance] [--no-grounding] [--iasvit]
@@ -107,6 +107,7 @@ async function critique(args: string[]): Promise<number> {
         doSample: values.sample,
         ...(maxNewTokens ? { maxNewTokens } : {}),
         packs: { iasm: selection.iasm?.id ?? null, critic: selection.critic.id },
+        iasvit: !critic.iasvit ? 'off' : selection.critic.iasvit?.trained ? 'trained' : 'untrained',
       });
       if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     }
@@ -203,6 +204,8 @@ interface PhotoOptions {
   doSample: boolean;
   maxNewTokens?: number;
   packs: { iasm: string | null; critic: string };
+  /** The vision encoder: IAS-ViT with trained or (fixture) untrained fusion weights, or the pack's own. */
+  iasvit: 'trained' | 'untrained' | 'off';
 }
 
 /** Longest edge the critic sees: its processor works on ≤ 2048 px, crops are cut from this. */
@@ -215,13 +218,13 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
   const { photo, width, height } = open;
 
   const start = performance.now();
-  let scored: IasmResult | null = null;
-  if (iasm) scored = await iasm.runner.run(await rgbaPixels(photo, iasm.runner.input));
+  const pixels = await rgbaPixels(photo);
+  const scored: IasmResult | null = iasm ? await iasm.runner.analyse(pixels) : null;
   const iasmMs = performance.now() - start;
 
   const view = await readRgba(photo, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside');
   const saliency = scored ? { data: scored.saliency, width: scored.width, height: scored.height } : null;
-  const attributes = await photoAttributes(open, saliency);
+  const attributes = measureAttributes(pixels, saliency);
   if (!opts.json) process.stdout.write(`\n${file}${scored ? `  score ${scored.score.toFixed(3)}` : ''}\n`);
   const result: CritiqueResult = await critic.critique(
     view,
@@ -251,6 +254,7 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     prompt: result.prompt,
     attributes,
     pack: opts.packs,
+    iasvit: opts.iasvit,
     backend: { device: critic.backend, dtypes: critic.dtypes, iasvit: critic.iasvit },
     guidance: result.crops.map((c) => c.region),
     heatmap,

@@ -1,10 +1,13 @@
-// `aeslens iasvit build`: writes an IAS-ViT vision encoder (base encoder + saliency cross-attention).
+// `aeslens iasvit build`: writes an IAS-ViT vision encoder (base encoder + saliency cross-attention);
+// `aeslens iasvit train` (iasvitTrain.ts) trains its fusion weights.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildIasVitEncoder, type BlockSelection } from '../vit/build.ts';
 import type { Activation } from '../vit/layers.ts';
+import { TRAIN_USAGE } from './iasvitTrainUsage.ts';
 
-export const USAGE = `Usage: aeslens iasvit build --base <vision_encoder.onnx|weights.safetensors>
+export const USAGE = `${TRAIN_USAGE}
+Usage: aeslens iasvit build --base <vision_encoder.onnx|weights.safetensors>
                             --fusion <fusion.safetensors|zero> --out <file.onnx>
                             [--blocks all|N|i,j,k] [--heads H] [--cross-heads H]
                             [--activation gelu|gelu_tanh|quick_gelu] [--grid RxC --cls|--no-cls]
@@ -53,6 +56,7 @@ const positive = (name: string, v: string | undefined) => {
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'train') return (await import('./iasvitTrain.ts')).run(rest);
   if (sub !== 'build') {
     process.stderr.write(USAGE);
     return 2;

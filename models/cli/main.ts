@@ -34,7 +34,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./iasm.ts'),
   },
   iasvit: {
-    summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention)',
+    summary: 'build an IAS-ViT vision encoder (base encoder + saliency cross-attention), or train its fusion weights',
     load: () => import('./iasvit.ts'),
   },
   onnx: {

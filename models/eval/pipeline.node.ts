@@ -44,7 +44,7 @@ export async function createIasmCriticPipeline(options: PipelineOptions): Promis
   });
 
   const pipeline = async (imagePath: string) => {
-    const scored = await iasm.run(await readRgba(imagePath, iasm.input, 'fill'));
+    const scored = await iasm.analyse(await readRgba(imagePath));
     const result = await critic.critique(
       await readRgba(imagePath, { width: CRITIC_MAX_EDGE, height: CRITIC_MAX_EDGE }, 'inside'),
       { data: scored.saliency, width: scored.width, height: scored.height },

@@ -1,9 +1,19 @@
-// Photo pixels -> the model's input tensor values.
+// Photo pixels -> the model's input tensors. The one place that owns a pack's preprocessing: the
+// worker, the CLI and anything scoring a crop call preprocessPhoto.
 import type { IasmInputSpec } from '../packs/iasm.ts';
+import { resizeBicubic, type Window } from './resample.ts';
 
-/** RGBA pixels already resized to the pack's input width×height. */
+/** RGBA pixels, row-major. */
 export interface RgbaImage {
   data: Uint8ClampedArray | Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A rectangle in photo pixels (fractional where a resize boundary falls between pixels). */
+export interface PhotoRect {
+  x: number;
+  y: number;
   width: number;
   height: number;
 }
@@ -21,4 +31,62 @@ export function rgbaToNchw(image: RgbaImage, spec: Pick<IasmInputSpec, 'mean' | 
     for (let i = 0; i < plane; i++) out[c * plane + i] = data[i * 4 + c]! * scale - shift;
   }
   return out;
+}
+
+/**
+ * CLIPImageProcessor's geometry: the shortest side resized to the crop side (the longer one to
+ * ⌊side · long / short⌋), then the centred crop, offset ⌊(resized − crop) / 2⌋.
+ */
+export function centreCropGeometry(
+  width: number,
+  height: number,
+  side: number,
+): { resizedWidth: number; resizedHeight: number; window: Window; region: PhotoRect } {
+  const short = Math.min(width, height);
+  const resizedWidth = width === short ? side : Math.floor((side * width) / short);
+  const resizedHeight = height === short ? side : Math.floor((side * height) / short);
+  const window = {
+    x: Math.floor((resizedWidth - side) / 2),
+    y: Math.floor((resizedHeight - side) / 2),
+    width: side,
+    height: side,
+  };
+  const sx = width / resizedWidth;
+  const sy = height / resizedHeight;
+  return {
+    resizedWidth,
+    resizedHeight,
+    window,
+    region: { x: window.x * sx, y: window.y * sy, width: side * sx, height: side * sy },
+  };
+}
+
+export interface PackInputs {
+  /** The score's input tensor values, NCHW [1, 3, height, width]. */
+  score: Float32Array;
+  /** The part of the photo the score input shows. */
+  scoreRegion: PhotoRect;
+  /** The saliency's input: the whole photo resized to the input size; `score` itself when they coincide. */
+  whole: Float32Array;
+}
+
+/**
+ * The pack's inputs for a photo at any size. 'centre-crop' packs score the centre crop exactly as
+ * CLIPImageProcessor makes it (bicubic, shortest side to the input side, centred crop) and take
+ * the saliency from the whole photo resized to the input size (bicubic, aspect not kept), so the
+ * heatmap covers every pixel; 'stretch' packs use the whole-photo input for both.
+ */
+export function preprocessPhoto(photo: RgbaImage, spec: IasmInputSpec): PackInputs {
+  if (photo.width === 0 || photo.height === 0) throw new Error('empty image');
+  const whole = rgbaToNchw(resizeBicubic(photo, spec.width, spec.height), spec);
+  const wholeRegion = { x: 0, y: 0, width: photo.width, height: photo.height };
+  if (spec.resize === 'stretch') return { score: whole, scoreRegion: wholeRegion, whole };
+  if (spec.width !== spec.height)
+    throw new Error(`a centre crop needs a square input (got ${spec.width}×${spec.height})`);
+  const crop = centreCropGeometry(photo.width, photo.height, spec.width);
+  // The crop is the whole resized photo: the same pixels as the whole-photo input.
+  if (crop.resizedWidth === spec.width && crop.resizedHeight === spec.height)
+    return { score: whole, scoreRegion: wholeRegion, whole };
+  const cropped = resizeBicubic(photo, crop.resizedWidth, crop.resizedHeight, crop.window);
+  return { score: rgbaToNchw(cropped, spec), scoreRegion: crop.region, whole };
 }

@@ -1,18 +1,17 @@
 // Runs a built IASM graph with whichever onnxruntime the caller has (onnxruntime-web in the worker,
 // onnxruntime-node in the CLI and tests): one session run gives score, class, cam and saliency.
 //
-// Resizing is the caller's job, because each side has its own fast resizer (OffscreenCanvas in the
-// worker, sharp in Node). The whole photo is resized to the pack's input size without cropping
-// (`IasmInputSpec.resize = 'stretch'`), so the saliency map covers every pixel of the photo and maps
-// back onto it by plain scaling.
+// `analyse(photo)` takes the photo at any size and preprocesses it as the pack says (preprocess.ts):
+// the score from the pack's score input (CLIP's centre crop), the map from the whole photo resized
+// to the input size, so the saliency covers every pixel of the photo and maps back by plain scaling.
 import type * as Ort from 'onnxruntime-common';
 import { decodeModel, encodeModel, encodeModelSharingData } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmPack } from '../packs/iasm.ts';
 import { buildIasmGraph, type IasmGraphOptions } from './build.ts';
 import { LAION_HEADS } from './heads.ts';
-import { rgbaToNchw, type RgbaImage } from './preprocess.ts';
+import { preprocessPhoto, rgbaToNchw, type PackInputs, type PhotoRect, type RgbaImage } from './preprocess.ts';
 
-export type { RgbaImage };
+export type { PackInputs, PhotoRect, RgbaImage };
 
 /** The parts of onnxruntime-web / onnxruntime-node the runner uses. */
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
@@ -30,10 +29,21 @@ export interface IasmResult {
   height: number;
 }
 
+/** A photo's analysis: the map from the whole photo, the score from the pack's score input. */
+export interface IasmPhotoResult extends IasmResult {
+  /** The part of the photo (photo pixels) the score was read from. */
+  scoreRegion: PhotoRect;
+}
+
 export interface IasmRunner {
   /** The input size run() expects. */
   readonly input: IasmInputSpec;
+  /** One run on an image already resized to the input size (no crop). */
   run(image: RgbaImage): Promise<IasmResult>;
+  /** The photo at any size, preprocessed as the pack says: one run, or two when the score input is a crop. */
+  analyse(photo: RgbaImage): Promise<IasmPhotoResult>;
+  /** analyse() on inputs already made by preprocessPhoto (for callers that time the two apart). */
+  runInputs(inputs: PackInputs): Promise<IasmPhotoResult>;
   dispose(): Promise<void>;
 }
 
@@ -57,31 +67,41 @@ export async function createIasmRunner(
     extra: { session: { disable_quant_qdq: '1' } },
   });
   const spec = pack.input;
+  const runTensor = async (values: Float32Array): Promise<IasmResult> => {
+    const pixels = new ort.Tensor('float32', values, [1, 3, spec.height, spec.width]);
+    const out = await session.run({ [spec.name]: pixels });
+    pixels.dispose();
+    try {
+      const cam = out.cam!;
+      const saliency = out.saliency!;
+      return {
+        score: (out.score!.data as Float32Array)[0]!,
+        classIndex: Number((out.class_index!.data as BigInt64Array)[0]!),
+        cam: Float32Array.from(cam.data as Float32Array),
+        camHeight: cam.dims[1]!,
+        camWidth: cam.dims[2]!,
+        saliency: Float32Array.from(saliency.data as Float32Array),
+        height: saliency.dims[1]!,
+        width: saliency.dims[2]!,
+      };
+    } finally {
+      for (const t of Object.values(out)) t.dispose();
+    }
+  };
+  const runInputs = async (inputs: PackInputs): Promise<IasmPhotoResult> => {
+    const whole = await runTensor(inputs.whole);
+    const score = inputs.score === inputs.whole ? whole.score : (await runTensor(inputs.score)).score;
+    return { ...whole, score, scoreRegion: inputs.scoreRegion };
+  };
   return {
     input: spec,
     async run(image) {
       if (image.width !== spec.width || image.height !== spec.height)
         throw new Error(`Resize the image to ${spec.width}×${spec.height} first (got ${image.width}×${image.height})`);
-      const pixels = new ort.Tensor('float32', rgbaToNchw(image, spec), [1, 3, spec.height, spec.width]);
-      const out = await session.run({ [spec.name]: pixels });
-      pixels.dispose();
-      try {
-        const cam = out.cam!;
-        const saliency = out.saliency!;
-        return {
-          score: (out.score!.data as Float32Array)[0]!,
-          classIndex: Number((out.class_index!.data as BigInt64Array)[0]!),
-          cam: Float32Array.from(cam.data as Float32Array),
-          camHeight: cam.dims[1]!,
-          camWidth: cam.dims[2]!,
-          saliency: Float32Array.from(saliency.data as Float32Array),
-          height: saliency.dims[1]!,
-          width: saliency.dims[2]!,
-        };
-      } finally {
-        for (const t of Object.values(out)) t.dispose();
-      }
+      return runTensor(rgbaToNchw(image, spec));
     },
+    analyse: (photo) => runInputs(preprocessPhoto(photo, spec)),
+    runInputs,
     dispose: () => session.release(),
   };
 }

@@ -15,11 +15,12 @@ export interface IasmInputSpec {
   mean: [number, number, number];
   std: [number, number, number];
   /**
-   * 'stretch': the whole photo is resized to width×height, aspect ratio not kept. We deliberately do
-   * not centre-crop (as CLIP's own preprocessing does) so that the saliency map covers the whole photo;
-   * the score shifts a little for very wide or tall photos.
+   * How the score's input is made (models/iasm/preprocess.ts, preprocessPhoto). 'centre-crop': as
+   * CLIPImageProcessor does (shortest side to the input side, bicubic, centred crop), so the score is
+   * the reference predictor's; the saliency still comes from the whole photo resized to the input size
+   * (bicubic, aspect not kept), so the heatmap covers every pixel. 'stretch': the whole-photo input for both.
    */
-  resize: 'stretch';
+  resize: 'stretch' | 'centre-crop';
 }
 
 export type IasmHeadSpec =
@@ -50,9 +51,16 @@ export interface IasmPack extends PackBase {
   approxDownloadBytes: number;
 }
 
-// Standard CLIP preprocessing constants (openai/clip-vit-base-patch16 preprocessor_config.json).
-const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+// CLIP's preprocessing, as the repos' preprocessor_config.json gives it (models/iasm/README.md,
+// "Preprocessing"): shortest edge 224, resample 3 (bicubic), centre crop 224, rescale 1/255, these mean/std.
+const CLIP_INPUT: IasmInputSpec = {
+  name: 'pixel_values',
+  width: 224,
+  height: 224,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+  resize: 'centre-crop',
+};
 
 /**
  * Target layer for CLIP towers: the output of the second-to-last encoder block. The last block's
@@ -70,7 +78,7 @@ function clipPackFields(
   scoreLabel: string,
 ): Pick<IasmPack, 'input' | 'backbone' | 'head' | 'targets' | 'layout' | 'clsToken' | 'score' | 'scoreLabel'> {
   return {
-    input: { name: 'pixel_values', width: 224, height: 224, mean: CLIP_MEAN, std: CLIP_STD, resize: 'stretch' },
+    input: CLIP_INPUT,
     backbone,
     head: { type: 'laion-linear', head: 'laion-v1-vit-b-16', embedding: 'image_embeds' },
     targets: [clipTargetLayer(numLayers)],
