@@ -1,18 +1,19 @@
 // Crop suggestions, in one run: (a) N crops scored in one batched run of the forward-only score
 // graph against the same N scored one run each (onnxruntime-node and Chromium WASM, one thread),
 // candidates/s; (b) scoring a photo's whole candidate set (cut, resize, score) against one IASM
-// run on the photo (resize, score + LayerCAM), in Node.
+// run on the photo (preprocessPhoto, score + LayerCAM), in Node.
 import * as ort from 'onnxruntime-node';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium.ts';
 import { readRgba } from '../models/common/readRgba.node.ts';
-import { resampleCrop, suggestPhotoCrops } from '../models/crops/photo.node.ts';
+import { suggestPhotoCrops } from '../models/crops/photo.node.ts';
+import { cropPixels } from '../models/crops/pixels.ts';
 import { cropCandidates } from '../models/crops/candidates.ts';
 import { FIXTURES } from '../models/fixtures/index.ts';
 import { buildIasmModelForPack, createIasmRunner } from '../models/iasm/runner.ts';
 import { buildScoreModelForPack } from '../models/iasm/scoreGraph.ts';
 import { createScoreRunner } from '../models/iasm/scoreRunner.ts';
-import { rgbaToNchw } from '../models/iasm/preprocess.ts';
+import { preprocessPhoto } from '../models/iasm/preprocess.ts';
 import { findIasmPack } from '../models/packs/registry.ts';
 import type { IasmPack } from '../models/packs/iasm.ts';
 import { batchInChromium } from './browser/cropBatch.ts';
@@ -29,11 +30,11 @@ const ONE_THREAD = { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpN
 const pack = (id: string): IasmPack => findIasmPack(id)!;
 const files = (id: string) => async (path: string) => (await FIXTURES[id]!())[path]!;
 
-async function cropInputs(p: IasmPack) {
+async function cropInputs() {
   const pixels = await readRgba(PHOTO);
   const saliency = { data: new Float32Array(16).fill(0.5), width: 4, height: 4 };
   const rects = cropCandidates(pixels.width, pixels.height, saliency).slice(0, N);
-  return Promise.all(rects.map((r) => resampleCrop(pixels, r, p.input)));
+  return rects.map((r) => cropPixels(pixels, r));
 }
 
 /** Median over interleaved samples of (one batched run of N) / (N single runs), each including preprocessing. */
@@ -42,11 +43,11 @@ async function nodeBatchRatio(id: string): Promise<{ ratio: number; batched: num
   const bytes = await buildScoreModelForPack(p, files(id));
   // One thread, as the app's worker runs onnxruntime.
   const session = await ort.InferenceSession.create(bytes, ONE_THREAD);
-  const images = await cropInputs(p);
+  const images = await cropInputs();
   const plane = 3 * p.input.width * p.input.height;
   const run = async (batch: typeof images) => {
     const data = new Float32Array(batch.length * plane);
-    batch.forEach((img, i) => data.set(rgbaToNchw(img, p.input), i * plane));
+    batch.forEach((img, i) => data.set(preprocessPhoto(img, p.input).score, i * plane));
     const t = new ort.Tensor('float32', data, [batch.length, 3, p.input.height, p.input.width]);
     await session.run({ [p.input.name]: t });
   };
@@ -79,7 +80,7 @@ async function setOverIasm(id: string) {
     executionProviders: ['cpu'],
   });
   const pixels = await readRgba(PHOTO);
-  const one = async () => iasm.run(await readRgba(PHOTO, p.input, 'fill'));
+  const one = async () => iasm.analyse(pixels);
   const full = await one();
   const saliency = { data: full.saliency, width: full.width, height: full.height };
   const set = () => suggestPhotoCrops(pixels, saliency, scorer);
@@ -118,10 +119,10 @@ export default async function cropsBench(): Promise<BenchResult[]> {
   try {
     for (const id of PACKS) {
       const p = pack(id);
-      const images = await cropInputs(p);
+      const images = await cropInputs();
       const plane = 3 * p.input.width * p.input.height;
       const input = new Float32Array(N * plane);
-      images.forEach((img, i) => input.set(rgbaToNchw(img, p.input), i * plane));
+      images.forEach((img, i) => input.set(preprocessPhoto(img, p.input).score, i * plane));
       const r = await batchInChromium(browser, await buildScoreModelForPack(p, files(id)), p.input, input, N, RUNS);
       results.push(
         {

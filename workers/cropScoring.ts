@@ -1,7 +1,8 @@
 // Crop suggestions in the IASM worker: the pack's forward-only score graph in a second session on
-// the same backend as the IASM session, crops cut from the photo's bitmap by the same resize the
-// whole photo gets (bitmapToRgba), scored a batch at a time.
-import { suggestCrops, batchedScorer } from '../models/crops/search.ts';
+// the same backend as the IASM session; crops cut from the photo's bitmap pixels and preprocessed
+// as the whole photo is (preprocessPhoto), scored a batch at a time.
+import { cropScorer, scaleRect } from '../models/crops/pixels.ts';
+import { suggestCrops } from '../models/crops/search.ts';
 import type { SharedIasmModel } from '../models/iasm/runner.ts';
 import { buildSharedScoreModel } from '../models/iasm/scoreGraph.ts';
 import { createScoreRunner, type ScoreRunner } from '../models/iasm/scoreRunner.ts';
@@ -10,8 +11,6 @@ import { bitmapToRgba, watchedRun, type WatchedDevice } from './gpu.ts';
 import { ort } from './ortWeb.ts';
 import type { BackendInfo, CropSuggestionsResult, IasmRequest } from './protocol.ts';
 
-/** Crops per session run. */
-const CROP_BATCH = 8;
 /** How long a run on a lost device may take to end by itself before the worker reports it. */
 const RUN_SETTLE_MS = 3000;
 
@@ -40,32 +39,25 @@ export async function scoreCrops(
   check: () => void,
 ): Promise<CropSuggestionsResult> {
   const { image, photoWidth, photoHeight, saliency } = request;
-  const sx = image.width / photoWidth;
-  const sy = image.height / photoHeight;
-  const { width, height } = s.pack.input;
+  const photo = { width: photoWidth, height: photoHeight };
   const times = { resampleMs: 0, scoreMs: 0, crops: 0 };
-  const score = batchedScorer(
-    (r) => {
+  let t = performance.now();
+  // The bitmap's pixels once; each crop is cut from them and preprocessed as a photo of its own.
+  const pixels = bitmapToRgba(image);
+  const score = cropScorer(
+    pixels,
+    s.pack.input,
+    async (inputs) => {
       check();
-      const t = performance.now();
-      const rgba = bitmapToRgba(image, width, height, {
-        x: r.x * sx,
-        y: r.y * sy,
-        width: r.width * sx,
-        height: r.height * sy,
-      });
       times.resampleMs += performance.now() - t;
-      times.crops++;
-      return rgba;
-    },
-    async (images) => {
-      check();
-      const t = performance.now();
-      const scores = await watchedRun(s.gpu, scorer.score(images), RUN_SETTLE_MS);
+      times.crops += inputs.length;
+      t = performance.now();
+      const scores = await watchedRun(s.gpu, scorer.score(inputs), RUN_SETTLE_MS);
       times.scoreMs += performance.now() - t;
+      t = performance.now();
       return scores;
     },
-    CROP_BATCH,
+    (r) => scaleRect(r, photo, pixels),
   );
   const suggestions = await suggestCrops(photoWidth, photoHeight, saliency, score);
   return { packId: s.pack.id, ...suggestions, backend: s.backend, timings: times };

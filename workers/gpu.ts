@@ -93,26 +93,17 @@ export async function watchedRun<T>(watched: WatchedDevice, run: Promise<T>, set
   }
 }
 
-/**
- * RGBA pixels of a bitmap, at its own size or drawn at width × height (aspect not kept); with
- * `source`, of that rectangle of it (bitmap pixels, fractional allowed), as if it were the bitmap.
- */
+/** RGBA pixels of a bitmap, at its own size or drawn at width × height (aspect not kept). */
 export function bitmapToRgba(
   image: ImageBitmap,
   width = image.width,
   height = image.height,
-  source: { x: number; y: number; width: number; height: number } = {
-    x: 0,
-    y: 0,
-    width: image.width,
-    height: image.height,
-  },
 ): { data: Uint8ClampedArray; width: number; height: number } {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D context on OffscreenCanvas');
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(image, source.x, source.y, source.width, source.height, 0, 0, width, height);
+  ctx.drawImage(image, 0, 0, width, height);
   return { data: ctx.getImageData(0, 0, width, height).data, width, height };
 }
