@@ -53,7 +53,11 @@ test('every good format gets a heatmap (JPEG, PNG, WebP, AVIF, GIF, BMP, EXIF-ro
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-/** Records every createImageBitmap call's source size, to prove the bomb is never decoded. */
+/**
+ * Records the size of every file decoded, to prove the bomb never is: files the page decodes
+ * itself (createImageBitmap) and files sent to a worker to decode ('decode' to the intake worker,
+ * 'measure' to the attributes worker).
+ */
 async function spyOnDecodes(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const original = window.createImageBitmap.bind(window);
@@ -63,6 +67,12 @@ async function spyOnDecodes(page: Page): Promise<void> {
       if (source instanceof Blob) sizes.push(source.size);
       return (original as (...args: unknown[]) => Promise<ImageBitmap>)(source, ...rest);
     }) as typeof window.createImageBitmap;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      const m = message as { type?: string; file?: unknown };
+      if ((m.type === 'decode' || m.type === 'measure') && m.file instanceof Blob) sizes.push(m.file.size);
+      return (post as (...args: unknown[]) => void).call(this, message, ...rest);
+    };
   });
 }
 

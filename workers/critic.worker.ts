@@ -115,8 +115,9 @@ async function ensureLoaded(
   signal: AbortSignal,
   iasvit: boolean,
 ): Promise<Loaded> {
-  const pack = findCriticPack(ref.id);
-  if (!pack) throw new Error(`Unknown critic pack "${ref.id}"`);
+  const known = findCriticPack(ref.id);
+  if (!known) throw new Error(`Unknown critic pack "${ref.id}"`);
+  const pack = ref.localIasvit ? { ...known, iasvit: ref.localIasvit } : known;
   if (loaded?.gpu.isLost) throw new DeviceLostError(await loaded.gpu.lost);
   if (
     loaded &&

@@ -1,7 +1,9 @@
 import type { Attributes, ClipMask } from '../models/attributes/index.ts';
 import type { ScoredCrop } from '../models/crops/search.ts';
+import type { CriticIasVit } from '../models/packs/critic.ts';
+import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../app/lib/intake/index.ts';
 
-// The one message protocol between the app and its model workers. Both sides import these
+// The one message protocol between the app and its workers. Both sides import these
 // types; nothing crosses a worker boundary that is not described here.
 //
 // Every request carries an `id` chosen by the client. Every response echoes the id of the request
@@ -28,6 +30,8 @@ export type LocalPackFiles = Record<string, Blob>;
 export interface PackRef {
   id: string;
   localFiles?: LocalPackFiles;
+  /** IAS-ViT fusion weights the loaded folder brings (critic packs; its iasvit/fusion.safetensors). */
+  localIasvit?: CriticIasVit;
 }
 
 /** A single-channel map in row-major order, values in [0, 1] unless stated otherwise. */
@@ -261,3 +265,23 @@ export interface AttributesResults {
 }
 
 export type AttributesResponse = WorkerResponse<AttributesResults[keyof AttributesResults]>;
+
+// ---------- intake worker ----------
+
+export type IntakeRequest =
+  /** Reads the file's header (and a JPEG's or PNG's structure) and says whether the app accepts it. */
+  | { id: number; type: 'check'; file: Blob; fileName: string }
+  /**
+   * Decodes an accepted photo (`header` is its check's result) to a display bitmap, transferred
+   * back (the receiver owns it), with a thumbnail when `thumbnail` is set.
+   */
+  | { id: number; type: 'decode'; file: Blob; header: SniffedImage; thumbnail: boolean }
+  | CancelRequest;
+
+export interface IntakeResults {
+  check: PhotoCheck;
+  decode: DecodedPhoto;
+  cancel: null;
+}
+
+export type IntakeResponse = WorkerResponse<IntakeResults[keyof IntakeResults]>;

@@ -3,10 +3,9 @@
 // remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
-import { decodeDisplayBitmap, decodePhoto, type DisplayBitmap } from '../lib/intake/index.ts';
+import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
-import { iasvitUsable } from '../../models/packs/registry.ts';
 import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
@@ -16,7 +15,7 @@ import type {
   PackRef,
   Progress,
 } from '../../workers/protocol.ts';
-import { useModels, type ActivePacks } from '../state/models.ts';
+import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
@@ -85,8 +84,10 @@ export class AnalysisQueue {
   }
 
   private packRef(id: string): PackRef {
-    const local = useModels.getState().localFolders[id];
-    return local ? { id, localFiles: local } : { id };
+    const { localFolders, localIasvit } = useModels.getState();
+    const local = localFolders[id];
+    const iasvit = localIasvit[id];
+    return local ? { id, localFiles: local, ...(iasvit ? { localIasvit: iasvit } : {}) } : { id };
   }
 
   private pump(): void {
@@ -183,7 +184,7 @@ export class AnalysisQueue {
       this.iasm.request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) }),
       this.critic.request(
         'load',
-        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && iasvitUsable(packs.critic) },
+        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && criticIasvitUsable(packs.critic) },
         { onProgress: report(packs.critic) },
       ),
     ];
@@ -273,7 +274,7 @@ export class AnalysisQueue {
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
           options: {
             guidance: settings.guidance,
-            iasvit: settings.iasvit && iasvitUsable(packs.critic),
+            iasvit: settings.iasvit && criticIasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
             ...(settings.grounding && photo.measurement
@@ -350,16 +351,13 @@ export class AnalysisQueue {
     const t0 = performance.now();
     const header = photo.header;
     if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
-    let thumbnailUrl = photo.thumbnailUrl;
-    let decoded: DisplayBitmap;
-    if (thumbnailUrl) decoded = await decodeDisplayBitmap(photo.file, header);
-    else ({ thumbnailUrl, ...decoded } = await decodePhoto(photo.file, header));
-    const { bitmap, width, height, notice } = decoded;
+    const decoded = await decodeForDisplay(photo.file, header, { thumbnail: !photo.thumbnailUrl });
+    const { bitmap, width, height } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
-      if (thumbnailUrl !== photo.thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
       throw new Error('photo removed');
     }
+    const thumbnailUrl = decoded.thumbnail ? URL.createObjectURL(decoded.thumbnail) : photo.thumbnailUrl;
     // The decoded size is the true one: headers can disagree with what the browser shows.
     // Only the first decode is timed: a decode again after eviction is not part of the intake.
     const timings = current(photo.id)?.timings;
@@ -368,7 +366,6 @@ export class AnalysisQueue {
       thumbnailUrl,
       width,
       height,
-      ...(notice ? { notice } : {}),
       ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
     });
     this.evictDisplays();

@@ -1,7 +1,6 @@
 import { memo, useId } from 'react';
 import { iasvitStatus, NO_IASVIT_LABEL } from '../../models/packs/critic.ts';
-import { findCriticPack } from '../../models/packs/registry.ts';
-import { useModels } from '../state/models.ts';
+import { effectiveCriticPack, useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { CritiqueText, useAttributes } from './CritiqueText.tsx';
@@ -138,7 +137,8 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const iasvit = useSettings((s) => s.iasvit);
   const set = useSettings((s) => s.set);
   const criticId = useModels((s) => s.active?.critic);
-  const criticPack = criticId ? findCriticPack(criticId) : undefined;
+  const localIasvit = useModels((s) => s.localIasvit);
+  const criticPack = criticId ? effectiveCriticPack(criticId, localIasvit) : undefined;
   const iasvitState = criticPack ? iasvitStatus(criticPack) : { usable: false, label: NO_IASVIT_LABEL };
   const tokensId = useId();
   const sampleId = useId();

@@ -5,11 +5,10 @@ import { downloadBlob } from '../lib/export/download.ts';
 import { renderOverlayPng } from '../lib/export/overlayPng.ts';
 import { withPngText } from '../lib/export/pngText.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from '../lib/export/report.ts';
-import { useModels } from '../state/models.ts';
+import { criticIasvitUsable, useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { currentSettings } from '../state/settings.ts';
 import { describePack } from './packInfo.ts';
-import { iasvitUsable } from '../../models/packs/registry.ts';
 import { messageOf } from '../../models/common/errors.ts';
 
 function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
@@ -36,7 +35,7 @@ function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput
       viewMode: settings.viewMode,
       outlines: settings.outlines,
       guidance: settings.guidance,
-      iasvit: settings.iasvit && (packs ? iasvitUsable(packs.critic) : false),
+      iasvit: settings.iasvit && (packs ? criticIasvitUsable(packs.critic) : false),
       maxNewTokens: settings.maxNewTokens,
       doSample: settings.doSample,
     },

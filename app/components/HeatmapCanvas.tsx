@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent,
   type PointerEvent,
   type ReactNode,
 } from 'react';
@@ -20,6 +21,7 @@ import {
 } from '../lib/colormap/renderer.ts';
 import { sampleSaliency } from '../lib/colormap/sample.ts';
 import { HeatmapLegend } from './HeatmapLegend.tsx';
+import { cursorPixel, moveCursor, type ReadoutCursor } from './readoutCursor.ts';
 import { fitStage } from './stageFit.ts';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
@@ -45,6 +47,8 @@ interface Readout {
   y: number;
 }
 
+const readoutText = (r: Readout): string => `Saliency ${r.value.toFixed(2)} at ${r.x}, ${r.y}`;
+
 /**
  * The photo with its heatmap, drawn on the GPU. Changing params re-runs one draw call; the photo
  * and saliency textures are uploaded only when they change.
@@ -58,6 +62,10 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const rafRef = useRef(0);
   const [box, setBox] = useState<{ width: number; height: number } | null>(null);
   const [readout, setReadout] = useState<Readout | null>(null);
+  // The keyboard cursor belongs to the map it was moved on: another photo's map starts without one.
+  const [cursor, setCursor] = useState<(ReadoutCursor & { map: SaliencyMap }) | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const activeCursor = cursor && cursor.map === saliency ? cursor : null;
   const [generation, setGeneration] = useState(0);
   const [rendererKind, setRendererKind] = useState<HeatmapRenderer['kind'] | null>(null);
   const swiping = useRef(false);
@@ -154,6 +162,11 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     swiping.current = false;
   };
 
+  const readAt = (map: SaliencyMap, at: ReadoutCursor): Readout => ({
+    value: sampleSaliency(map, at.u, at.v),
+    ...cursorPixel(at, photoWidth, photoHeight),
+  });
+
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>): void => {
     if (swiping.current) swipeTo(e);
     if (!saliency) return;
@@ -162,11 +175,19 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const v = (e.clientY - rect.top) / rect.height;
     if (params.mode === 'side-by-side') u = u < 0.5 ? u * 2 : u * 2 - 1;
     if (u < 0 || u > 1 || v < 0 || v > 1) return setReadout(null);
-    setReadout({
-      value: sampleSaliency(saliency, u, v),
-      x: Math.min(photoWidth - 1, Math.floor(u * photoWidth)),
-      y: Math.min(photoHeight - 1, Math.floor(v * photoHeight)),
-    });
+    setReadout(readAt(saliency, { u, v }));
+  };
+
+  // Arrow keys move a readout cursor over the photo; its reading is announced.
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>): void => {
+    if (!saliency) return;
+    const next = moveCursor(activeCursor, e.key, e.shiftKey);
+    if (!next) return;
+    e.preventDefault();
+    const reading = readAt(saliency, next);
+    setCursor({ ...next, map: saliency });
+    setReadout(reading);
+    setAnnouncement(`${readoutText(reading)}, ${Math.round(next.u * 100)}% across, ${Math.round(next.v * 100)}% down`);
   };
 
   const regionSummary =
@@ -185,7 +206,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
       ? `spotlight dimming the rest by ${Math.round(params.opacity * 100)}%`
       : `${COLORMAP_LABELS[params.colormap]} colormap at ${Math.round(params.opacity * 100)}% opacity, ${params.mode} view`;
   const label = saliency
-    ? `Aesthetic saliency heatmap of ${fileName}: ${look}${regionSummary}`
+    ? `Aesthetic saliency heatmap of ${fileName}: ${look}${regionSummary}; arrow keys read the saliency at a point`
     : `Aesthetic saliency heatmap of ${fileName}: not computed yet, showing the photo`;
 
   const outlineLayer = (left: string, width: string) =>
@@ -226,6 +247,9 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             className="heatmap__canvas"
             role="img"
             aria-label={label}
+            tabIndex={saliency ? 0 : undefined}
+            onKeyDown={onKeyDown}
+            onBlur={() => setCursor(null)}
             data-renderer={rendererKind ?? undefined}
             data-mode={params.mode}
             onPointerDown={onPointerDown}
@@ -243,6 +267,17 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             </div>
           )}
           {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
+          {activeCursor && (
+            <span
+              className="heatmap__cursor"
+              aria-hidden="true"
+              data-testid="readout-cursor"
+              style={{
+                left: `${(params.mode === 'side-by-side' ? 50 + activeCursor.u * 50 : activeCursor.u * 100).toFixed(2)}%`,
+                top: `${(activeCursor.v * 100).toFixed(2)}%`,
+              }}
+            />
+          )}
           {params.mode === 'side-by-side' && (
             <>
               <span className="heatmap__tag heatmap__tag--left">Photo</span>
@@ -262,10 +297,13 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
         {saliency && <HeatmapLegend colormap={params.colormap} mode={params.mode} />}
         <div className="heatmap__readout" data-testid="saliency-readout" aria-live="off">
           {readout
-            ? `Saliency ${readout.value.toFixed(2)} at ${readout.x}, ${readout.y}`
+            ? readoutText(readout)
             : saliency
-              ? 'Point at or touch the photo to read the saliency there'
+              ? 'Point at or touch the photo, or focus it and use the arrow keys, to read the saliency there'
               : ''}
+        </div>
+        <div className="visually-hidden" aria-live="polite" data-testid="saliency-announcement">
+          {announcement}
         </div>
       </div>
     </div>

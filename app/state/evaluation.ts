@@ -3,9 +3,8 @@
 // same IASM and critic workers as any photo (and the studio shows their heatmaps); the run only
 // remembers which studio photo belongs to which reference set.
 import { create } from 'zustand';
-import { iasvitUsable } from '../../models/packs/registry.ts';
 import { usePhotos } from './photos.ts';
-import { useModels } from './models.ts';
+import { criticIasvitUsable, useModels } from './models.ts';
 import { currentSettings } from './settings.ts';
 import { matchPhotos, parseReferences, type References } from '../lib/evaluate/references.ts';
 import { messageOf } from '../../models/common/errors.ts';
@@ -95,7 +94,7 @@ export const useEvaluation = create<EvaluationState>()((set, get) => ({
     });
     const active = useModels.getState().active;
     const { guidance, iasvit: iasvitOn, maxNewTokens, doSample } = currentSettings();
-    const iasvit = iasvitOn && (active ? iasvitUsable(active.critic) : false);
+    const iasvit = iasvitOn && (active ? criticIasvitUsable(active.critic) : false);
     set({
       run: {
         entries,

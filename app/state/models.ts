@@ -1,6 +1,8 @@
 // Which model packs are active, how the user chose them (URL, first-run panel, remembered), download progress,
 // cache sizes, storage quota and the backend each worker runs on.
 import { create } from 'zustand';
+import { iasvitStatus, type CriticIasVit, type CriticPack } from '../../models/packs/critic.ts';
+import { findCriticPack } from '../../models/packs/registry.ts';
 import type { BackendInfo, LocalPackFiles, Progress } from '../../workers/protocol.ts';
 
 /** How the active selection came about. */
@@ -64,6 +66,8 @@ export interface ModelsState {
   backends: { iasm?: BackendInfo; critic?: BackendInfo };
   /** Packs the user loaded from a folder on disk, by pack id. Not persisted (files are not kept). */
   localFolders: Record<string, LocalPackFiles>;
+  /** IAS-ViT fusion weights a loaded critic folder brings (iasvit/fusion.safetensors), by pack id. */
+  localIasvit: Record<string, CriticIasVit>;
   /** Packs whose cached files are deleted once the undo window passes (app/state/storage.ts deletePackCache). */
   pendingDeletes: string[];
   /** Why downloaded models could not be stored for offline use (they still work), until dismissed. */
@@ -76,7 +80,7 @@ export interface ModelsState {
   setBackend(worker: 'iasm' | 'critic', info: BackendInfo): void;
   setCacheSizes(sizes: Record<string, number>): void;
   setStorage(estimate: StorageEstimate): void;
-  addLocalFolder(packId: string, files: LocalPackFiles): void;
+  addLocalFolder(packId: string, files: LocalPackFiles, iasvit?: CriticIasVit): void;
   setStorageNotice(notice: string | null): void;
 }
 
@@ -88,6 +92,7 @@ export const useModels = create<ModelsState>()((set) => ({
   storage: null,
   backends: {},
   localFolders: {},
+  localIasvit: {},
   pendingDeletes: [],
   storageNotice: null,
 
@@ -120,8 +125,14 @@ export const useModels = create<ModelsState>()((set) => ({
   setStorage(storage) {
     set({ storage });
   },
-  addLocalFolder(packId, files) {
-    set((s) => ({ localFolders: { ...s.localFolders, [packId]: files } }));
+  addLocalFolder(packId, files, iasvit) {
+    set((s) => {
+      const others = Object.fromEntries(Object.entries(s.localIasvit).filter(([id]) => id !== packId));
+      return {
+        localFolders: { ...s.localFolders, [packId]: files },
+        localIasvit: iasvit ? { ...others, [packId]: iasvit } : others,
+      };
+    });
   },
 }));
 
@@ -138,4 +149,20 @@ export function downloadTotals(
     total += d.total;
   }
   return { loaded, total };
+}
+
+/** A critic pack as this session uses it: with the IAS-ViT fusion weights a loaded model folder brings. */
+export function effectiveCriticPack(
+  id: string,
+  localIasvit: Record<string, CriticIasVit> = useModels.getState().localIasvit,
+): CriticPack | undefined {
+  const pack = findCriticPack(id);
+  const local = localIasvit[id];
+  return pack && local ? { ...pack, iasvit: local } : pack;
+}
+
+/** Whether the IAS-ViT encoder can be offered for the critic pack `id` in this session. */
+export function criticIasvitUsable(id: string): boolean {
+  const pack = effectiveCriticPack(id);
+  return pack ? iasvitStatus(pack).usable : false;
 }

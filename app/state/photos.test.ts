@@ -1,9 +1,12 @@
 // The photos store's own rules: header checks on add, cancel/stop/retry transitions, remove + undo.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { heicSignature } from '../lib/intake/testing/hostileFiles.node.ts';
 import { sameExceptCritiqueStream, usePhotos } from './photos.ts';
+
+// The intake worker's check, run here in-thread: the same function the worker serves.
+vi.mock('../analysis/intake.ts', async () => ({ checkPhoto: (await import('../lib/intake/index.ts')).sniffPhoto }));
 
 const PHOTOS = join(import.meta.dirname, '../../../shared/photos');
 const file = (dir: string, name: string, relativePath = ''): File => {

@@ -4,7 +4,8 @@
 import { create } from 'zustand';
 import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
-import { sniffPhoto, type SniffedImage } from '../lib/intake/index.ts';
+import type { SniffedImage } from '../lib/intake/index.ts';
+import { checkPhoto } from '../analysis/intake.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -175,23 +176,36 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     }));
     if (added.length === 0) return;
     set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
-    // Header checks are cheap and run for all files at once, so bad input is reported immediately;
-    // decoding waits for its turn in the queue.
+    // Header checks run for all files at once (in the intake worker), so bad input is reported
+    // immediately; decoding waits for its turn in the queue. Results that arrive together are
+    // written in one store change, so the gallery renders once for them, not once per file.
+    const pending = new Map<string, Partial<Photo>>();
+    let written: Promise<void> | null = null;
+    const write = (id: string, patch: Partial<Photo>): Promise<void> => {
+      pending.set(id, patch);
+      written ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+        const batch = new Map(pending);
+        pending.clear();
+        written = null;
+        set((s) => ({ photos: s.photos.map((q) => (batch.has(q.id) ? { ...q, ...batch.get(q.id) } : q)) }));
+      });
+      return written;
+    };
     await Promise.all(
       added.map(async (p) => {
-        const sniffed = await sniffPhoto(p.file, p.fileName);
-        if (!get().photos.some((q) => q.id === p.id)) return;
-        if (sniffed.ok) {
-          get().update(p.id, {
-            mimeType: sniffed.info.mimeType,
-            header: sniffed.info,
-            width: sniffed.info.width,
-            height: sniffed.info.height,
-            ...(sniffed.notice ? { notice: sniffed.notice } : {}),
-          });
-        } else {
-          get().update(p.id, { status: 'failed', error: sniffed.reason });
-        }
+        const sniffed = await checkPhoto(p.file, p.fileName);
+        await write(
+          p.id,
+          sniffed.ok
+            ? {
+                mimeType: sniffed.info.mimeType,
+                header: sniffed.info,
+                width: sniffed.info.width,
+                height: sniffed.info.height,
+                ...(sniffed.notice ? { notice: sniffed.notice } : {}),
+              }
+            : { status: 'failed', error: sniffed.reason },
+        );
       }),
     );
   },

@@ -1,6 +1,12 @@
 // Model storage as the user sees it: usage and quota, persistence, bytes cached per pack, deleting
 // a pack's files (with an undo window) and registering a model folder from disk as a pack.
-import { criticFilesFor, CRITIC_PACKS, type CriticBackend } from '../../models/packs/critic.ts';
+import {
+  criticFilesFor,
+  CRITIC_PACKS,
+  folderIasvit,
+  IASVIT_FUSION_PATH,
+  type CriticBackend,
+} from '../../models/packs/critic.ts';
 import { IASM_PACKS } from '../../models/packs/iasm.ts';
 import type { PackBase } from '../../models/packs/types.ts';
 import { derivedPackId, MODEL_CACHE, packFileUrl, TRANSFORMERS_CACHE } from '../../models/packs/urls.ts';
@@ -93,7 +99,7 @@ const CRITIC_BACKENDS: CriticBackend[] = ['webgpu-f16', 'webgpu', 'wasm'];
  * Registers a model folder from disk as the files of the pack whose layout it matches, and says
  * which pack that is. Throws a message listing what a folder must contain when none matches.
  */
-export function loadModelFolder(files: LocalPackFiles): { packId: string; kind: 'iasm' | 'critic' } {
+export async function loadModelFolder(files: LocalPackFiles): Promise<{ packId: string; kind: 'iasm' | 'critic' }> {
   const has = (path: string): boolean => path in files;
   const iasm = IASM_PACKS.find((p) => !p.fixture && p.files.every((f) => has(f.path)));
   const critic = CRITIC_PACKS.find((p) => !p.fixture && CRITIC_BACKENDS.some((b) => criticFilesFor(p, b).every(has)));
@@ -113,6 +119,23 @@ export function loadModelFolder(files: LocalPackFiles): { packId: string; kind: 
       `This folder does not match a known model pack. Expected the files of one of: ${expected.join('; ')}`,
     );
   }
-  useModels.getState().addLocalFolder(match.packId, files);
+  const fusion = match.kind === 'critic' ? files[IASVIT_FUSION_PATH] : undefined;
+  useModels
+    .getState()
+    .addLocalFolder(match.packId, files, fusion ? folderIasvit(await safetensorsNames(fusion)) : undefined);
   return match;
+}
+
+/** Tensor names of a safetensors file, read from its header only (fusion files can be large). */
+async function safetensorsNames(file: Blob): Promise<string[]> {
+  const length = Number(new DataView(await file.slice(0, 8).arrayBuffer()).getBigUint64(0, true));
+  if (!(length > 0 && length <= file.size - 8))
+    throw new Error(`${IASVIT_FUSION_PATH} in this folder is not a safetensors file`);
+  let header: unknown;
+  try {
+    header = JSON.parse(await file.slice(8, 8 + length).text());
+  } catch {
+    throw new Error(`${IASVIT_FUSION_PATH} in this folder has an unreadable header`);
+  }
+  return Object.keys(header as Record<string, unknown>).filter((k) => k !== '__metadata__');
 }

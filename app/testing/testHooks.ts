@@ -38,6 +38,8 @@ export interface PhotoResultForTests {
 
 export interface AesLensTestHooks {
   results(): PhotoResultForTests[];
+  /** How many photos there are and how many have been checked (accepted or refused): cheap to poll. */
+  intakeProgress(): { photos: number; checked: number };
   backends(): ReturnType<typeof useModels.getState>['backends'];
   /** Destroys the GPU device of the IASM or the critic worker. */
   loseGpuDevice(worker: 'iasm' | 'critic'): Promise<null>;
@@ -74,6 +76,13 @@ export function installTestHooks(queue: AnalysisQueue): void {
         ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
         timings: p.timings,
       })),
+    intakeProgress: () => {
+      const { photos } = usePhotos.getState();
+      return {
+        photos: photos.length,
+        checked: photos.filter((p) => p.mimeType !== '' || p.status === 'failed').length,
+      };
+    },
     backends: () => useModels.getState().backends,
     loseGpuDevice: (worker) => queue.loseGpuDevice(worker),
     displayBitmapCount: () => usePhotos.getState().photos.filter((p) => p.displayBitmap).length,

@@ -8,7 +8,7 @@ import { UndoToast } from '../components/UndoToast.tsx';
 import { folderFiles } from '../lib/folder/folderFiles.ts';
 import { DELETE_UNDO_MS, deletePackCache, loadModelFolder, refreshStorage } from '../state/storage.ts';
 import { useDevice } from '../state/device.ts';
-import { downloadTotals, useModels, type FileDownload } from '../state/models.ts';
+import { downloadTotals, effectiveCriticPack, useModels, type FileDownload } from '../state/models.ts';
 import { choosePacks } from '../state/packs.ts';
 import { messageOf } from '../../models/common/errors.ts';
 
@@ -31,6 +31,7 @@ export function Models() {
   const storage = useModels((s) => s.storage);
   const pendingDeletes = useModels((s) => s.pendingDeletes);
   const localFolders = useModels((s) => s.localFolders);
+  const localIasvit = useModels((s) => s.localIasvit);
   const backend = useDevice((s) => s.backend);
   const total = downloadTotals(downloads);
   const [deleted, setDeleted] = useState<{ packId: string; name: string; undo(): void } | null>(null);
@@ -61,7 +62,7 @@ export function Models() {
       role: 'Critic' as const,
       // The files of the backend this device runs (WebGPU until the adapter has answered).
       download: criticDownloadBytes(pack, backend ?? 'webgpu'),
-      iasvit: iasvitStatus(pack).label,
+      iasvit: iasvitStatus(effectiveCriticPack(pack.id, localIasvit) ?? pack).label,
     })),
   ];
 
@@ -187,9 +188,9 @@ export function Models() {
 /** "Load a model folder from disk": registers the folder's files as the pack whose layout they match. */
 function LoadFolder() {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const onFiles = (files: File[]): void => {
+  const onFiles = async (files: File[]): Promise<void> => {
     try {
-      const { packId, kind } = loadModelFolder(folderFiles(files));
+      const { packId, kind } = await loadModelFolder(folderFiles(files));
       setResult({
         ok: true,
         text: `Loaded the folder as ${packId} (${kind === 'iasm' ? 'saliency and score' : 'critic'}); it is used instead of downloading.`,
@@ -205,7 +206,7 @@ function LoadFolder() {
         text="Load a model folder from disk"
         multiple
         folder
-        onFiles={onFiles}
+        onFiles={(files) => void onFiles(files)}
       />
       {result && (
         <p className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'}>

@@ -2,24 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32.ts';
+import { runCaptured, type CliOutput } from '../testing/cliOutput.ts';
 import { run } from './analyse.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-analyse-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function analyse(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const spies = (['stdout', 'stderr'] as const).map((s) =>
-    vi.spyOn(process[s], 'write').mockImplementation((chunk) => {
-      chunks[s].push(String(chunk));
-      return true;
-    }),
-  );
-  const code = await run(args).finally(() => spies.forEach((s) => s.mockRestore()));
-  return { code, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') };
-}
+const analyse = (args: string[]): Promise<CliOutput> => runCaptured(run, args);
 
 /** Left half white, right half black: half the pixels clipped each way, mean luma exactly 0.5. */
 async function halves(): Promise<string> {

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
 import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
 import { GROUNDING_TOKENS, groundingSentence } from '../attributes/index.ts';
+import { runCaptured } from '../testing/cliOutput.ts';
 import { run } from './critique.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'aeslens-critique-'));
@@ -20,13 +21,8 @@ async function critique(
   args: string[],
   stream: 'stdout' | 'stderr' = 'stdout',
 ): Promise<{ code: number; output: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process[stream], 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  const code = await run(args).finally(() => spy.mockRestore());
-  return { code, output: chunks.join('') };
+  const captured = await runCaptured(run, args);
+  return { code: captured.code, output: captured[stream] };
 }
 
 /** Writes a width×height RGB PNG into `out` whose i-th byte is `byte(i)`; returns its path. */

@@ -17,6 +17,7 @@ import {
   CRITIC_SESSIONS,
   DTYPE_SUFFIX,
   IASVIT_FUSION_PATH,
+  folderIasvit,
   iasvitStatus,
   type CriticDtype,
   type CriticPack,
@@ -177,11 +178,7 @@ async function folderPack(dir: string): Promise<CriticPack> {
 async function folderFusion(dir: string): Promise<Pick<CriticPack, 'iasvit'>> {
   const path = join(dir, IASVIT_FUSION_PATH);
   if (!existsSync(path)) return {};
-  const names = weightsFromSafetensors(new Uint8Array(await readFile(path))).names();
-  const blocks = [...new Set(names.map((n) => /^ias\.blocks\.(\d+)\./.exec(n)?.[1]).filter((b) => b !== undefined))]
-    .map(Number)
-    .sort((a, b) => a - b);
-  return { iasvit: { fusion: { path: IASVIT_FUSION_PATH }, blocks, trained: true } };
+  return { iasvit: folderIasvit(weightsFromSafetensors(new Uint8Array(await readFile(path))).names()) };
 }
 
 interface LoadedIasm {

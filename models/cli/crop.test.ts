@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { readRgba } from '../common/readRgba.node.ts';
+import { runCaptured, type CliOutput } from '../testing/cliOutput.ts';
 import { run } from './crop.ts';
 
 const PHOTO = new URL('../../../shared/photos/good/coffee.png', import.meta.url).pathname;
@@ -12,17 +13,7 @@ const out = mkdtempSync(join(tmpdir(), 'aeslens-crop-'));
 const KEEP = join(out, 'flat.png');
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function crop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const spies = (['stdout', 'stderr'] as const).map((s) =>
-    vi.spyOn(process[s], 'write').mockImplementation((chunk) => {
-      chunks[s].push(String(chunk));
-      return true;
-    }),
-  );
-  const code = await run(args).finally(() => spies.forEach((s) => s.mockRestore()));
-  return { code, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') };
-}
+const crop = (args: string[]): Promise<CliOutput> => runCaptured(run, args);
 
 describe('aeslens crop', () => {
   it('writes the crops that gain as PNG files holding exactly the reported rectangles', async () => {

@@ -175,6 +175,19 @@ describe('critic on the SmolVLM fixture', () => {
     expect(plain.prompt).toBe('Comment on this image from an aesthetic perspective.');
   });
 
+  it('critiques extreme strips (2048×1, 1×2048: display copies of 40000×20 and 1×30000 photos), guided and tiled', async () => {
+    for (const [w, h] of [
+      [2048, 1],
+      [1, 2048],
+    ] as const) {
+      const guided = await critic.critique(testPhoto(w, h, 7), saliencyBlob(0.3, 0.5), options);
+      expect(guided.imageTokens, `${w}×${h}`).toBe(64 * (1 + guided.crops.length));
+      expect(guided.tokens, `${w}×${h}`).toBeGreaterThan(0);
+      const tiled = await critic.critique(testPhoto(w, h, 7), null, { maxNewTokens: 2, splitImages: true });
+      expect(tiled.tokens, `${w}×${h}`).toBeGreaterThan(0);
+    }
+  });
+
   it("tiles large views as SmolVLM's processor does when asked to split images", async () => {
     // 1200×800 → 2048×1365 → padded to a 4×3 grid of 512² tiles plus the global view: 13 × 64 tokens.
     const tiled = await critic.critique(testPhoto(1200, 800, 3), null, { maxNewTokens: 2, splitImages: true });

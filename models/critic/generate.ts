@@ -6,7 +6,7 @@ import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
 import { groundingLine, salientCrops, type SaliencyMap } from './crops.ts';
 import { IasVitInputError } from './iasVisionEncoder.ts';
-import { cropRgba, type RgbaImage } from './image.ts';
+import { cropRgba, letterboxedRegion, letterboxFor, letterboxRgba, type RgbaImage } from './image.ts';
 import type { Critic, CriticFallback, CritiqueOptions, CritiqueResult, TransformersModule } from './types.ts';
 
 export type Processor = Awaited<ReturnType<TransformersModule['AutoProcessor']['from_pretrained']>>;
@@ -86,9 +86,13 @@ export class LoadedCritic implements Critic {
             maxCrops: options.maxCrops ?? 2,
           })
         : [];
-    const views = [image, ...crops.map((c) => cropRgba(image, c))].map(
-      (v) => new t.RawImage(v.data, v.width, v.height, 4),
-    );
+    // Each view (the photo, then each crop) letterboxed so that its processor never scales a side to 0.
+    const plain = [image, ...crops.map((c) => cropRgba(image, c))];
+    const boxes = plain.map((v) => letterboxFor(v.width, v.height));
+    const views = plain.map((v, i) => {
+      const padded = letterboxRgba(v, boxes[i]);
+      return new t.RawImage(padded.data, padded.width, padded.height, 4);
+    });
     const prompt = [groundingLine(crops), this.pack.prompt, options.facts].filter(Boolean).join(' ');
     const messages = [
       {
@@ -99,7 +103,8 @@ export class LoadedCritic implements Critic {
     const text = this.processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
     const inputs = await this.processImages(text, views, options.splitImages ?? false);
     // IAS-ViT: the map laid out on each frame's patch grid, frames in image order (photo, then crops).
-    const frames = this.ias && saliency ? saliencyFrames(saliency, [WHOLE_FRAME, ...crops], this.ias.grid) : null;
+    const regions = [WHOLE_FRAME, ...crops].map((r, i) => letterboxedRegion(r, plain[i]!, boxes[i]!));
+    const frames = this.ias && saliency ? saliencyFrames(saliency, regions, this.ias.grid) : null;
     const saliencyInput = frames ? { [SALIENCY_INPUT]: new t.Tensor('float32', frames.data, frames.dims) } : {};
     const inputIds = inputs.input_ids as Transformers.Tensor;
     const promptTokens = inputIds.dims.at(-1)!;

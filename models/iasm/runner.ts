@@ -47,18 +47,20 @@ export interface IasmRunner {
   dispose(): Promise<void>;
 }
 
-export async function createIasmRunner(
+export interface IasmSessionOptions {
+  executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
+  /** Files the model's external data refers to (onnxruntime-web only), e.g. SharedIasmModel's. */
+  externalData?: SharedIasmModel['externalData'];
+}
+
+/** A session for a graph built from an aesthetic backbone (the IASM graph, the score graph). */
+export function createIasmSession(
   ort: OrtModule,
   modelBytes: Uint8Array,
-  pack: { input: IasmInputSpec },
-  options: {
-    executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
-    /** Files the model's external data refers to (onnxruntime-web only), e.g. SharedIasmModel's. */
-    externalData?: SharedIasmModel['externalData'];
-  } = {},
-): Promise<IasmRunner> {
+  options: IasmSessionOptions,
+): Promise<Ort.InferenceSession> {
   // Without executionProviders, each runtime picks its default (wasm in onnxruntime-web, cpu in -node).
-  const session = await ort.InferenceSession.create(modelBytes, {
+  return ort.InferenceSession.create(modelBytes, {
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
     ...(options.externalData ? { externalData: options.externalData } : {}),
     graphOptimizationLevel: 'all',
@@ -66,6 +68,15 @@ export async function createIasmRunner(
     // 8-bit MatMulNBits that also quantizes activations, which changes the score.
     extra: { session: { disable_quant_qdq: '1' } },
   });
+}
+
+export async function createIasmRunner(
+  ort: OrtModule,
+  modelBytes: Uint8Array,
+  pack: { input: IasmInputSpec },
+  options: IasmSessionOptions = {},
+): Promise<IasmRunner> {
+  const session = await createIasmSession(ort, modelBytes, options);
   const spec = pack.input;
   const runTensor = async (values: Float32Array): Promise<IasmResult> => {
     const pixels = new ort.Tensor('float32', values, [1, 3, spec.height, spec.width]);

@@ -1,7 +1,6 @@
 // Runs a score graph (scoreGraph.ts) on a batch of images with onnxruntime-web or -node.
-import type * as Ort from 'onnxruntime-common';
 import type { IasmInputSpec } from '../packs/iasm.ts';
-import type { OrtModule, SharedIasmModel } from './runner.ts';
+import { createIasmSession, type IasmSessionOptions, type OrtModule } from './runner.ts';
 import { SCORE_OUTPUT } from './scoreGraph.ts';
 
 export interface ScoreRunner {
@@ -15,18 +14,9 @@ export async function createScoreRunner(
   ort: OrtModule,
   modelBytes: Uint8Array,
   pack: { input: IasmInputSpec },
-  options: {
-    executionProviders?: Ort.InferenceSession.SessionOptions['executionProviders'];
-    externalData?: SharedIasmModel['externalData'];
-  } = {},
+  options: IasmSessionOptions = {},
 ): Promise<ScoreRunner> {
-  const session = await ort.InferenceSession.create(modelBytes, {
-    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    ...(options.externalData ? { externalData: options.externalData } : {}),
-    graphOptimizationLevel: 'all',
-    // As the IASM runner: QDQ fusions would change the 8-bit score.
-    extra: { session: { disable_quant_qdq: '1' } },
-  });
+  const session = await createIasmSession(ort, modelBytes, options);
   const spec = pack.input;
   const plane = 3 * spec.width * spec.height;
   return {

@@ -70,6 +70,19 @@ export const NO_IASVIT_LABEL = 'IAS-ViT: no trained fusion weights in this pack'
 export const IASVIT_FUSION_PATH = 'iasvit/fusion.safetensors';
 
 /**
+ * The IAS-ViT entry for fusion weights a model folder brings at IASVIT_FUSION_PATH, from their tensor
+ * names: taken as trained (all-zero ones are refused when the encoder is built).
+ */
+export function folderIasvit(tensorNames: readonly string[]): CriticIasVit {
+  const blocks = [
+    ...new Set(tensorNames.map((n) => /^ias\.blocks\.(\d+)\./.exec(n)?.[1]).filter((b) => b !== undefined)),
+  ]
+    .map(Number)
+    .sort((a, b) => a - b);
+  return { fusion: { path: IASVIT_FUSION_PATH }, blocks, trained: true };
+}
+
+/**
  * Whether the IAS-ViT encoder can be offered for `pack`, and the line that says so. Trained fusion
  * weights, or a fixture pack's random ones (the whole pack is labelled untrained); never zero or
  * absent weights presented as a saliency-enhanced model.

@@ -1,5 +1,5 @@
 // All known packs and how a pack selection (`?packs=`, `--pack`) resolves to an IASM + critic pair.
-import { CRITIC_PACKS, iasvitStatus, type CriticPack } from './critic.ts';
+import { CRITIC_PACKS, type CriticPack } from './critic.ts';
 import { IASM_PACKS, type IasmPack } from './iasm.ts';
 
 /** A selection id that names an IASM pack and a critic pack together. */
@@ -19,12 +19,6 @@ export function findIasmPack(id: string): IasmPack | undefined {
 
 export function findCriticPack(id: string): CriticPack | undefined {
   return CRITIC_PACKS.find((p) => p.id === id);
-}
-
-/** Whether the critic pack offers the IAS-ViT encoder (fusion weights; see iasvitStatus). */
-export function iasvitUsable(criticId: string): boolean {
-  const pack = findCriticPack(criticId);
-  return pack ? iasvitStatus(pack).usable : false;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   gifFrameBomb,
   heicSignature,
   gifFrameOverflowingScreen,
+  jpegScanCutShort,
   jpegWithTwoExif,
   motionPhoto,
   photoLike,
@@ -106,5 +107,15 @@ describe('AVIF clean aperture', () => {
 describe('HEIC', () => {
   it('is refused by its content with the reason', async () => {
     expect(await refusal(heicSignature())).toMatch(/HEIC\/HEIF photos cannot be decoded by browsers/);
+  });
+});
+
+describe('a JPEG whose scan stops before the image ends', () => {
+  it('is accepted with a note saying its lower part is grey; the whole file gets none', async () => {
+    const cut = await check(await jpegScanCutShort(160, 120));
+    expect(cut).toMatchObject({ ok: true, notice: expect.stringMatching(/JPEG data stops before the image ends/) });
+    const whole = await check(new Uint8Array(await photoLike(160, 120).jpeg({ quality: 90 }).toBuffer()));
+    expect(whole).toMatchObject({ ok: true });
+    expect(whole.ok && whole.notice).toBeFalsy();
   });
 });

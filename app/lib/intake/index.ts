@@ -4,14 +4,17 @@ import { MAX_FILE_BYTES, sizeRefusal } from './limits.ts';
 import { sniffImage, type SniffedImage } from './sniff.ts';
 import { messageOf } from '../../../models/common/errors.ts';
 import { jpegCompleteness, pngCompleteness } from './structure.ts';
+import { jpegScanShortfall } from './jpegScan.ts';
 
-export { decodeDisplayBitmap, decodePhoto, type DecodedPhoto, type DisplayBitmap } from './decode.ts';
+export { decodePhoto, UndecodablePhoto, type DecodedPhoto, type DisplayBitmap } from './decode.ts';
 export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
 export type { SniffedImage } from './sniff.ts';
 
 export type PhotoCheck = { ok: true; info: SniffedImage; notice?: string } | { ok: false; reason: string };
 
 const FIRST_READ = 64 * 1024;
+
+const INCOMPLETE_JPEG = 'the JPEG data stops before the image ends: its lower part is shown grey and analysed as such';
 /** Headers (EXIF with thumbnails, ICC profiles) rarely exceed this; beyond it the file is refused. */
 const MAX_HEADER_READ = 8 * 1024 * 1024;
 
@@ -44,6 +47,8 @@ export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoChe
           const whole = head.length === file.size ? head : await bytesOf(file);
           const completeness = judge(whole);
           if (!completeness.complete) return { ok: false, reason: completeness.reason };
+          // A scan closed early by an end marker is whole by its structure; the browser greys what it never reached.
+          if (info.format === 'jpeg' && jpegScanShortfall(whole)) return { ok: true, info, notice: INCOMPLETE_JPEG };
         }
         const notice = info.animated ? 'animated image: only the first frame is analysed' : undefined;
         return { ok: true, info, ...(notice ? { notice } : {}) };
