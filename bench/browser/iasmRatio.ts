@@ -107,9 +107,20 @@ async function ratios(
       async ({ models, warmup, runs, sampleMs, backend }) => {
         type Ort = typeof import('onnxruntime-web');
         // The same entry (onnxruntime-web/webgpu, bundled) and wasm file as workers/iasm.worker.ts.
+        // ORT's verbose log says where each node runs ("Node(s) placed on [CPUExecutionProvider].
+        // Number of nodes: N"); it reaches the page's console, so the console is read here.
+        const logs: string[] = [];
+        for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+          const write = console[level].bind(console);
+          console[level] = (...args: unknown[]) => {
+            logs.push(args.map(String).join(' '));
+            write(...args);
+          };
+        }
         const ort = (await import('/__bench/ort/ort.webgpu.bundle.min.mjs' as string)) as Ort;
         ort.env.wasm.wasmPaths = { wasm: '/__bench/ort/ort-wasm-simd-threaded.asyncify.wasm' };
         ort.env.wasm.numThreads = 1;
+        if (backend === 'webgpu') ort.env.logLevel = 'verbose';
         const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         const out: Record<
           string,
@@ -120,6 +131,7 @@ async function ratios(
             forwardMedian: number;
             iasmMedian: number;
             batch: number;
+            cpuPlaced: number | null;
           }
         > = {};
         for (const m of models) {
@@ -128,6 +140,22 @@ async function ratios(
           const data = new Float32Array((await bytes('input.bin')).buffer);
           const feeds = { [m.input]: new ort.Tensor('float32', data, [1, 3, m.height, m.width]) };
           const options = { executionProviders: [backend] };
+          // Placement, from a session of its own with the verbose log (the timed ones log less).
+          let cpuPlaced: number | null = null;
+          if (backend === 'webgpu') {
+            const from = logs.length;
+            const probe = await ort.InferenceSession.create(await bytes('iasm.onnx'), {
+              ...options,
+              logSeverityLevel: 0,
+              logVerbosityLevel: 0,
+            });
+            await probe.release();
+            const placed = logs.slice(from).filter((l) => l.includes('placed on ['));
+            if (placed.length > 0)
+              cpuPlaced = placed
+                .filter((l) => l.includes('[CPUExecutionProvider]'))
+                .reduce((n, l) => n + Number(/Number of nodes: (\d+)/.exec(l)?.[1] ?? 0), 0);
+          }
           const sessions = {
             forward: await ort.InferenceSession.create(await bytes('forward.onnx'), options),
             iasm: await ort.InferenceSession.create(await bytes('iasm.onnx'), options),
@@ -156,6 +184,7 @@ async function ratios(
             forwardMedian: median(times.forward),
             iasmMedian: median(times.iasm),
             batch,
+            cpuPlaced,
           };
         }
         return out;
@@ -180,6 +209,19 @@ async function ratios(
             `${t.iasm.toFixed(2)} vs ${t.forward.toFixed(2)} ms, median ${t.iasmMedian.toFixed(2)} vs ` +
             `${t.forwardMedian.toFixed(2)} ms; goal ≤ 1.6×`,
         },
+        ...(backend === 'webgpu'
+          ? [
+              {
+                name: `${id}: IASM graph nodes ORT placed on the CPU in a WebGPU session (verbose log)`,
+                value: t.cpuPlaced ?? NaN,
+                unit: 'nodes',
+                note:
+                  t.cpuPlaced === null
+                    ? 'no placement lines in the verbose log'
+                    : 'sum of "Node(s) placed on [CPUExecutionProvider]" in ORT\'s verbose session log; goal 0',
+              },
+            ]
+          : []),
       ];
     });
   } finally {

@@ -1,13 +1,13 @@
 // Colourfulness (Hasler & Süsstrunk 2003) and the dominant palette, clustered in CIELAB.
 import { srgbToLab } from './lab.ts';
-import type { PixelScan } from './scan.ts';
+import { rgbaWords, type PixelScan } from './scan.ts';
 import type { Colour, PaletteColour, RgbaPixels } from './types.ts';
 
 export const PALETTE_SIZE = 5;
 const KMEANS_ROUNDS = 20;
 /** Colour bins: 5 bits per channel. */
 const BITS = 5;
-/** The palette is gathered over at most this many evenly spaced rows: shares to well under 0.1 %. */
+/** The palette is gathered over at most about this many evenly spaced rows, every column at the same spacing. */
 export const PALETTE_ROWS = 1024;
 
 /** Pixel count and sums of R, G, B per colour bin, over the sampled rows. */
@@ -20,24 +20,27 @@ export interface ColourBins {
 export function colourBins(image: RgbaPixels): ColourBins {
   const { data, width: W, height: H } = image;
   const counts = new Float64Array(1 << (3 * BITS));
-  const sums = new Float64Array(counts.length * 3);
+  // Channel sums per bin stay below 2³² (a bin holds at most ~2²⁴ sampled pixels of values < 2⁸).
+  const sums = new Uint32Array(counts.length * 3);
   const shift = 8 - BITS;
   const step = Math.max(1, Math.floor(H / PALETTE_ROWS));
+  const words = rgbaWords(data, W * H);
   let pixels = 0;
   for (let y = 0; y < H; y += step) {
-    for (let x = 0, i = y * W * 4; x < W; x++, i += 4) {
-      const r = data[i]!;
-      const g = data[i + 1]!;
-      const b = data[i + 2]!;
+    for (let x = 0, i = y * W; x < W; x += step, i += step) {
+      const v = words[i]!;
+      const r = v & 255;
+      const g = (v >>> 8) & 255;
+      const b = (v >>> 16) & 255;
       const bin = ((r >> shift) << (2 * BITS)) | ((g >> shift) << BITS) | (b >> shift);
       counts[bin]!++;
       sums[bin * 3]! += r;
       sums[bin * 3 + 1]! += g;
       sums[bin * 3 + 2]! += b;
     }
-    pixels += W;
+    pixels += Math.ceil(W / step);
   }
-  return { counts, sums, pixels };
+  return { counts, sums: Float64Array.from(sums), pixels };
 }
 
 /** M = √(σ_rg² + σ_yb²) + 0.3 · √(μ_rg² + μ_yb²), rg = R − G, yb = (R + G)/2 − B, on 0–255 values. */

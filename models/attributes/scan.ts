@@ -5,7 +5,12 @@ import type { RgbaPixels } from './types.ts';
 /** Longest side of the resized luma plane the focus and horizon measurements use. */
 export const WORKING_SIZE = 1024;
 
-/** Clipping thresholds on max(R, G, B). */
+/** Rec. 709 luma weights on the sRGB values. */
+const LUMA_R = 0.2126;
+const LUMA_G = 0.7152;
+const LUMA_B = 0.0722;
+
+/** Clipping thresholds on max(R, G, B); the pass tests them bitwise (250 = 128 + 122, 5). */
 export const HIGHLIGHT_CLIP = 250;
 export const SHADOW_CLIP = 5;
 
@@ -58,19 +63,20 @@ export function scanPixels(image: RgbaPixels): PixelScan {
   const rowBin = bins(H, BH);
   const binned = new Float64Array(BW * BH);
 
-  // Two copies of each histogram (even and odd columns): neighbouring pixels often share a value,
-  // and alternating copies keeps the increments from waiting on each other.
+  // Two copies of the luma histogram (even and odd columns): neighbouring pixels often share a
+  // value, and alternating copies keeps the increments from waiting on each other.
   const hy = new Uint32Array(512);
-  const hr = new Uint32Array(512);
-  const hg = new Uint32Array(512);
-  const hb = new Uint32Array(512);
-  let lumaSquares = 0;
+  // Joint histograms of (R, G) and (G, B): the channel histograms and Σ R·G, Σ G·B follow from
+  // them, for two increments a pixel.
+  const rgJoint = new Uint32Array(65536);
+  const gbJoint = new Uint32Array(65536);
+  // With the channels' sums of squares, Σ R·G, Σ R·B and Σ G·B give Σ Y², Σ rg² and Σ (2·yb)² exactly.
+  let rbSum = 0;
   let highlights = 0;
   let shadows = 0;
-  let rgSquares = 0;
-  let ybSquares = 0;
-  // Luma summed per source column over the rows of one working row, folded into it when it ends.
-  const columns = new Float64Array(W);
+  // 10⁴ · Y, an exact integer, summed per source column over the rows of one working row and folded
+  // into it when the row ends (six rows at most: within int32).
+  const columns = new Int32Array(W);
   const words = rgbaWords(data, W * H);
   let p = 0;
   for (let y = 0; y < H; y++) {
@@ -80,35 +86,48 @@ export function scanPixels(image: RgbaPixels): PixelScan {
       const g = (v >>> 8) & 255;
       const b = (v >>> 16) & 255;
       const copy = (x & 1) << 8;
-      hr[copy + r]!++;
-      hg[copy + g]!++;
-      hb[copy + b]!++;
-      const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      rgJoint[v & 0xffff]!++;
+      gbJoint[(v >>> 8) & 0xffff]!++;
+      const l = 2126 * r + 7152 * g + 722 * b;
       columns[x]! += l;
-      lumaSquares += l * l;
-      hy[copy + ((l + 0.5) | 0)]!++;
-      // max(R, G, B) ≥ 250 and ≤ 5 without branches: in a photo the channel order is unpredictable.
-      highlights += (r >= HIGHLIGHT_CLIP ? 1 : 0) | (g >= HIGHLIGHT_CLIP ? 1 : 0) | (b >= HIGHLIGHT_CLIP ? 1 : 0);
-      shadows += (r <= SHADOW_CLIP ? 1 : 0) & (g <= SHADOW_CLIP ? 1 : 0) & (b <= SHADOW_CLIP ? 1 : 0);
-      const rg = r - g;
-      const yb = r + g - 2 * b;
-      rgSquares += rg * rg;
-      ybSquares += yb * yb;
+      // round(Y), halves up, in integers.
+      hy[copy + (((l + 5000) / 10000) | 0)]!++;
+      // Per byte, on the low 7 bits plus the top bit (no carry crosses a byte): some channel ≥ 250
+      // (top bit set and low 7 bits ≥ 122), and every channel ≤ 5 (top bit clear and low 7 bits ≤ 5).
+      const low = v & 0x7f7f7f;
+      highlights += (v & (low + 0x060606) & 0x808080) !== 0 ? 1 : 0;
+      shadows += ((v | (low + 0x7a7a7a)) & 0x808080) === 0 ? 1 : 0;
+      rbSum += r * b;
     }
     if (y === H - 1 || rowBin[y + 1] !== rowBin[y]) {
       const rowOffset = rowBin[y]! * BW;
-      for (let x = 0; x < W; x++) binned[rowOffset + colBin[x]!]! += columns[x]!;
+      for (let x = 0; x < W; x++) binned[rowOffset + colBin[x]!]! += columns[x]! / 10000;
       columns.fill(0);
     }
   }
-  const [lumaCounts, redCounts, greenCounts, blueCounts] = [hy, hr, hg, hb].map(merge) as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
+  const lumaCounts = merge(hy);
+  const redCounts = new Uint32Array(256);
+  const greenCounts = new Uint32Array(256);
+  const blueCounts = new Uint32Array(256);
+  let rgSum = 0;
+  let gbSum = 0;
+  for (let hi = 0; hi < 256; hi++)
+    for (let lo = 0; lo < 256; lo++) {
+      const rg = rgJoint[hi * 256 + lo]!;
+      const gb = gbJoint[hi * 256 + lo]!;
+      redCounts[lo]! += rg;
+      greenCounts[hi]! += rg;
+      blueCounts[hi]! += gb;
+      rgSum += rg * lo * hi;
+      gbSum += gb * lo * hi;
+    }
   // Plain sums follow exactly from the channel histograms.
   const [sr, sg, sb] = [redCounts, greenCounts, blueCounts].map((h) => h.reduce((s, c, v) => s + c * v, 0)) as [
+    number,
+    number,
+    number,
+  ];
+  const [rr, gg, bb] = [redCounts, greenCounts, blueCounts].map((h) => h.reduce((s, c, v) => s + c * v * v, 0)) as [
     number,
     number,
     number,
@@ -122,14 +141,18 @@ export function scanPixels(image: RgbaPixels): PixelScan {
     redCounts,
     greenCounts,
     blueCounts,
-    lumaSum: 0.2126 * sr + 0.7152 * sg + 0.0722 * sb,
-    lumaSquares,
+    lumaSum: LUMA_R * sr + LUMA_G * sg + LUMA_B * sb,
+    lumaSquares:
+      LUMA_R * LUMA_R * rr +
+      LUMA_G * LUMA_G * gg +
+      LUMA_B * LUMA_B * bb +
+      2 * (LUMA_R * LUMA_G * rgSum + LUMA_R * LUMA_B * rbSum + LUMA_G * LUMA_B * gbSum),
     highlightCount: highlights,
     shadowCount: shadows,
     rgSum: sr - sg,
-    rgSquares,
+    rgSquares: rr + gg - 2 * rgSum,
     yb2Sum: sr + sg - 2 * sb,
-    yb2Squares: ybSquares,
+    yb2Squares: rr + gg + 4 * bb + 2 * rgSum - 4 * rbSum - 4 * gbSum,
     luma,
     lumaWidth: target.width,
     lumaHeight: target.height,
@@ -142,7 +165,7 @@ const merge = (h: Uint32Array): Uint32Array => h.subarray(0, 256).map((c, v) => 
  * The pixels as one 32-bit word each (R in the low byte: little-endian, as every platform the app
  * runs on); copied first only when the bytes do not start on a 4-byte boundary.
  */
-function rgbaWords(data: RgbaPixels['data'], n: number): Uint32Array {
+export function rgbaWords(data: RgbaPixels['data'], n: number): Uint32Array {
   const bytes = data.byteOffset % 4 === 0 ? data : new Uint8Array(data.subarray(0, n * 4));
   return new Uint32Array(bytes.buffer, bytes.byteOffset, n);
 }

@@ -28,9 +28,13 @@ function channels(image: RgbaPixels): { r: Float64Array; g: Float64Array; b: Flo
   return { r, g, b };
 }
 
+/**
+ * Y = 0.2126 R + 0.7152 G + 0.0722 B, evaluated exactly: 10⁴ · Y is an integer, so a Y that is k + ½
+ * stays k + ½ (the float products can land just below it, and round(Y) in a bin too low).
+ */
 export function lumaPlane(image: RgbaPixels): Float64Array {
   const { r, g, b } = channels(image);
-  return r.map((_, p) => 0.2126 * r[p]! + 0.7152 * g[p]! + 0.0722 * b[p]!);
+  return r.map((_, p) => (2126 * r[p]! + 7152 * g[p]! + 722 * b[p]!) / 10000);
 }
 
 export function referenceExposure(image: RgbaPixels) {
