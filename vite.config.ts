@@ -19,7 +19,8 @@ const CSP = [
   "style-src 'self'",
   // blob: for thumbnails and exported images made from object URLs; data: for tiny inline icons.
   "img-src 'self' blob: data:",
-  `connect-src 'self' ${MODEL_HOSTS.join(' ')}`,
+  // blob: so the saved session can read back the thumbnails the page made (object URLs never leave it).
+  `connect-src 'self' ${MODEL_HOSTS.join(' ')} blob:`,
   "font-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",

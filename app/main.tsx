@@ -12,6 +12,7 @@ import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
 import { MeasureQueue } from './analysis/measure.ts';
 import { installTestHooks } from './testing/testHooks.ts';
+import { startSessionPersistence } from './state/session/persist.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
@@ -21,6 +22,7 @@ void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
+void startSessionPersistence();
 void refreshStorage();
 
 const root = document.getElementById('root');

@@ -20,8 +20,10 @@ test('offline: after one visit, a reload without network still analyses a photo'
   await page.reload();
   await expect(page.getByLabel('Add photos', { exact: true })).toBeAttached();
   await addPhotos(page, [join(GOOD, 'rocket.jpg')]);
-  const [photo] = await waitForAllSettled(page, 1);
-  expect(photo).toMatchObject({ status: 'done', critiqueStatus: 'done' });
+  // The first photo is back from the saved session; the new one is analysed offline.
+  const [first, photo] = await waitForAllSettled(page, 2);
+  expect(first).toMatchObject({ fileName: 'chelsea.png', status: 'done' });
+  expect(photo).toMatchObject({ fileName: 'rocket.jpg', status: 'done', critiqueStatus: 'done' });
   expect(photo!.saliency!.length).toBe(224 * 224);
   await context.setOffline(false);
 });

@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addPhotos, GOOD, shortCritiques } from './support/plumbing.ts';
+import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+// Seven photos analysed and critiqued on WASM on a shared machine, with a reload between.
+test.describe.configure({ timeout: 420_000 });
 
 async function shoot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
@@ -66,6 +68,25 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
   await page.keyboard.press('5');
   await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
 
+  // Sort by stars, then show only picks; the selection follows what is shown.
+  const filters = page.getByRole('group', { name: 'Sort and filter' });
+  await filters.getByLabel('Sort').selectOption('rating');
+  await expect(items).toHaveText([/^Aqua\.jpg/, /^Dune\.jpg/, /^LadyBird\.jpg/]);
+  await filters.getByLabel('Sort').selectOption('score');
+  const scores = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.gallery__score'), (el) => Number(el.textContent)),
+  );
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  await filters.getByLabel('Show').selectOption('picks');
+  await expect(items).toHaveCount(1);
+  await expect(filters.getByTestId('filter-count')).toHaveText('1 of 3 shown');
+  await filters.getByLabel('Show').selectOption('all');
+  await filters.getByLabel('Stars').selectOption('5');
+  await expect(items).toHaveText([/^Aqua\.jpg/]);
+  await filters.getByLabel('Stars').selectOption('0');
+  await filters.getByLabel('Sort').selectOption('added');
+  await expect(items).toHaveCount(3);
+
   await items.first().click();
   await page.keyboard.press('Shift+?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -84,4 +105,62 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
     .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
+
+test('a reload mid-analysis brings back every photo, result and cull, and the analysis resumes; clear session undoes', async ({
+  page,
+}) => {
+  await shortCritiques(page, 4);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  const names = ['Dune.jpg', 'LadyBird.jpg', 'Aqua.jpg', 'Storm.jpg', 'coffee.png', 'rocket.jpg', 'chelsea.png'];
+  await addPhotos(
+    page,
+    names.map((f) => join(GOOD, f)),
+  );
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  await items.first().click();
+  await page.keyboard.press('4');
+  await page.keyboard.press('p');
+  await items.nth(1).click();
+  await page.keyboard.press('x');
+  await page.keyboard.press('8');
+  // Reload once the first photo has its heatmap and others are still waiting or being analysed.
+  await expect
+    .poll(
+      async () => {
+        const r = await results(page);
+        return r[0]?.saliency !== undefined && r.some((p) => p.status === 'queued');
+      },
+      { timeout: 120_000, intervals: [100] },
+    )
+    .toBe(true);
+  const before = await results(page);
+  await expect(page.getByTestId('session-storage')).toHaveText(/Kept on this device: \d/);
+  await page.waitForTimeout(1000); // the save waits for changes to settle
+  await page.reload();
+
+  await expect(items).toHaveCount(names.length);
+  await expect(items.first()).toHaveAccessibleName(/^Dune\.jpg, .*, 4 stars, pick$/);
+  await expect(items.nth(1)).toHaveAccessibleName(/, rejected, green label$/);
+  await expect(items.first().locator('img')).toHaveAttribute('src', /^blob:/);
+  const restored = (await results(page))[0]!;
+  expect(restored).toMatchObject({ fileName: 'Dune.jpg', score: before[0]!.score });
+  expect(restored.saliency).toEqual(before[0]!.saliency);
+  const after = await waitForAllSettled(page, names.length);
+  expect(after.map((p) => p.fileName)).toEqual(names);
+  expect(after.every((p) => p.status === 'done' && p.score !== undefined && p.measuredWithSaliency)).toBe(true);
+  // The restored heatmap was kept, not computed again.
+  expect(after[0]!.timings.analyseMs).toBe(before[0]!.timings.analyseMs);
+  await shoot(page, 'session-restored');
+
+  await page.getByRole('button', { name: 'Clear session' }).click();
+  await expect(items).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(items).toHaveCount(names.length);
+  await expect(items.first()).toHaveAccessibleName(/4 stars, pick$/);
+  await page.getByRole('button', { name: 'Clear session' }).click();
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Why does a photo work?' })).toBeVisible();
+  await expect(items).toHaveCount(0);
 });

@@ -34,7 +34,8 @@ export class MeasureQueue {
 
   private wanted(p: Photo): boolean {
     if (!p.mimeType || p.status === 'failed' || p.measurementError) return false;
-    if (!this.measuredWith.has(p.id)) return true;
+    // A photo restored from a saved session comes with its measurement.
+    if (!this.measuredWith.has(p.id)) return !p.measurement || (!p.measurement.withSaliency && !!p.saliency);
     return p.saliency !== undefined && this.measuredWith.get(p.id) !== p.saliency;
   }
 

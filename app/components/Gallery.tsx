@@ -1,8 +1,10 @@
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { describeCull, type Cull } from '../lib/cull/types.ts';
 import { cullOf, useCulling } from '../state/culling.ts';
+import { arrangeGallery, useGalleryView } from '../state/galleryView.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import { CullBadges } from './cull/CullBadges.tsx';
+import { GalleryFilters } from './cull/GalleryFilters.tsx';
 import { formatScore } from './format.ts';
 import { PhotoActions } from './PhotoActions.tsx';
 import { galleryStatusLabel } from './statusLabel.ts';
@@ -38,13 +40,27 @@ function verticalNeighbour(items: HTMLElement[], index: number, direction: 1 | -
  * (up/down follow the wrapped grid), Home/End jump, Enter opens, Delete removes (with undo).
  */
 export function Gallery({ onOpen }: GalleryProps) {
-  const photos = usePhotos((s) => s.photos);
+  const all = usePhotos((s) => s.photos);
   const selectedId = usePhotos((s) => s.selectedId);
   const select = usePhotos((s) => s.select);
   const remove = usePhotos((s) => s.remove);
   const culls = useCulling((s) => s.byId);
+  const sort = useGalleryView((s) => s.sort);
+  const flag = useGalleryView((s) => s.flag);
+  const minRating = useGalleryView((s) => s.minRating);
+  const label = useGalleryView((s) => s.label);
+  // The photos shown, in the chosen order: keyboard moves follow it.
+  const photos = useMemo(
+    () => arrangeGallery(all, culls, { sort, flag, minRating, label }),
+    [all, culls, sort, flag, minRating, label],
+  );
   const listRef = useRef<HTMLUListElement>(null);
   const focusAfterChange = useRef(false);
+
+  // A filter that hides the selected photo moves the selection to the first one shown.
+  useEffect(() => {
+    if (photos.length > 0 && !photos.some((p) => p.id === selectedId)) select(photos[0]!.id);
+  }, [photos, selectedId, select]);
 
   useEffect(() => {
     if (!focusAfterChange.current) return;
@@ -54,7 +70,7 @@ export function Gallery({ onOpen }: GalleryProps) {
     el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [selectedId, photos.length]);
 
-  if (photos.length === 0) return null;
+  if (all.length === 0) return null;
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>): void => {
     const items = [...(listRef.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])];
@@ -109,26 +125,29 @@ export function Gallery({ onOpen }: GalleryProps) {
   };
 
   return (
-    <ul
-      ref={listRef}
-      className="gallery"
-      role="listbox"
-      aria-label="Photos"
-      aria-orientation="horizontal"
-      onKeyDown={onKeyDown}
-    >
-      {photos.map((photo, i) => (
-        <GalleryItem
-          key={photo.id}
-          photo={photo}
-          cull={cullOf(culls, photo.id)}
-          selected={photo.id === selectedId || (selectedId === null && i === 0)}
-          status={galleryStatusLabel(photos, photo)}
-          onSelect={select}
-          onOpen={onOpen}
-        />
-      ))}
-    </ul>
+    <>
+      <GalleryFilters shown={photos.length} total={all.length} />
+      <ul
+        ref={listRef}
+        className="gallery"
+        role="listbox"
+        aria-label="Photos"
+        aria-orientation="horizontal"
+        onKeyDown={onKeyDown}
+      >
+        {photos.map((photo, i) => (
+          <GalleryItem
+            key={photo.id}
+            photo={photo}
+            cull={cullOf(culls, photo.id)}
+            selected={photo.id === selectedId || (selectedId === null && i === 0)}
+            status={galleryStatusLabel(all, photo)}
+            onSelect={select}
+            onOpen={onOpen}
+          />
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -129,6 +129,8 @@ export interface PhotosState {
   suggestCrops(id: string): void;
   /** Previews a suggested crop with its own heatmap (computed by the queue), or closes the preview. */
   previewCrop(id: string, crop: ScoredCrop | null): void;
+  /** Puts photos of a stored session back before any added since the page loaded. */
+  restore(photos: readonly Photo[], selectedId: string | null): void;
   /** Internal: the queue and intake report progress through this. */
   update(id: string, patch: Partial<Photo>): void;
 }
@@ -150,7 +152,8 @@ function isWanted(file: File): boolean {
 let nextId = 1;
 const newPhotoId = (): string => `p${nextId++}`;
 
-function freePhoto(photo: Photo): void {
+/** Releases what a photo holds in memory (its bitmap and thumbnail URL) once it is gone for good. */
+export function freePhoto(photo: Photo): void {
   photo.displayBitmap?.close();
   if (photo.thumbnailUrl) URL.revokeObjectURL(photo.thumbnailUrl);
 }
@@ -290,6 +293,14 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
 
   previewCrop(id, crop) {
     get().update(id, { cropPreview: crop ? { crop, status: 'queued' } : undefined });
+  },
+
+  restore(restored, selectedId) {
+    for (const p of restored) nextId = Math.max(nextId, Number(p.id.replace(/^p/, '')) + 1 || nextId);
+    set((s) => ({
+      photos: [...restored, ...s.photos.filter((p) => !restored.some((r) => r.id === p.id))],
+      selectedId: s.selectedId ?? (restored.some((p) => p.id === selectedId) ? selectedId : (restored[0]?.id ?? null)),
+    }));
   },
 
   update(id, patch) {

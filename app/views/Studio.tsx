@@ -9,7 +9,9 @@ import { ModelDownloadProgress } from '../components/ModelDownloadProgress.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
+import { ClearedToast, SessionBar } from '../components/session/SessionBar.tsx';
 import { selectSelectedPhoto, usePhotos } from '../state/photos.ts';
+import { useSession } from '../state/session/persist.ts';
 
 /** Gallery, the selected photo with its heatmap, and its critique. */
 export function Studio() {
@@ -19,6 +21,7 @@ export function Studio() {
   const removed = usePhotos((s) => s.removed);
   const undoRemove = usePhotos((s) => s.undoRemove);
   const forgetRemoved = usePhotos((s) => s.forgetRemoved);
+  const restoring = useSession((s) => s.restoring);
   const viewRef = useRef<HTMLDivElement>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const toggleShortcuts = useCallback(() => setShortcutsOpen((open) => !open), []);
@@ -55,6 +58,11 @@ export function Studio() {
             a heatmap of what drove it, and a written critique — computed on this device; photos never leave it.
           </p>
           <AddPhotos />
+          {restoring && (
+            <p className="muted" role="status">
+              Restoring the last session…
+            </p>
+          )}
           <p className="muted">JPEG, PNG, WebP, AVIF, GIF (first frame) and BMP.</p>
         </div>
       ) : (
@@ -77,6 +85,7 @@ export function Studio() {
                 </button>
               </div>
               <AddPhotos compact />
+              <SessionBar />
             </div>
             <Gallery onOpen={openSelected} />
           </aside>
@@ -90,6 +99,7 @@ export function Studio() {
         </>
       )}
 
+      <ClearedToast />
       {shortcutsOpen && <ShortcutSheet onClose={closeShortcuts} />}
 
       {lastRemoved && (
