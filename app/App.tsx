@@ -40,7 +40,7 @@ export function App() {
       </a>
       <header className="header">
         <div className="header__brand">
-          <span className="logo" aria-hidden="true" />
+          <img className="logo" src="/favicon.svg" alt="" width={20} height={20} />
           <span className="header__name">AesLens</span>
         </div>
         <nav className="nav" aria-label="Views">
@@ -88,12 +88,15 @@ function ActivePacks() {
   if (!active) return <span className="packs muted">No models selected</span>;
   const iasm = describePack(active.iasm);
   const critic = describePack(active.critic);
+  const names = `${iasm?.name ?? active.iasm} + ${critic?.name ?? active.critic}`;
   return (
-    <span className="packs" data-testid="active-packs" title={`${iasm?.name ?? ''} · ${critic?.name ?? ''}`}>
+    <span
+      className="packs"
+      data-testid="active-packs"
+      title={`Score and heatmap: ${iasm?.name ?? active.iasm} (${active.iasm}). Critic: ${critic?.name ?? active.critic} (${active.critic}).`}
+    >
       {active.demo && <span className="badge badge--demo">Demo models</span>}
-      <span className="packs__ids">
-        {active.iasm} + {active.critic}
-      </span>
+      <span className="packs__names">{names}</span>
     </span>
   );
 }

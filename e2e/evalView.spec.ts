@@ -58,10 +58,20 @@ test('Evaluate: photos + references → metrics equal to models/metrics on the e
     buffer: Buffer.from(JSON.stringify(REFERENCES)),
   });
   await expect(page.getByTestId('eval-matched')).toHaveText('2');
-  await expect(page.getByRole('alert')).toHaveCount(1);
-  await expect(page.getByRole('alert')).toContainText('1 photo has no references');
-  await expect(page.getByRole('alert')).toContainText('chelsea.png');
-  await expect(page.getByText(/1 reference set without a photo \(not scored\): not-picked\.jpg/)).toBeVisible();
+  // Both notes say what is left out of the scoring: the same kind of note, in the same style.
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const notes = page.getByTestId('eval-note');
+  await expect(notes).toHaveText([
+    '1 photo has no references in refs.json and will not be evaluated: chelsea.png',
+    '1 reference set without a photo (not scored): not-picked.jpg',
+  ]);
+  const [first, second] = await notes.evaluateAll((els) =>
+    els.map((e) => {
+      const s = getComputedStyle(e);
+      return [e.className, e.getAttribute('role'), s.color, s.backgroundColor].join(' ');
+    }),
+  );
+  expect(first).toBe(second);
 
   // Keyboard: the run button is reachable and activates with Enter.
   await run.focus();
@@ -74,6 +84,14 @@ test('Evaluate: photos + references → metrics equal to models/metrics on the e
     ['coffee.png', 'done'],
   ]);
   expect(report.packs).toEqual({ iasm: 'fixture-clip', critic: 'fixture-smolvlm' });
+  // The demo warning and the view's notes travel with the export.
+  expect(report.demo).toBe(true);
+  expect(report.warnings).toEqual([
+    'Demo models — untrained, for trying the app; the heatmap and critique are not meaningful',
+    '1 photo has no references in refs.json and will not be evaluated: chelsea.png',
+    '1 reference set without a photo (not scored): not-picked.jpg',
+  ]);
+  expect(report.photos.map((p) => p.references)).toEqual([REFERENCES.FreshFlower, REFERENCES['coffee.png']]);
   for (const p of report.photos) {
     expect(p.critique.length).toBeGreaterThan(0);
     expect(Number.isFinite(p.score)).toBe(true);
@@ -101,6 +119,15 @@ test('Evaluate: photos + references → metrics equal to models/metrics on the e
   const cards = page.getByTestId('eval-photo');
   await expect(cards).toHaveCount(2);
   await expect(cards.nth(1)).toContainText(report.photos[1]!.critique.trim().slice(0, 12));
+  // Each critique has its references beside it.
+  await expect(cards.nth(1).getByRole('list', { name: 'References for coffee.png' }).getByRole('listitem')).toHaveText(
+    REFERENCES['coffee.png'],
+  );
+  const [critiqueBox, refsBox] = await Promise.all([
+    cards.nth(1).getByTestId('eval-critique').boundingBox(),
+    cards.nth(1).getByRole('list', { name: 'References for coffee.png' }).boundingBox(),
+  ]);
+  expect(refsBox!.x).toBeGreaterThan(critiqueBox!.x + critiqueBox!.width - 1);
   await expect(page.getByRole('list', { name: 'Per-photo results' }).getByText('Aesthetic score')).toHaveCount(2);
 
   const markdown = await saveDownload(page, 'Export Markdown');
@@ -109,6 +136,11 @@ test('Evaluate: photos + references → metrics equal to models/metrics on the e
   );
   expect(markdown).toContain(`| ${expected.metrics['BLEU-1'].toFixed(3)} |`);
   expect(markdown).toMatch(/\| FreshFlower\.jpg \| -?\d+\.\d{3} \|/);
+  expect(markdown).toContain(
+    '**Demo models — untrained, for trying the app; the heatmap and critique are not meaningful.**',
+  );
+  expect(markdown).toContain('> Note: 1 photo has no references in refs.json and will not be evaluated: chelsea.png');
+  expect(markdown).toContain(`References:\n\n- ${REFERENCES['coffee.png'][0]}\n- ${REFERENCES['coffee.png'][1]}`);
 
   // The photos went through the studio's queue and are there too.
   await page.getByRole('link', { name: 'Studio' }).click();

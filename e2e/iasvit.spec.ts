@@ -1,4 +1,4 @@
-// IAS-ViT in the app: the "IAS-ViT encoder" setting is offered for the fixture critic (its seeded,
+// IAS-ViT in the app: the "Saliency-aware encoder" (IAS-ViT) setting is offered for the fixture critic (its seeded,
 // untrained fusion weights), a critique streams with it, and the Models view says which packs have
 // no trained fusion weights (every real one today).
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ test('IAS-ViT encoder: enabled for the fixture pack, a critique streams with it;
   await addPhotos(page, [join(GOOD, 'chelsea.png')]);
   const critique = page.getByRole('region', { name: 'Critique' });
   await critique.getByText('Critic settings').click();
-  const toggle = critique.getByLabel(/^IAS-ViT encoder/);
+  const toggle = critique.getByLabel(/^Saliency-aware encoder/);
   await expect(toggle).toBeEnabled();
   await expect(toggle).not.toBeChecked();
   await expect(critique.getByTestId('iasvit-status')).toContainText('random fixture fusion weights, untrained');

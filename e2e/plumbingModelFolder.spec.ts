@@ -38,7 +38,7 @@ test('a model folder from disk replaces the download of its pack', async ({ page
   await expect(page.getByText(/Loaded the folder as laion-clip-b16/)).toBeVisible();
   const pack = page.locator('[data-pack-id="laion-clip-b16"]');
   await pack.getByRole('button', { name: 'Use this model' }).click();
-  await expect(page.getByTestId('active-packs')).toContainText('laion-clip-b16');
+  await expect(page.getByTestId('active-packs')).toContainText('LAION aesthetics on CLIP ViT-B/16');
 
   await page.getByRole('link', { name: 'Studio' }).click();
   await addPhotos(page, [join(GOOD, 'coffee.png')]);

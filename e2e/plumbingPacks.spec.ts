@@ -42,7 +42,7 @@ test('first run with the model host unreachable: the panel offers the demo model
   await panel.getByRole('button', { name: 'Use the demo models' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByText(DEMO_BANNER)).toBeVisible();
-  await expect(page.getByTestId('active-packs')).toContainText('fixture-clip');
+  await expect(page.getByTestId('active-packs')).toContainText('Demo: tiny CLIP-shaped tower + LAION head');
   // Only the one tiny probe went to the host; nothing was downloaded from it.
   expect(large.every((u) => u.includes('/api/models/'))).toBe(true);
 
@@ -101,6 +101,10 @@ test('first run offline (app installed, no model chosen yet): the panel says so,
   await page.reload();
   const panel = page.getByRole('dialog', { name: /cannot be downloaded/ });
   await expect(panel.getByRole('alert')).toContainText('offline');
+  // What works offline (the demo models, stored with the app) and what needs a download (the real ones, with sizes).
+  await expect(panel.getByTestId('offline-demo')).toContainText('already on this device and work offline');
+  await expect(panel.getByRole('alert')).toContainText('need a connection to download');
+  await expect(panel.getByRole('listitem').filter({ hasText: 'Written critique' })).toContainText(/\d+ MB/);
   await panel.getByRole('button', { name: 'Use the demo models' }).click();
   await expect(page.getByText(DEMO_BANNER)).toBeVisible();
   await addPhotos(page, [join(GOOD, 'coffee.png')]);

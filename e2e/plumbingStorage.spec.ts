@@ -31,17 +31,23 @@ test('cached pack files are listed with sizes and usage; delete can be undone, t
   await page.goto('/?packs=fixture&backend=wasm&testhooks#models');
   await expect(page.getByTestId('storage-usage')).toHaveText(/\d.* of \d/);
   const clip = page.locator('[data-pack-id="fixture-clip"]');
-  await expect(clip.getByTestId('cache-size')).toHaveText(/\d+(\.\d)? (KB|MB)/);
+  const STORED = /^\d+(\.\d)? (KB|MB) stored on this device$/;
+  await expect(clip.getByTestId('pack-size')).toHaveText(STORED);
+  // One size per pack, and what it means is said once for all.
+  const cards = page.getByTestId('pack');
+  await expect(cards.getByTestId('pack-size')).toHaveCount(await cards.count());
+  await expect(page.getByTestId('size-explained')).toContainText('what a model downloads before its first use');
+  await expect(page.locator('[data-pack-id="smolvlm-256m"]').getByTestId('pack-size')).toHaveText(/ MB to download$/);
 
   await clip.getByRole('button', { name: /Delete the cached files/ }).click();
-  await expect(clip.getByTestId('cache-size')).toHaveText('deleting…');
+  await expect(clip.getByTestId('pack-size')).toHaveText('deleting…');
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect(clip.getByTestId('cache-size')).toHaveText(/\d+(\.\d)? (KB|MB)/);
+  await expect(clip.getByTestId('pack-size')).toHaveText(STORED);
   await page.waitForTimeout(11_000);
   expect((await cachedFor(page, 'fixture-clip')).length).toBe(2);
 
   await clip.getByRole('button', { name: /Delete the cached files/ }).click();
-  await expect(clip.getByTestId('cache-size')).toHaveText('not cached', { timeout: 30_000 });
+  await expect(clip.getByTestId('pack-size')).toHaveText(/^(\d+(\.\d)? (KB|MB)) to download$/, { timeout: 30_000 });
   expect(await cachedFor(page, 'fixture-clip')).toEqual([]);
   expect((await cachedFor(page, 'fixture-smolvlm')).length).toBeGreaterThan(5);
 });

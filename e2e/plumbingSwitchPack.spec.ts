@@ -15,7 +15,7 @@ test('switching from the CLIP to the CNN demo pack: the next photo runs the CNN 
 
   await page.getByRole('link', { name: 'Models' }).click();
   await page.locator('[data-pack-id="fixture-cnn"]').getByRole('button', { name: 'Use this demo model' }).click();
-  await expect(page.getByTestId('active-packs')).toContainText('fixture-cnn');
+  await expect(page.getByTestId('active-packs')).toContainText('Demo: tiny CNN with 10 score bins');
   await page.getByRole('link', { name: 'Studio' }).click();
   await addPhotos(page, [join(GOOD, 'coffee.png')]);
   const [first, cnn] = await waitForAllSettled(page, 2);

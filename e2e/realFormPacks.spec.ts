@@ -2,6 +2,7 @@
 // 8-bit file with MatMulInteger and ConvInteger) runs through the app on WebGPU and on WASM.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { findIasmPack } from '../models/packs/registry.ts';
 import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(600_000);
@@ -11,7 +12,7 @@ for (const pack of ['fixture-clip-opset11', 'fixture-clip-opset14', 'fixture-cli
   for (const backend of ['webgpu', 'wasm'] as const)
     test(`${pack} on ${backend}: a photo gets a score and a whole-frame heatmap`, async ({ page }) => {
       await page.goto(`/?packs=${pack},fixture-smolvlm&testhooks${backend === 'wasm' ? '&backend=wasm' : ''}`);
-      await expect(page.getByTestId('active-packs')).toContainText(pack);
+      await expect(page.getByTestId('active-packs')).toContainText(findIasmPack(pack)!.name);
       await addPhotos(page, [join(GOOD, 'chelsea.png')]);
       const [photo] = await waitForAllSettled(page, 1);
       expect(photo).toMatchObject({ status: 'done', backend: { backend } });

@@ -55,6 +55,8 @@ test('Studio empty and with photos, Models and Evaluate have no axe violations; 
   await waitForAllSettled(page, 2, 800_000);
   const progress = await page.evaluate(() => (window as Window & { progressSeen?: string[] }).progressSeen ?? []);
   expect(progress.some((t) => /^Downloading Demo.* of /.test(t))).toBe(true);
+  // After the last file, until the session is ready, the studio says the models are being prepared.
+  expect(progress.some((t) => /Preparing Demo.* on this device/.test(t))).toBe(true);
   await expect(page.getByTestId('studio-model-progress')).toHaveCount(0);
   await page.getByLabel('Outline top regions').check();
   await expect(page.getByRole('heading', { level: 1, name: 'Studio' })).toBeAttached();

@@ -42,6 +42,18 @@ test.describe('studio', () => {
         localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: 400 }, version: 1 }));
       }
     });
+    // Each gallery item's status as it changes, with the page's clock: what the photo waited and worked.
+    await page.addInitScript(() => {
+      const seen: { index: number; status: string; at: number }[] = [];
+      (window as Window & { statusSeen?: typeof seen }).statusSeen = seen;
+      new MutationObserver(() => {
+        document.querySelectorAll('[data-testid="photo-status"]').forEach((el, index) => {
+          const status = el.textContent ?? '';
+          const last = seen.filter((s) => s.index === index).pop();
+          if (last?.status !== status) seen.push({ index, status, at: performance.now() });
+        });
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await page.goto('/?packs=fixture&testhooks');
     await page.getByLabel('Add photos', { exact: true }).setInputFiles(PHOTOS);
   });
@@ -83,7 +95,7 @@ test.describe('studio', () => {
 
     // Shorter critiques from here on: the setting applies to the next critique.
     await critique.getByText('Critic settings').click();
-    await critique.getByLabel('Max new tokens').fill('24');
+    await critique.getByLabel('Length').fill('24');
     await critique.getByRole('button', { name: 'Regenerate' }).click();
     await expect(critique.getByTestId('critique-state')).toHaveText(/waiting for the critic|writing/);
 
@@ -117,9 +129,19 @@ test.describe('studio', () => {
     );
   });
 
-  test('header: active packs, demo marker and a backend badge that matches the workers', async () => {
-    await expect(page.getByTestId('active-packs')).toContainText('fixture-clip + fixture-smolvlm');
-    await expect(page.getByTestId('active-packs')).toContainText('Demo models');
+  test('header: the app icon, active packs by name, demo marker and a backend badge that matches the workers', async () => {
+    const packs = page.getByTestId('active-packs');
+    await expect(packs).toContainText(
+      'Demo: tiny CLIP-shaped tower + LAION head + Demo critic (untrained SmolVLM fixture)',
+    );
+    await expect(packs).not.toContainText('fixture-clip');
+    await expect(packs).toContainText('Demo models');
+    // Ids stay in the tooltip, beside the names.
+    await expect(packs).toHaveAttribute('title', /fixture-clip.*fixture-smolvlm/);
+    // The logo is the app icon's artwork: the same file the favicon and the manifest's icons come from.
+    const logo = page.locator('.header__brand img');
+    await expect(logo).toHaveAttribute('src', (await page.locator('link[rel="icon"]').getAttribute('href'))!);
+    expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const backends = await page.evaluate(() =>
       (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.backends(),
     );
@@ -228,6 +250,25 @@ test.describe('studio', () => {
     await expect(page.getByTestId('saliency-readout')).toHaveText(/^Saliency (0|1)\.\d\d at \d, \d$/);
   });
 
+  test('timings: the second photo reports its own decode and analysis time, not its wait in the queue', async () => {
+    await expect.poll(async () => (await results(page))[1]!.timings.analyseMs, { timeout: 300_000 }).toBeGreaterThan(0);
+    const [, ladyBird] = await results(page);
+    expect(ladyBird!.fileName).toBe('LadyBird.jpg');
+    const { decodeMs, analyseMs } = ladyBird!.timings;
+    expect(decodeMs).toBeGreaterThan(0);
+    expect(analyseMs).toBeGreaterThan(0);
+    const seen = await page.evaluate(
+      () => (window as Window & { statusSeen?: { index: number; status: string; at: number }[] }).statusSeen ?? [],
+    );
+    const mine = seen.filter((s) => s.index === 1);
+    const queuedAt = mine.find((s) => s.status.startsWith('queued'))!.at;
+    const startAt = mine.find((s) => s.status === 'analysing')!.at;
+    const endAt = mine.find((s) => s.status !== 'analysing' && !s.status.startsWith('queued') && s.at > startAt)!.at;
+    // It waited behind the first photo, and that wait is in neither number: both fit in its own turn.
+    expect(startAt - queuedAt).toBeGreaterThan(0);
+    expect(decodeMs! + analyseMs!).toBeLessThanOrEqual(endAt - startAt + 500);
+  });
+
   test('exports: overlay PNG at full resolution, JSON and Markdown reports', async () => {
     const meta = await sharp(PHOTOS[0]!).metadata();
     await page.getByLabel('Outline top regions').check();
@@ -271,6 +312,12 @@ test.describe('studio', () => {
     expect(report.backends.iasm.backend).toMatch(/^(webgpu|wasm)$/);
     expect(report.regions.length).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(report.date))).toBe(false);
+    // The legend travels with the reports, in the on-screen legend's words.
+    const legend = page.getByTestId('heatmap-legend').locator('.legend__label');
+    const [low, high] = await legend.allTextContents();
+    expect(report.heatmap).toMatchObject({ mode: 'overlay', colormap: 'turbo', low, high });
+    expect(report.heatmap.meaning).toContain('60% opacity');
+    expect(report.heatmap.scale).toContain("photo's own peak");
 
     const [md] = await Promise.all([
       page.waitForEvent('download'),
@@ -282,6 +329,7 @@ test.describe('studio', () => {
     expect(markdown).toContain(`Aesthetic score: ${dune!.score!.toFixed(2)} (LAION aesthetic score (demo model))`);
     expect(markdown).toContain('Demo models — untrained');
     expect(markdown).toContain('- Critic: Demo critic (untrained SmolVLM fixture) (fixture-smolvlm)');
+    expect(markdown).toContain(`## Heatmap key\n\n- Low: ${low}; high: ${high}\n- Turbo colours`);
   });
 
   test('screenshots of the gallery and photo view at desktop and phone widths', async () => {

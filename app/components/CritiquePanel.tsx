@@ -150,7 +150,9 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <summary>Critic settings</summary>
       <p className="muted">Apply to the next critique (use Regenerate).</p>
       <div className="control">
-        <label htmlFor={tokensId}>Max new tokens</label>
+        <label htmlFor={tokensId} title="max_new_tokens: the most tokens (word pieces) the critic may write">
+          Length
+        </label>
         <input
           id={tokensId}
           type="number"
@@ -163,14 +165,22 @@ const CritiqueSettings = memo(function CritiqueSettings() {
             if (Number.isFinite(v) && v >= 1) set('maxNewTokens', Math.min(1024, v));
           }}
         />
+        <span className="muted">tokens, at most (a token is about ¾ of a word)</span>
       </div>
       <div className="control control--check">
         <input id={sampleId} type="checkbox" checked={doSample} onChange={(e) => set('doSample', e.target.checked)} />
-        <label htmlFor={sampleId}>Sampling (varied wording; off = greedy, repeatable)</label>
+        <label htmlFor={sampleId} title="Sampling (do_sample) instead of greedy decoding">
+          Creativity: different wording each time (off: the same critique every time)
+        </label>
       </div>
       <div className="control control--check">
         <input id={guidanceId} type="checkbox" checked={guidance} onChange={(e) => set('guidance', e.target.checked)} />
-        <label htmlFor={guidanceId}>Saliency guidance (show the critic the salient regions)</label>
+        <label
+          htmlFor={guidanceId}
+          title="Saliency guidance: crops of the most salient regions are added to the critic's input"
+        >
+          Show the critic close-ups of the salient regions
+        </label>
       </div>
       <div className="control control--check">
         <input
@@ -179,7 +189,9 @@ const CritiqueSettings = memo(function CritiqueSettings() {
           checked={grounding}
           onChange={(e) => set('grounding', e.target.checked)}
         />
-        <label htmlFor={groundingId}>Grounding (tell the critic the measured facts)</label>
+        <label htmlFor={groundingId} title="Grounding: the measured facts are given in the prompt">
+          Tell the critic the measured facts
+        </label>
       </div>
       <div className="control control--check">
         <input
@@ -190,7 +202,9 @@ const CritiqueSettings = memo(function CritiqueSettings() {
           aria-describedby={`${iasvitId}-status`}
           onChange={(e) => set('iasvit', e.target.checked)}
         />
-        <label htmlFor={iasvitId}>IAS-ViT encoder (saliency cross-attention in the vision encoder)</label>
+        <label htmlFor={iasvitId} title="IAS-ViT: saliency cross-attention in the vision encoder">
+          Saliency-aware encoder (the critic sees the photo weighted by the heatmap)
+        </label>
       </div>
       <p id={`${iasvitId}-status`} className="muted" data-testid="iasvit-status">
         {iasvitState.label}

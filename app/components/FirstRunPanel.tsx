@@ -37,6 +37,7 @@ function defaultPacks(backend: CriticBackend) {
 export function FirstRunPanel() {
   const firstRun = useModels((s) => s.firstRun);
   const hostError = useModels((s) => s.hostError);
+  const demoCached = useModels((s) => s.demoCached);
   const selectionError = useModels((s) => s.selectionError);
   const backend = useDevice((s) => s.backend);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -75,10 +76,18 @@ export function FirstRunPanel() {
         </h2>
         {selectionError && <p className="first-run__error">{selectionError}</p>}
         {unreachable ? (
-          <p role="alert" className="first-run__error">
-            {hostError ?? 'The model host cannot be reached.'} No models are cached on this device yet: you can try the
-            app with the demo models now, and download the real ones later from the Models view.
-          </p>
+          <>
+            <p role="alert" className="first-run__error">
+              {hostError ?? 'The model host cannot be reached.'} The models below are not on this device yet; they need
+              a connection to download.
+            </p>
+            <p data-testid="offline-demo">
+              {demoCached
+                ? 'The demo models are already on this device and work offline: photos, scores, heatmaps and critiques all run without a connection (with untrained models).'
+                : 'The demo models are small and come from this site: you can try the app with them now.'}{' '}
+              Download the real ones later from the Models view.
+            </p>
+          </>
         ) : (
           <p>
             AesLens analyses your photos on this device; they never leave it. It needs two models, downloaded once from

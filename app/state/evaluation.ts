@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { usePhotos } from './photos.ts';
 import { criticIasvitUsable, useModels } from './models.ts';
 import { currentSettings } from './settings.ts';
+import { noteText, unscoredNotes } from '../lib/evaluate/notes.ts';
 import { matchPhotos, parseReferences, type References } from '../lib/evaluate/references.ts';
 import { messageOf } from '../../models/common/errors.ts';
 
@@ -22,7 +23,11 @@ export interface EvaluationRun {
   entries: RunEntry[];
   references: { source: string; format: string };
   packs: { iasm: string; critic: string } | null;
+  /** A demo (fixture) pack was active: the results are not meaningful. */
+  demo: boolean;
   settings: { guidance: boolean; iasvit: boolean; maxNewTokens: number; doSample: boolean };
+  /** What the run left out of the scoring, as the view said it. */
+  notes: string[];
   startedAt: string;
 }
 
@@ -82,7 +87,8 @@ export const useEvaluation = create<EvaluationState>()((set, get) => ({
   start() {
     const { photos, references } = get();
     if (!references) return;
-    const { matched } = matchPhotos(photos, references.items);
+    const match = matchPhotos(photos, references.items);
+    const { matched } = match;
     if (matched.length === 0) return;
     const files = matched.map((m) => m.file);
     void usePhotos.getState().addFiles(files);
@@ -100,7 +106,9 @@ export const useEvaluation = create<EvaluationState>()((set, get) => ({
         entries,
         references: { source: references.source, format: references.format },
         packs: active ? { iasm: active.iasm, critic: active.critic } : null,
+        demo: active?.demo ?? false,
         settings: { guidance, iasvit, maxNewTokens, doSample },
+        notes: unscoredNotes(match, references.source, photos.length).map(noteText),
         startedAt: new Date().toISOString(),
       },
     });

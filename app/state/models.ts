@@ -57,6 +57,8 @@ export interface ModelsState {
   selectionError?: string;
   /** Why the model host is unreachable, when firstRun is 'host-unreachable'. */
   hostError?: string;
+  /** The demo packs' files are all on this device (the app's offline copy), so they work without a network. */
+  demoCached: boolean;
   /** Per-file download progress, keyed `${packId}/${file}`. */
   downloads: Record<string, FileDownload>;
   /** Bytes cached per pack id (Cache Storage). */
@@ -75,7 +77,10 @@ export interface ModelsState {
 
   /** Internal (app/state/packs.ts drives these). */
   setActive(active: ActivePacks | null): void;
-  setFirstRun(state: FirstRunState, detail?: { hostError?: string; selectionError?: string }): void;
+  setFirstRun(
+    state: FirstRunState,
+    detail?: { hostError?: string; selectionError?: string; demoCached?: boolean },
+  ): void;
   reportProgress(packId: string, progress: Progress): void;
   setBackend(worker: 'iasm' | 'critic', info: BackendInfo): void;
   setCacheSizes(sizes: Record<string, number>): void;
@@ -87,6 +92,7 @@ export interface ModelsState {
 export const useModels = create<ModelsState>()((set) => ({
   active: null,
   firstRun: 'resolving',
+  demoCached: false,
   downloads: {},
   cacheSizes: {},
   storage: null,
@@ -100,7 +106,12 @@ export const useModels = create<ModelsState>()((set) => ({
     set({ active, ...(active ? { firstRun: 'ready', hostError: undefined } : {}) });
   },
   setFirstRun(firstRun, detail) {
-    set({ firstRun, hostError: detail?.hostError, selectionError: detail?.selectionError });
+    set({
+      firstRun,
+      hostError: detail?.hostError,
+      selectionError: detail?.selectionError,
+      demoCached: detail?.demoCached ?? false,
+    });
   },
   reportProgress(packId, progress) {
     if (progress.stage !== 'download') return;

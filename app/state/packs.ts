@@ -62,7 +62,10 @@ export async function initPackSelection(search: string = window.location.search)
 /** Shows the first-run panel, saying whether the model host can be reached. */
 async function offerFirstRun(selectionError?: string): Promise<void> {
   const hostError = await probeModelHost();
-  const detail = { ...(selectionError ? { selectionError } : {}), ...(hostError ? { hostError } : {}) };
+  const detail = {
+    ...(selectionError ? { selectionError } : {}),
+    ...(hostError ? { hostError, demoCached: await demoPacksCached() } : {}),
+  };
   useModels.getState().setFirstRun(hostError ? 'host-unreachable' : 'choose', detail);
 }
 
@@ -99,6 +102,25 @@ async function defaultPacksCached(): Promise<boolean> {
     for (const f of iasm.files) if (!(await ours.match(packFileUrl(iasm, f.path)))) return false;
     // transformers.js caches under the resolve URL; the critic's ONNX files differ per backend, so the config is the marker.
     return (await transformers.match(packFileUrl(critic, 'config.json'))) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the demo packs are on this device: the service worker precaches them with the app, so
+ * the score model's files and the critic's config (the critic's ONNX files differ per backend) mark them.
+ */
+async function demoPacksCached(): Promise<boolean> {
+  const group = PACK_GROUPS.fixture!;
+  const iasm = findIasmPack(group.iasm);
+  const critic = findCriticPack(group.critic);
+  if (!iasm || !critic) return false;
+  const urls = [...iasm.files.map((f) => packFileUrl(iasm, f.path)), packFileUrl(critic, 'config.json')];
+  try {
+    // The precache adds a revision query to each URL.
+    for (const url of urls) if (!(await caches.match(url, { ignoreSearch: true }))) return false;
+    return true;
   } catch {
     return false;
   }

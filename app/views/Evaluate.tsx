@@ -5,6 +5,7 @@ import { MetricsTable } from '../components/evaluate/MetricsTable.tsx';
 import { PhotoResults } from '../components/evaluate/PhotoResults.tsx';
 import { useRunResults } from '../components/evaluate/useRunResults.ts';
 import '../components/evaluate/evaluate.css';
+import { describePack } from '../components/packInfo.ts';
 import { matchPhotos } from '../lib/evaluate/references.ts';
 import { buildReport, isSettled, scoreResults } from '../lib/evaluate/results.ts';
 import { useEvaluation } from '../state/evaluation.ts';
@@ -28,7 +29,9 @@ export function Evaluate() {
             createdAt: new Date().toISOString(),
             references: run.references,
             packs: run.packs,
+            demo: run.demo,
             settings: run.settings,
+            notes: run.notes,
             evaluation: scored.evaluation,
             photos: scored.photos,
           })
@@ -65,7 +68,8 @@ export function Evaluate() {
         {!active && <span className="muted">Choose models first (first-run panel or Models view).</span>}
         {active && run?.settings && (
           <span className="muted">
-            {active.iasm} + {active.critic} · guidance {run.settings.guidance ? 'on' : 'off'}
+            {describePack(active.iasm)?.name} + {describePack(active.critic)?.name} · guidance{' '}
+            {run.settings.guidance ? 'on' : 'off'}
             {run.settings.iasvit ? ' · IAS-ViT' : ''} · max {run.settings.maxNewTokens} tokens ·{' '}
             {run.settings.doSample ? 'sampling' : 'greedy'}
           </span>

@@ -23,6 +23,14 @@ interface PackRow {
   iasvit?: string;
 }
 
+/** One size per pack: the space it takes once stored here, else what it will download. */
+function sizeText(download: PackRow['download'], cached: number | undefined, deleting: boolean): string {
+  if (deleting) return 'deleting…';
+  if (cached !== undefined && cached > 0) return `${formatBytes(cached)} stored on this device`;
+  if (download.bytes <= 0) return '—';
+  return `${download.exact ? '' : '≈ '}${formatBytes(download.bytes)} to download`;
+}
+
 /** Available packs, which are active, download progress, cache sizes and storage. */
 export function Models() {
   const active = useModels((s) => s.active);
@@ -72,6 +80,11 @@ export function Models() {
         <h1>Models</h1>
         <p className="muted">
           Models run in this browser. They are downloaded once, cached for offline use, and can be deleted here.
+        </p>
+        <p className="muted" data-testid="size-explained">
+          Size: what a model downloads before its first use; once it is on this device, the space its files take here
+          (it can differ: the critic fetches only the files this device&apos;s backend runs, and the score model stores
+          a graph built on the device).
         </p>
         <dl className="models__storage">
           <div>
@@ -125,16 +138,8 @@ export function Models() {
                   </dd>
                 </div>
                 <div>
-                  <dt>Download</dt>
-                  <dd data-testid="download-size">
-                    {download.bytes > 0 ? `${download.exact ? '' : '≈ '}${formatBytes(download.bytes)}` : '—'}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Cached</dt>
-                  <dd data-testid="cache-size">
-                    {deleting ? 'deleting…' : cached !== undefined ? formatBytes(cached) : 'not cached'}
-                  </dd>
+                  <dt>Size</dt>
+                  <dd data-testid="pack-size">{sizeText(download, cached, deleting)}</dd>
                 </div>
                 {localFolders[pack.id] && (
                   <div>

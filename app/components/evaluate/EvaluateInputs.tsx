@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { filesFromDrop } from '../DropZone.tsx';
 import { FilePicker } from '../FilePicker.tsx';
+import { unscoredNotes } from '../../lib/evaluate/notes.ts';
 import { matchPhotos } from '../../lib/evaluate/references.ts';
 import { useEvaluation } from '../../state/evaluation.ts';
 
@@ -98,27 +99,13 @@ export function EvaluateInputs() {
           </span>
         </p>
       )}
-      {match && match.photosWithoutReferences.length > 0 && (
-        <p className="alert" role="alert">
-          <span>
-            <strong>
-              {match.photosWithoutReferences.length} photo
-              {match.photosWithoutReferences.length === 1 ? ' has' : 's have'} no references
-            </strong>{' '}
-            in {references?.source} and will not be evaluated: {match.photosWithoutReferences.join(', ')}
-          </span>
-        </p>
-      )}
-      {match && photos.length > 0 && match.referencesWithoutPhotos.length > 0 && (
-        <p className="notice">
-          {match.referencesWithoutPhotos.length} reference set{match.referencesWithoutPhotos.length === 1 ? '' : 's'}{' '}
-          without a photo (not scored): {abbreviate(match.referencesWithoutPhotos)}
-        </p>
-      )}
+      {match &&
+        references &&
+        unscoredNotes(match, references.source, photos.length).map((note) => (
+          <p key={note.title} className="notice" role="status" data-testid="eval-note">
+            <strong>{note.title}</strong> {note.detail}
+          </p>
+        ))}
     </section>
   );
-}
-
-function abbreviate(ids: string[], max = 8): string {
-  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
 }

@@ -12,7 +12,7 @@ const STATE_LABEL: Record<EvalPhotoResult['state'], string> = {
   removed: 'Removed',
 };
 
-/** One card per photo: thumbnail, score, state, critique (as text) and its own metrics. */
+/** One card per photo: thumbnail, score, state, the critique (as text) beside its references, and its metrics. */
 export function PhotoResults({ photos }: { photos: readonly EvalPhotoResult[] }) {
   const run = useEvaluation((s) => s.run);
   const thumbs = usePhotos((s) => s.photos);
@@ -43,13 +43,28 @@ export function PhotoResults({ photos }: { photos: readonly EvalPhotoResult[] })
                 <span className="eval-photo__score-value">{p.score === undefined ? '–' : p.score.toFixed(2)}</span>
               </div>
             </div>
-            {p.error ? (
-              <p className="eval-photo__error error">{p.error}</p>
-            ) : (
-              <p className="eval-photo__critique" aria-label={`Critique of ${p.fileName}`}>
-                {p.critique || <span className="muted">{p.state === 'done' ? '(empty critique)' : '…'}</span>}
-              </p>
-            )}
+            <div className="eval-photo__texts">
+              <div>
+                <h4 className="eval-photo__label">Critique</h4>
+                {p.error ? (
+                  <p className="eval-photo__error error">{p.error}</p>
+                ) : (
+                  <p className="eval-photo__critique" data-testid="eval-critique">
+                    {p.critique || <span className="muted">{p.state === 'done' ? '(empty critique)' : '…'}</span>}
+                  </p>
+                )}
+              </div>
+              <div>
+                <h4 className="eval-photo__label">
+                  Reference{p.references.length === 1 ? '' : 's'} ({p.references.length})
+                </h4>
+                <ul className="eval-photo__refs" aria-label={`References for ${p.fileName}`}>
+                  {p.references.map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
             {p.metrics && (
               <dl className="eval-photo__metrics" aria-label={`Metrics of ${p.fileName}`}>
                 {METRIC_NAMES.map((m) => (

@@ -37,9 +37,9 @@ export interface HeatmapRenderer {
  * saliency is at or below HEAT_FLOOR keeps the photo's colour exactly.
  */
 export const HEAT_FLOOR = 0.2;
-const HEAT_FULL = 0.7;
+export const HEAT_FULL = 0.7;
 /** Spotlight at full opacity keeps this much of the light where saliency is low. */
-const SPOTLIGHT_FLOOR = 0.15;
+export const SPOTLIGHT_FLOOR = 0.15;
 
 /** Same weighting as the shader's smoothstep. */
 export function heatWeight(s: number): number {

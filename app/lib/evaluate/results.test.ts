@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_MODELS_WARNING, noteText, unscoredNotes } from './notes.ts';
 import { buildReport, isSettled, photoResult, reportMarkdown, scoreResults, type PhotoSnapshot } from './results.ts';
 
 const entry = (id: string, refs = ['a photo of a cat on a mat']) => ({ id, fileName: `${id}.jpg`, references: refs });
@@ -61,15 +62,49 @@ describe('reportMarkdown', () => {
       createdAt: '2026-11-22T00:00:00.000Z',
       references: { source: 'refs.json', format: 'generic' },
       packs: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
+      demo: false,
       settings: { guidance: true, iasvit: false, maxNewTokens: 8, doSample: false },
       evaluation,
       photos,
+      notes: [],
     });
     const md = reportMarkdown(report);
+    expect(report.warnings).toEqual([]);
+    expect(md).not.toContain('Demo models');
     expect(md).toContain('| Method | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | METEOR | ROUGE-L | CIDEr | SPICE | SPICE-L |');
     expect(md).toMatch(/SPICE: needs the SPICE scene-graph parser/);
     expect(md).toContain('| a.jpg | 4.250 |');
     expect(md).toContain('a cat \\| on a mat |');
     expect(report.scored).toBe(1);
+  });
+
+  it('carries the demo warning, the notes and each critique beside its references, escaped', () => {
+    const refs = ['A cat on a mat.', 'Soft light, <b>centred</b>.'];
+    const { evaluation, photos } = scoreResults([
+      photoResult(entry('a', refs), photo({ critique: '# not a heading <img src=x>', score: 4 })),
+    ]);
+    const notes = unscoredNotes({ photosWithoutReferences: ['b.jpg'], referencesWithoutPhotos: ['c'] }, 'refs.json', 2);
+    const report = buildReport({
+      createdAt: '2026-11-22T00:00:00.000Z',
+      references: { source: 'refs.json', format: 'generic' },
+      packs: { iasm: 'fixture-clip', critic: 'fixture-smolvlm' },
+      demo: true,
+      settings: { guidance: true, iasvit: false, maxNewTokens: 8, doSample: false },
+      evaluation,
+      photos,
+      notes: notes.map(noteText),
+    });
+    expect(report.warnings).toEqual([
+      DEMO_MODELS_WARNING,
+      '1 photo has no references in refs.json and will not be evaluated: b.jpg',
+      '1 reference set without a photo (not scored): c',
+    ]);
+    const md = reportMarkdown(report);
+    expect(md).toContain(`# AesLens evaluation\n\n**${DEMO_MODELS_WARNING}.**\n\n> Note: 1 photo has no references`);
+    expect(md).toContain('> Note: 1 reference set without a photo (not scored): c');
+    expect(md).toContain(
+      '### a.jpg\n\nCritique: \\# not a heading \\<img src=x\\>\n\nReferences:\n\n- A cat on a mat.\n- Soft light, \\<b\\>centred\\</b\\>.',
+    );
+    expect(md).not.toMatch(/(^|[^\\])<(b|img)/m);
   });
 });

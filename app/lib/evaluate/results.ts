@@ -8,6 +8,8 @@ import {
   type CaptionEvaluation,
   type MetricScores,
 } from '../../../models/metrics/index.ts';
+import { markdownText } from '../export/report.ts';
+import { DEMO_MODELS_WARNING } from './notes.ts';
 
 /** Where one photo of the run stands. */
 export type EvalPhotoState = 'waiting' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'removed';
@@ -94,6 +96,10 @@ export interface EvaluationReport {
   createdAt: string;
   references: { source: string; format: string };
   packs: { iasm: string; critic: string } | null;
+  /** A demo (fixture) pack wrote the critiques: the metrics are not meaningful. */
+  demo: boolean;
+  /** The warnings the view showed: the demo warning, then what was left out of the scoring. */
+  warnings: string[];
   settings: { guidance: boolean; iasvit: boolean; maxNewTokens: number; doSample: boolean };
   /** Photos scored (finished critiques). */
   scored: number;
@@ -103,22 +109,25 @@ export interface EvaluationReport {
 }
 
 export function buildReport(
-  input: Omit<EvaluationReport, 'tool' | 'unavailable' | 'metrics' | 'scored'> & {
+  input: Omit<EvaluationReport, 'tool' | 'unavailable' | 'metrics' | 'scored' | 'warnings'> & {
     evaluation: CaptionEvaluation | null;
+    /** What the run left out of the scoring. */
+    notes: readonly string[];
   },
 ): EvaluationReport {
-  const { evaluation, ...rest } = input;
+  const { evaluation, notes, ...rest } = input;
   return {
     tool: 'AesLens',
     ...rest,
+    warnings: [...(input.demo ? [DEMO_MODELS_WARNING] : []), ...notes],
     scored: input.photos.filter((p) => p.metrics).length,
     metrics: evaluation?.metrics ?? null,
     unavailable: UNAVAILABLE_METRICS,
   };
 }
 
-/** Table cells must not break the Markdown row: pipes escaped, line breaks as spaces. */
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+/** Table cells and lines must not break the layout or hold markup: one line, Markdown escaped. */
+const cell = (text: string): string => markdownText(text.replace(/\s*\n\s*/g, ' '));
 
 /** The report as Markdown: the metrics in the layout of the paper's Table I, then one row per photo. */
 export function reportMarkdown(report: EvaluationReport): string {
@@ -126,6 +135,7 @@ export function reportMarkdown(report: EvaluationReport): string {
   const lines = [
     '# AesLens evaluation',
     '',
+    ...report.warnings.flatMap((w, i) => [i === 0 && report.demo ? `**${cell(w)}.**` : `> Note: ${cell(w)}`, '']),
     `References: ${cell(report.references.source)} (${report.references.format}). ` +
       `Saliency guidance ${report.settings.guidance ? 'on' : 'off'}, ` +
       `IAS-ViT encoder ${report.settings.iasvit ? 'on' : 'off'}, ` +
@@ -150,6 +160,18 @@ export function reportMarkdown(report: EvaluationReport): string {
       return `| ${cell(p.fileName)} | ${score} | ${metrics.join(' | ')} | ${cell(critique)} |`;
     }),
     '',
+    '## Critiques and their references',
+    '',
+    ...report.photos.flatMap((p) => [
+      `### ${cell(p.fileName)}`,
+      '',
+      `Critique: ${cell(p.state === 'done' ? p.critique : `(${p.error ?? p.state})`)}`,
+      '',
+      'References:',
+      '',
+      ...p.references.map((r) => `- ${cell(r)}`),
+      '',
+    ]),
   );
   return lines.join('\n');
 }

@@ -65,6 +65,16 @@ describe('reports', () => {
     });
   });
 
+  it('JSON and Markdown carry the heatmap key of the exported view, with the legend’s words', () => {
+    const r = buildJsonReport(input);
+    expect(r.heatmap).toMatchObject({ mode: 'overlay', colormap: 'turbo', low: 'Low saliency: photo unchanged' });
+    const md = buildMarkdownReport(input);
+    expect(md).toContain('## Heatmap key\n\n- Low: Low saliency: photo unchanged; high: High\n');
+    expect(md).toContain("- Saliency scaled to the photo's own peak");
+    const spot = buildJsonReport({ ...input, settings: { ...input.settings, viewMode: 'spotlight' } });
+    expect(spot.heatmap).toMatchObject({ mode: 'spotlight', colormap: null, low: 'Low saliency: dimmed' });
+  });
+
   it('Markdown quotes the critique so model text cannot add headings', () => {
     const md = buildMarkdownReport(input);
     expect(md).toContain('> Strong leading lines.\n> \\# not a heading');
@@ -72,7 +82,7 @@ describe('reports', () => {
     expect(md).toContain('demo/test model, untrained');
     expect(md).toContain('WASM — no WebGPU adapter');
     expect(md).toContain('1. centre at 20% across, 30% down; 42% of the saliency');
-    expect(md.match(/^## /gm)).toHaveLength(6);
+    expect(md.match(/^## /gm)).toHaveLength(7);
     expect(md).toContain('## Measurements\n\n_Not measured._');
   });
 
@@ -116,7 +126,7 @@ describe('reports', () => {
 
   it('Markdown escapes every user string: no injected heading, HTML, link, emphasis or list', () => {
     const md = buildMarkdownReport(hostile);
-    expect(md.match(/^#/gm)).toHaveLength(1 + 6); // the title and the six sections, nothing injected
+    expect(md.match(/^#/gm)).toHaveLength(1 + 7); // the title and the six sections, nothing injected
     expect(md).not.toMatch(/(^|[^\\])<(script|img)/m);
     expect(md).not.toMatch(/(^|[^\\])\[(click|link)\]/m);
     expect(md).not.toMatch(/(^|[^\\])\*bold/m);

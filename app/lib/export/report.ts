@@ -2,6 +2,9 @@
 // Pure functions: the caller gathers the data from the stores.
 import { readings, type Attributes } from '../../../models/attributes/index.ts';
 import type { BackendInfo } from '../../../workers/protocol.ts';
+import type { ColormapName } from '../colormap/luts.ts';
+import type { CompositeMode } from '../colormap/renderer.ts';
+import { heatmapKey, type HeatmapKey } from './heatmapKey.ts';
 
 export interface ReportPack {
   id: string;
@@ -22,9 +25,9 @@ export interface ReportInput {
   critiqueStopped: boolean;
   packs: { iasm: ReportPack | null; critic: ReportPack | null };
   settings: {
-    colormap: string;
+    colormap: ColormapName;
     opacity: number;
-    viewMode: string;
+    viewMode: CompositeMode;
     outlines: boolean;
     guidance: boolean;
     /** The IAS-ViT vision encoder (only where the critic pack offers it). */
@@ -68,6 +71,8 @@ export interface JsonReport {
   timings: ReportInput['timings'];
   regions: ReportInput['regions'];
   crops: ReportCrops | null;
+  /** The heatmap legend: what its colours, transparency and scale mean in the exported view. */
+  heatmap: HeatmapKey;
   date: string;
 }
 
@@ -100,6 +105,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
           })),
         }
       : null,
+    heatmap: heatmapKey(input.settings.colormap, input.settings.viewMode, input.settings.opacity),
     date: input.date.toISOString(),
   };
 }
@@ -165,6 +171,12 @@ export function buildMarkdownReport(input: ReportInput): string {
           `- Palette: ${input.attributes.colour.palette.map((p) => `${p.hex} (${Math.round(100 * p.share)} %)`).join(', ')}`,
         ]
       : []),
+    '',
+    '## Heatmap key',
+    '',
+    `- Low: ${markdownText(r.heatmap.low)}; high: ${markdownText(r.heatmap.high)}`,
+    `- ${markdownText(r.heatmap.meaning)}`,
+    `- ${markdownText(r.heatmap.scale)}`,
     '',
     '## Most salient regions',
     '',
