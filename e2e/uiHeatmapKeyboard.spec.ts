@@ -22,8 +22,9 @@ function bilinear(data: number[], side: number, u: number, v: number): number {
 test('arrow keys move a readout cursor over the heatmap and the saliency under it is announced', async ({ page }) => {
   await shortCritiques(page);
   await page.goto('/?packs=fixture&backend=wasm&testhooks');
-  await addPhotos(page, [join(GOOD, 'chelsea.png')]);
-  const [photo] = await waitForAllSettled(page, 1);
+  await addPhotos(page, [join(GOOD, 'chelsea.png'), join(GOOD, 'coffee.png')]);
+  const [photo] = await waitForAllSettled(page, 2);
+  await page.getByRole('option', { name: /^chelsea\.png,/ }).click();
   const saliency = photo!.saliency!;
   const side = Math.round(Math.sqrt(saliency.length));
   expect(side * side).toBe(saliency.length);
@@ -67,4 +68,9 @@ test('arrow keys move a readout cursor over the heatmap and the saliency under i
   await page.keyboard.press('Tab');
   await expect(canvas).not.toBeFocused();
   await expect(page.getByTestId('readout-cursor')).toHaveCount(0);
+
+  // Another photo shows no reading taken on this one.
+  await page.getByRole('option', { name: /^coffee\.png,/ }).click();
+  await expect(page.getByRole('img', { name: /heatmap of coffee\.png/ })).toBeVisible();
+  await expect(readout).toHaveText(/^Point at or touch the photo/);
 });

@@ -150,7 +150,10 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <summary>Critic settings</summary>
       <p className="muted">Apply to the next critique (use Regenerate).</p>
       <div className="control">
-        <label htmlFor={tokensId} title="max_new_tokens: the most tokens (word pieces) the critic may write">
+        <label
+          htmlFor={tokensId}
+          title="max_new_tokens: the most tokens the critic may write (a token is a word piece, about ¾ of a word)"
+        >
           Length
         </label>
         <input
@@ -165,7 +168,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
             if (Number.isFinite(v) && v >= 1) set('maxNewTokens', Math.min(1024, v));
           }}
         />
-        <span className="muted">tokens, at most (a token is about ¾ of a word)</span>
+        <span className="muted">tokens at most</span>
       </div>
       <div className="control control--check">
         <input id={sampleId} type="checkbox" checked={doSample} onChange={(e) => set('doSample', e.target.checked)} />

@@ -45,6 +45,8 @@ interface Readout {
   value: number;
   x: number;
   y: number;
+  /** The map it was read from: another photo's map shows no reading until one is taken on it. */
+  map: SaliencyMap;
 }
 
 const readoutText = (r: Readout): string => `Saliency ${r.value.toFixed(2)} at ${r.x}, ${r.y}`;
@@ -61,7 +63,8 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const paramsRef = useRef(params);
   const rafRef = useRef(0);
   const [box, setBox] = useState<{ width: number; height: number } | null>(null);
-  const [readout, setReadout] = useState<Readout | null>(null);
+  const [reading, setReadout] = useState<Readout | null>(null);
+  const readout = reading && reading.map === saliency ? reading : null;
   // The keyboard cursor belongs to the map it was moved on: another photo's map starts without one.
   const [cursor, setCursor] = useState<(ReadoutCursor & { map: SaliencyMap }) | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -163,6 +166,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   };
 
   const readAt = (map: SaliencyMap, at: ReadoutCursor): Readout => ({
+    map,
     value: sampleSaliency(map, at.u, at.v),
     ...cursorPixel(at, photoWidth, photoHeight),
   });
@@ -184,10 +188,10 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const next = moveCursor(activeCursor, e.key, e.shiftKey);
     if (!next) return;
     e.preventDefault();
-    const reading = readAt(saliency, next);
+    const here = readAt(saliency, next);
     setCursor({ ...next, map: saliency });
-    setReadout(reading);
-    setAnnouncement(`${readoutText(reading)}, ${Math.round(next.u * 100)}% across, ${Math.round(next.v * 100)}% down`);
+    setReadout(here);
+    setAnnouncement(`${readoutText(here)}, ${Math.round(next.u * 100)}% across, ${Math.round(next.v * 100)}% down`);
   };
 
   const regionSummary =
