@@ -1,6 +1,10 @@
 // Culling a shoot with Lightroom's keys: stars, flags and colour labels on the selected photo,
 // shown on its thumbnail and in the photo view; the key sheet lists every key.
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
@@ -101,6 +105,53 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
   await expect(sheet).toHaveCount(0);
   await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
   await shoot(page, 'culling-rated');
+
+  // XMP sidecars, read back by exiftool.
+  const [zip] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'XMP sidecars' }).click(),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'aeslens-sidecars-'));
+  const entries = unzipSync(readFileSync(await zip.path()));
+  expect(Object.keys(entries).sort()).toEqual(['Aqua.xmp', 'Dune.xmp', 'LadyBird.xmp']);
+  for (const [name, bytes] of Object.entries(entries)) writeFileSync(join(dir, name), bytes);
+  const read = JSON.parse(
+    execFileSync('exiftool', ['-j', '-XMP:Rating', '-XMP:Label', '-XMP:Good', dir], { encoding: 'utf8' }),
+  ) as { SourceFile: string; Rating?: number; Label?: string; Good?: boolean }[];
+  const byName = Object.fromEntries(
+    read.map((r) => [basename(r.SourceFile), [r.Rating, r.Label ?? null, r.Good ?? null]]),
+  );
+  expect(byName).toEqual({
+    'Dune.xmp': [3, null, true],
+    'LadyBird.xmp': [0, null, null],
+    'Aqua.xmp': [5, 'Blue', null],
+  });
+
+  // The CSV says what the gallery shows, in its order.
+  const [csvDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const lines = readFileSync(await csvDownload.path(), 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toMatch(/^file,status,score,stars,flag,label,/);
+  const shown = await items.evaluateAll((els) =>
+    els.map((el) => ({
+      name: el.querySelector('.gallery__name')?.textContent ?? '',
+      score: el.querySelector('.gallery__score')?.textContent ?? '',
+      stars: Number(el.querySelector('[data-testid="cull-stars"]')?.getAttribute('data-rating') ?? 0),
+      flag: el.querySelector('[data-testid="cull-flag"]')?.getAttribute('data-flag') ?? '',
+      label: el.querySelector('[data-testid="cull-label"]')?.getAttribute('data-label') ?? '',
+    })),
+  );
+  // The first six fields (names without commas, numbers, culls) come before the critique, which may hold commas.
+  const rows = lines.slice(1).map((l) => l.split(','));
+  expect(rows.map((r) => r[0])).toEqual(shown.map((s) => s.name));
+  for (const [i, s] of shown.entries()) {
+    expect(rows[i]!.slice(3, 6)).toEqual([String(s.stars), s.flag, s.label]);
+    if (s.score) expect(rows[i]![2]).toBe(s.score);
+  }
   const { violations } = await new AxeBuilder({ page })
     .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();

@@ -1,5 +1,6 @@
 import { clearSession, forgetCleared, undoClear, useCleared } from '../../state/session/clear.ts';
 import { useSession } from '../../state/session/persist.ts';
+import { CullExport } from '../cull/CullExport.tsx';
 import { formatBytes } from '../format.ts';
 import { UndoToast } from '../UndoToast.tsx';
 import './session.css';
@@ -32,6 +33,7 @@ export function SessionBar() {
           the Models view) to keep {them}.
         </p>
       )}
+      <CullExport />
       <button type="button" className="button button--ghost button--small" onClick={clearSession}>
         Clear session
       </button>
