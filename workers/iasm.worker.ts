@@ -28,6 +28,8 @@ import type {
 } from './protocol.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { serveRequests } from './requestLoop.ts';
+import { createSessionScorer, scoreCrops } from './cropScoring.ts';
+import type { ScoreRunner } from '../models/iasm/scoreRunner.ts';
 import { messageOf } from '../models/common/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -38,9 +40,12 @@ class Cancelled extends Error {}
 
 interface Session {
   pack: IasmPack;
+  model: SharedIasmModel;
   runner: IasmRunner;
   backend: BackendInfo;
   gpu: WatchedDevice;
+  /** The forward-only score graph's runner, created on the first crops request. */
+  scorer?: Promise<ScoreRunner>;
 }
 
 let session: Session | null = null;
@@ -63,6 +68,16 @@ async function handle(request: Exclude<IasmRequest, { type: 'cancel' | 'test-los
         inputHeight: s.pack.input.height,
       };
       post({ id: request.id, type: 'result', result });
+    } else if (request.type === 'crops') {
+      try {
+        const s = await ensureSession(request.id, request.pack, request.forceWasm, signal);
+        check(signal);
+        s.scorer ??= createSessionScorer(s);
+        const result = await scoreCrops(s, await s.scorer, request, () => check(signal));
+        post({ id: request.id, type: 'result', result });
+      } finally {
+        request.image.close();
+      }
     } else {
       const image = request.image;
       try {
@@ -157,7 +172,13 @@ async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: 
           executionProviders: [{ name: 'webgpu', device }],
           externalData: model.externalData,
         });
-        return { pack, runner, backend: { backend: 'webgpu', adapter: gpu.adapter }, gpu: watchDevice(device) };
+        return {
+          pack,
+          model,
+          runner,
+          backend: { backend: 'webgpu', adapter: gpu.adapter },
+          gpu: watchDevice(device),
+        };
       } catch (err) {
         device.destroy();
         reason = `WebGPU session failed (${messageOf(err)})`;
@@ -170,12 +191,13 @@ async function createSession(pack: IasmPack, model: SharedIasmModel, forceWasm: 
     executionProviders: ['wasm'],
     externalData: model.externalData,
   });
-  return { pack, runner, backend: { backend: 'wasm', reason }, gpu: watchDevice(null) };
+  return { pack, model, runner, backend: { backend: 'wasm', reason }, gpu: watchDevice(null) };
 }
 
 async function disposeSession(s: Session): Promise<void> {
   try {
     await s.runner.dispose();
+    await (await s.scorer)?.dispose();
   } catch {
     // A session on a lost device may fail to release; it is dropped either way.
   }

@@ -1,4 +1,5 @@
 import type { Attributes, ClipMask } from '../models/attributes/index.ts';
+import type { ScoredCrop } from '../models/crops/search.ts';
 import type { CriticIasVit } from '../models/packs/critic.ts';
 import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../app/lib/intake/index.ts';
 
@@ -134,14 +135,43 @@ export type IasmRequest =
   | { id: number; type: 'load'; pack: PackRef; forceWasm?: string }
   /** Analyse one photo (transferred; the worker closes it). Loads the pack first if needed. */
   | { id: number; type: 'analyse'; pack: PackRef; image: ImageBitmap; forceWasm?: string }
+  /**
+   * Suggest crops of a photo: candidates placed by its `saliency`, cut from `image` (its display
+   * bitmap, transferred and closed) and scored in batches by the pack's forward-only score graph.
+   * Rectangles are in pixels of the photo as decoded at `photoWidth`×`photoHeight`.
+   */
+  | {
+      id: number;
+      type: 'crops';
+      pack: PackRef;
+      image: ImageBitmap;
+      photoWidth: number;
+      photoHeight: number;
+      saliency: ScalarMap;
+      forceWasm?: string;
+    }
   /** Ends the request with error code 'cancelled'. */
   | CancelRequest
   | LoseDeviceRequest;
+
+export interface CropSuggestionsResult {
+  packId: string;
+  /** Every candidate, best first; the full frame is among them as aspect 'original' at 0, 0. */
+  crops: ScoredCrop[];
+  /** The full frame's score as scored with the candidates. */
+  fullFrame: number;
+  /** Largest score change among crops indistinguishable from the full frame (models/crops/README.md). */
+  noise: number;
+  backend: BackendInfo;
+  /** Crops scored (candidates and noise probes), and the time to cut and resize them and to score them. */
+  timings: { crops: number; resampleMs: number; scoreMs: number };
+}
 
 /** What each IASM request type resolves to. */
 export interface IasmResults {
   load: IasmLoadResult;
   analyse: IasmAnalysis;
+  crops: CropSuggestionsResult;
   cancel: null;
   'test-lose-device': null;
 }

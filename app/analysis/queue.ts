@@ -19,6 +19,7 @@ import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
+import { requestCropAnalysis, requestCropSuggestions } from './crops.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;
@@ -59,6 +60,7 @@ export class AnalysisQueue {
   readonly critic: CriticClient;
   private analysing: Job | null = null;
   private critiquing: Job | null = null;
+  private cropping: Job | null = null;
   /** Photo ids holding a display bitmap, least recently used first. */
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
@@ -96,6 +98,9 @@ export class AnalysisQueue {
     if (this.analysing && (!a || a.status !== 'analysing')) this.analysing.controller.abort();
     const c = this.critiquing && byId.get(this.critiquing.photoId);
     if (this.critiquing && (!c || c.critiqueStatus !== 'streaming')) this.critiquing.controller.abort();
+    const k = this.cropping && byId.get(this.cropping.photoId);
+    if (this.cropping && (!k || (k.cropsStatus !== 'running' && k.cropPreview?.status !== 'running')))
+      this.cropping.controller.abort();
     this.releaseRemoved(byId);
     // The selected photo is shown: keep it decoded (not when it failed: it may not decode at all).
     const selected = selectedId ? byId.get(selectedId) : undefined;
@@ -120,6 +125,41 @@ export class AnalysisQueue {
         (!this.measuring && !p.measurement);
       const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
       if (next) void this.critique(next, packs);
+    }
+    if (!this.cropping) {
+      const next = photos.find((p) => p.saliency && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'));
+      if (next) void this.crop(next);
+    }
+  }
+
+  /** Crop suggestions or a crop's heatmap, with the pack that made the photo's heatmap. */
+  private async crop(photo: Photo): Promise<void> {
+    const job: Job = { photoId: photo.id, controller: new AbortController() };
+    this.cropping = job;
+    const { update } = usePhotos.getState();
+    const pack = this.packRef(photo.packs?.iasm ?? this.packs()?.iasm ?? '');
+    const display = () => this.ensureDisplay(photo.id);
+    const preview = photo.cropsStatus === 'queued' ? undefined : photo.cropPreview;
+    try {
+      if (!preview) {
+        update(photo.id, { cropsStatus: 'running' });
+        const crops = await requestCropSuggestions(this.iasm, pack, photo, display, job.controller.signal);
+        if (!job.controller.signal.aborted) update(photo.id, { crops, cropsStatus: 'done' });
+      } else {
+        update(photo.id, { cropPreview: { ...preview, status: 'running' } });
+        const r = await requestCropAnalysis(this.iasm, pack, photo, preview.crop, display, job.controller.signal);
+        if (!job.controller.signal.aborted && current(photo.id)?.cropPreview?.crop === preview.crop)
+          update(photo.id, { cropPreview: { ...preview, status: 'done', score: r.score, saliency: r.saliency } });
+      }
+    } catch (err) {
+      if (current(photo.id) && !job.controller.signal.aborted && !isCancelled(err)) {
+        if (!preview) update(photo.id, { cropsStatus: 'failed', cropsError: messageOf(err) });
+        else if (current(photo.id)?.cropPreview?.crop === preview.crop)
+          update(photo.id, { cropPreview: { ...preview, status: 'failed', error: messageOf(err) } });
+      }
+    } finally {
+      if (this.cropping === job) this.cropping = null;
+      this.pump();
     }
   }
 
@@ -172,6 +212,10 @@ export class AnalysisQueue {
         cam: result.cam,
         backend: result.backend,
         packs: { iasm: packs.iasm, critic: packs.critic },
+        // A new heatmap: crops scored before are of another analysis.
+        crops: undefined,
+        cropsStatus: undefined,
+        cropPreview: undefined,
         critique: '',
         critiqueStatus: 'queued',
         // The worker's own time: waiting for the model to load or for earlier photos is not counted.
@@ -330,7 +374,7 @@ export class AnalysisQueue {
 
   private evictDisplays(): void {
     const { selectedId } = usePhotos.getState();
-    const busy = new Set([selectedId, this.analysing?.photoId, this.critiquing?.photoId]);
+    const busy = new Set([selectedId, this.analysing?.photoId, this.critiquing?.photoId, this.cropping?.photoId]);
     while (this.displayed.length > DISPLAY_CACHE) {
       const victim = this.displayed.find((id) => !busy.has(id));
       if (!victim) break;

@@ -58,6 +58,7 @@ function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput
           }))
         : [],
     ...(photo.measurement ? { attributes: photo.measurement.attributes } : {}),
+    ...(photo.crops ? { crops: photo.crops } : {}),
     date: new Date(),
   };
 }

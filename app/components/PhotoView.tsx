@@ -2,7 +2,8 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { findSalientRegions } from '../lib/colormap/regions.ts';
 import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { useSettings } from '../state/settings.ts';
-import { sameExceptCritiqueStream, type Photo } from '../state/photos.ts';
+import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
+import type { ScoredCrop } from '../../models/crops/search.ts';
 import { CullBar } from './cull/CullBar.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
@@ -11,6 +12,10 @@ import { PhotoActions } from './PhotoActions.tsx';
 import { stripNote } from './stageFit.ts';
 import { statusLabel } from './statusLabel.ts';
 import { ViewControls } from './ViewControls.tsx';
+import { CropOverlay } from './crops/CropOverlay.tsx';
+import { CropPreviewDialog } from './crops/CropPreviewDialog.tsx';
+import { CropSuggestions } from './crops/CropSuggestions.tsx';
+import { shownCrops } from './crops/cropText.ts';
 
 /**
  * The selected photo with its heatmap, display controls and exports. Memoised: the critique
@@ -28,6 +33,23 @@ export const PhotoView = memo(
     const sharpness = useSettings((s) => s.showSharpness);
     const guides = useSettings((s) => s.showGuides);
     const [fallback, setFallback] = useState<string | null>(null);
+    const previewCrop = usePhotos((s) => s.previewCrop);
+    const openCrop = useCallback((crop: ScoredCrop) => previewCrop(photo.id, crop), [previewCrop, photo.id]);
+    const crops = photo.crops && photo.cropsStatus === 'done' ? shownCrops(photo.crops) : [];
+    const analysisLayer =
+      photo.measurement && (clipping || sharpness || guides) ? (
+        <AnalysisOverlay measurement={photo.measurement} layers={{ clipping, sharpness, guides }} />
+      ) : null;
+    const cropLayer =
+      crops.length > 0 && photo.crops ? (
+        <CropOverlay
+          crops={crops}
+          fullFrame={photo.crops.fullFrame}
+          width={photo.width}
+          height={photo.height}
+          onOpen={openCrop}
+        />
+      ) : null;
 
     const params = useMemo<CompositeParams>(
       () => ({ colormap, opacity, mode: viewMode, split }),
@@ -75,8 +97,11 @@ export const PhotoView = memo(
               params={params}
               regions={outlines ? regions : null}
               overlay={
-                photo.measurement && (clipping || sharpness || guides) ? (
-                  <AnalysisOverlay measurement={photo.measurement} layers={{ clipping, sharpness, guides }} />
+                analysisLayer || cropLayer ? (
+                  <>
+                    {analysisLayer}
+                    {cropLayer}
+                  </>
                 ) : null
               }
               onSplitChange={onSplitChange}
@@ -94,6 +119,8 @@ export const PhotoView = memo(
             </p>
           )}
         </div>
+        <CropSuggestions photo={photo} onOpen={openCrop} />
+        {photo.cropPreview && <CropPreviewDialog photo={photo} params={params} />}
         <div className="photo-view__footer">
           <span className="photo-view__name" title={photo.fileName}>
             {photo.fileName}

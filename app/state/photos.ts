@@ -2,11 +2,24 @@
 // actions here only change state; the analysis queue (app/analysis/queue.ts) watches the store and
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
-import type { BackendInfo, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
+import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
+import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
 import { checkPhoto } from '../analysis/intake.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
+
+/** State of a request the user started for one photo (crop suggestions, a crop's heatmap). */
+export type TaskStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** The crop being previewed, and its own score and heatmap once computed. */
+export interface CropPreview {
+  crop: ScoredCrop;
+  status: TaskStatus;
+  score?: number;
+  saliency?: ScalarMap;
+  error?: string;
+}
 
 /** State of the written critique, separate from the photo status so Stop/Regenerate don't touch the heatmap. */
 export type CritiqueStatus = 'idle' | 'queued' | 'streaming' | 'done' | 'stopped' | 'failed';
@@ -71,6 +84,11 @@ export interface Photo {
   criticBackend?: BackendInfo;
   /** Packs the results came from (for reports). */
   packs?: { iasm: string; critic: string };
+  /** Crop suggestions, scored by the IASM pack that made the heatmap (asked for with suggestCrops). */
+  crops?: CropSuggestionsResult;
+  cropsStatus?: TaskStatus;
+  cropsError?: string;
+  cropPreview?: CropPreview;
 }
 
 /** Where the user removed a photo from: focus goes back there on undo. */
@@ -107,6 +125,10 @@ export interface PhotosState {
   regenerateCritique(id: string): void;
   /** Stops the streaming critique, keeping the text so far. */
   stopCritique(id: string): void;
+  /** Scores crops of an analysed photo (the queue runs it); again after a failure. */
+  suggestCrops(id: string): void;
+  /** Previews a suggested crop with its own heatmap (computed by the queue), or closes the preview. */
+  previewCrop(id: string, crop: ScoredCrop | null): void;
   /** Puts photos of a stored session back before any added since the page loaded. */
   restore(photos: readonly Photo[], selectedId: string | null): void;
   /** Internal: the queue and intake report progress through this. */
@@ -261,6 +283,16 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     if (p.critiqueStatus === 'streaming' || p.critiqueStatus === 'queued') {
       get().update(id, { critiqueStatus: 'stopped', ...(p.status === 'critiquing' ? { status: 'done' } : {}) });
     }
+  },
+
+  suggestCrops(id) {
+    const p = get().photos.find((q) => q.id === id);
+    if (!p?.saliency || p.cropsStatus === 'queued' || p.cropsStatus === 'running') return;
+    get().update(id, { cropsStatus: 'queued', cropsError: undefined });
+  },
+
+  previewCrop(id, crop) {
+    get().update(id, { cropPreview: crop ? { crop, status: 'queued' } : undefined });
   },
 
   restore(restored, selectedId) {

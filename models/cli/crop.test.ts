@@ -2,14 +2,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { readRgba } from '../common/readRgba.node.ts';
 import { runCaptured, type CliOutput } from '../testing/cliOutput.ts';
 import { run } from './crop.ts';
 
 const PHOTO = new URL('../../../shared/photos/good/coffee.png', import.meta.url).pathname;
-// On the demo model no crop of this one beats its full frame by more than the noise.
-const KEEP = new URL('../../../shared/photos/good/chelsea.png', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'aeslens-crop-'));
+// A flat grey photo: every crop shows the model the same pixels, so none can beat the full frame.
+const KEEP = join(out, 'flat.png');
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const crop = (args: string[]): Promise<CliOutput> => runCaptured(run, args);
@@ -38,6 +39,9 @@ describe('aeslens crop', () => {
   });
 
   it('says what it wrote without --json, and refuses missing arguments', async () => {
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 120, g: 120, b: 120 } } })
+      .png()
+      .toFile(KEEP);
     const { code, stdout } = await crop([PHOTO, '--out', join(out, 'text'), '--pack', 'fixture']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/→ \d\.\d{3} \(noise ±\d\.\d{3}\)\n {2}\S+\.crop1-/);

@@ -208,11 +208,12 @@ async function runOnPhoto(args: string[]): Promise<number> {
   const meta = await photo.metadata().catch(() => {
     throw new UsageError(`Cannot read image "${values.image}"`);
   });
-  const rgba = await readRgba(photo, input, 'fill');
+  // Decoded at full size and preprocessed as the pack says (the app's and `aeslens analyse`'s path).
+  const rgba = await readRgba(photo);
   const runner = await createIasmRunner(ort, bytes, { input });
   let result: IasmResult;
   try {
-    result = await runner.run(rgba);
+    result = await runner.analyse(rgba);
   } finally {
     await runner.dispose();
   }

@@ -11,7 +11,9 @@ import { buildScoreModelForPack } from '../iasm/scoreGraph.ts';
 import { createScoreRunner, type ScoreRunner } from '../iasm/scoreRunner.ts';
 import { findIasmPack } from '../packs/registry.ts';
 import { cropCandidates } from './candidates.ts';
-import { resampleCrop, suggestPhotoCrops, writeCropPng, type PhotoPixels } from './photo.node.ts';
+import { suggestPhotoCrops, writeCropPng } from './photo.node.ts';
+import { cropPixels } from './pixels.ts';
+import type { RgbaImage } from '../iasm/preprocess.ts';
 import { cropsThatGain, noiseProbes, type CropSuggestions } from './search.ts';
 
 const PHOTO = new URL('../../../shared/photos/good/coffee.png', import.meta.url).pathname;
@@ -21,7 +23,7 @@ const out = mkdtempSync(join(tmpdir(), 'aeslens-crops-'));
 
 let iasm: IasmRunner;
 let scorer: ScoreRunner;
-let pixels: PhotoPixels;
+let pixels: RgbaImage;
 let suggestions: CropSuggestions;
 let saliency: { data: Float32Array; width: number; height: number };
 
@@ -29,7 +31,7 @@ beforeAll(async () => {
   iasm = await createIasmRunner(ort, await buildIasmModelForPack(pack, files), pack);
   scorer = await createScoreRunner(ort, await buildScoreModelForPack(pack, files), pack);
   pixels = await readRgba(PHOTO);
-  const full = await iasm.run(await readRgba(PHOTO, pack.input, 'fill'));
+  const full = await iasm.analyse(pixels);
   saliency = { data: full.saliency, width: full.width, height: full.height };
   suggestions = await suggestPhotoCrops(pixels, saliency, scorer);
 });
@@ -39,9 +41,9 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-/** One IASM run (the full graph, one photo) per crop: the brute force the batched search must agree with. */
+/** The crop analysed alone by the full IASM graph: the brute force the batched search must agree with. */
 const bruteForce = async (rect: { x: number; y: number; width: number; height: number }) =>
-  (await iasm.run(await resampleCrop(pixels, rect, pack.input))).score;
+  (await iasm.analyse(cropPixels(pixels, rect))).score;
 
 async function iasmRunCli(image: string): Promise<number> {
   const chunks: string[] = [];

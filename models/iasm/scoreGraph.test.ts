@@ -8,6 +8,7 @@ import { buildIasmModelForPack, createIasmRunner } from './runner.ts';
 import { buildScoreModelForPack } from './scoreGraph.ts';
 import { createScoreRunner } from './scoreRunner.ts';
 import { decodeModel } from '../onnx/index.ts';
+import { rgbaToNchw } from './preprocess.ts';
 
 const PHOTO = new URL('../../../shared/photos/good/chelsea.png', import.meta.url).pathname;
 
@@ -43,7 +44,7 @@ async function compare(pack: IasmPack) {
   try {
     const inputs = await images(pack.input.width);
     const one = await Promise.all(inputs.map(async (i) => (await iasm.run(i)).score));
-    const batched = await scorer.score(inputs);
+    const batched = await scorer.score(inputs.map((i) => rgbaToNchw(i, pack.input)));
     const iasmGraph = decodeModel(await buildIasmModelForPack(pack, read)).graph;
     return { one, batched: [...batched], model: decodeModel(scoreBytes), iasmNodes: iasmGraph.node.length };
   } finally {

@@ -1,13 +1,12 @@
 // Runs a score graph (scoreGraph.ts) on a batch of images with onnxruntime-web or -node.
 import type { IasmInputSpec } from '../packs/iasm.ts';
-import { rgbaToNchw, type RgbaImage } from './preprocess.ts';
 import { createIasmSession, type IasmSessionOptions, type OrtModule } from './runner.ts';
 import { SCORE_OUTPUT } from './scoreGraph.ts';
 
 export interface ScoreRunner {
   readonly input: IasmInputSpec;
-  /** One score per image, each already resized to the input size; one session run for them all. */
-  score(images: readonly RgbaImage[]): Promise<Float32Array>;
+  /** One score per input (NCHW [3, H, W] values, e.g. preprocessPhoto's `score`); one session run for them all. */
+  score(inputs: readonly Float32Array[]): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 
@@ -22,17 +21,14 @@ export async function createScoreRunner(
   const plane = 3 * spec.width * spec.height;
   return {
     input: spec,
-    async score(images) {
-      if (images.length === 0) return new Float32Array(0);
-      const batch = new Float32Array(images.length * plane);
-      images.forEach((image, i) => {
-        if (image.width !== spec.width || image.height !== spec.height)
-          throw new Error(
-            `Resize the image to ${spec.width}×${spec.height} first (got ${image.width}×${image.height})`,
-          );
-        batch.set(rgbaToNchw(image, spec), i * plane);
+    async score(inputs) {
+      if (inputs.length === 0) return new Float32Array(0);
+      const batch = new Float32Array(inputs.length * plane);
+      inputs.forEach((input, i) => {
+        if (input.length !== plane) throw new Error(`An input has ${input.length} values, expected ${plane}`);
+        batch.set(input, i * plane);
       });
-      const pixels = new ort.Tensor('float32', batch, [images.length, 3, spec.height, spec.width]);
+      const pixels = new ort.Tensor('float32', batch, [inputs.length, 3, spec.height, spec.width]);
       const out = await session.run({ [spec.name]: pixels });
       pixels.dispose();
       try {

@@ -48,6 +48,23 @@ describe('reports', () => {
     expect(r.file).toEqual({ name: 'holiday/Dune.jpg', width: 1600, height: 900 });
   });
 
+  it('JSON lists the crop suggestions with their rectangles, best first, only when they were scored', () => {
+    expect(buildJsonReport(input).crops).toBeNull();
+    const crops = [
+      { x: 100, y: 0, width: 720, height: 900, aspect: '4:5', score: 5.9, extra: 1 },
+      { x: 0, y: 0, width: 1600, height: 900, aspect: 'original', score: 5.4 },
+    ];
+    const r = JSON.parse(JSON.stringify(buildJsonReport({ ...input, crops: { fullFrame: 5.4, noise: 0.02, crops } })));
+    expect(r.crops).toEqual({
+      fullFrame: 5.4,
+      noise: 0.02,
+      crops: [
+        { x: 100, y: 0, width: 720, height: 900, aspect: '4:5', score: 5.9 },
+        { x: 0, y: 0, width: 1600, height: 900, aspect: 'original', score: 5.4 },
+      ],
+    });
+  });
+
   it('JSON and Markdown carry the heatmap key of the exported view, with the legend’s words', () => {
     const r = buildJsonReport(input);
     expect(r.heatmap).toMatchObject({ mode: 'overlay', colormap: 'turbo', low: 'Low saliency: photo unchanged' });

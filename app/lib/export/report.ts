@@ -43,7 +43,16 @@ export interface ReportInput {
   attributes?: Attributes;
   /** The exact text the critic was told, when it wrote a critique. */
   prompt?: string;
+  /** Crop suggestions, when scored: every crop best first (full frame included), pixels of the oriented photo. */
+  crops?: ReportCrops;
   date: Date;
+}
+
+export interface ReportCrops {
+  fullFrame: number;
+  /** Score change under crops indistinguishable from the full frame; a crop gains only above it. */
+  noise: number;
+  crops: { x: number; y: number; width: number; height: number; aspect: string; score: number }[];
 }
 
 export interface JsonReport {
@@ -61,6 +70,7 @@ export interface JsonReport {
   backends: ReportInput['backends'];
   timings: ReportInput['timings'];
   regions: ReportInput['regions'];
+  crops: ReportCrops | null;
   /** The heatmap legend: what its colours, transparency and scale mean in the exported view. */
   heatmap: HeatmapKey;
   date: string;
@@ -81,6 +91,20 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     backends: input.backends,
     timings: input.timings,
     regions: input.regions,
+    crops: input.crops
+      ? {
+          fullFrame: input.crops.fullFrame,
+          noise: input.crops.noise,
+          crops: input.crops.crops.map(({ x, y, width, height, aspect, score }) => ({
+            x,
+            y,
+            width,
+            height,
+            aspect,
+            score,
+          })),
+        }
+      : null,
     heatmap: heatmapKey(input.settings.colormap, input.settings.viewMode, input.settings.opacity),
     date: input.date.toISOString(),
   };
