@@ -13,6 +13,7 @@ import { AnalysisQueue } from './analysis/queue.ts';
 import { MeasureQueue } from './analysis/measure.ts';
 import { installTestHooks } from './testing/testHooks.ts';
 import { startSessionPersistence } from './state/session/persist.ts';
+import { startCameraReading } from './state/cameraReader.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
@@ -23,6 +24,7 @@ new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
 void startSessionPersistence();
+startCameraReading();
 void refreshStorage();
 
 const root = document.getElementById('root');

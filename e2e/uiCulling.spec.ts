@@ -41,6 +41,8 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
   await page.keyboard.press('p');
   await page.keyboard.press('6');
   await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick, red label$/);
+  // Camera data from the EXIF, as exiftool reads it (Dune.jpg: Canon EOS DIGITAL REBEL, 1/4000 s, ISO 100).
+  await expect(page.getByTestId('camera-data')).toHaveText(/^Canon EOS DIGITAL REBEL · 1\/4000 s · ISO 100 · /);
   await expect(items.first().getByTestId('cull-stars')).toHaveText('★★★');
   const bar = page.getByTestId('cull-bar');
   await expect(bar.getByRole('button', { name: '3 stars' })).toHaveAttribute('aria-pressed', 'true');
@@ -152,6 +154,7 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
     expect(rows[i]!.slice(3, 6)).toEqual([String(s.stars), s.flag, s.label]);
     if (s.score) expect(rows[i]![2]).toBe(s.score);
   }
+  expect(rows[0]![10]).toBe('Canon EOS DIGITAL REBEL · 1/4000 s · ISO 100');
   const { violations } = await new AxeBuilder({ page })
     .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();

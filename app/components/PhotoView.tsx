@@ -4,6 +4,7 @@ import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { useSettings } from '../state/settings.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
+import { describeCamera } from '../lib/intake/camera.ts';
 import { CullBar } from './cull/CullBar.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { HeatmapCanvas } from './HeatmapCanvas.tsx';
@@ -131,6 +132,12 @@ export const PhotoView = memo(
               </span>
             )}
           </span>
+          {photo.cameraData && describeCamera(photo.cameraData) && (
+            <span className="photo-view__camera muted" data-testid="camera-data">
+              {describeCamera(photo.cameraData)}
+              {photo.cameraData.takenAt !== undefined && ` · ${new Date(photo.cameraData.takenAt).toLocaleString()}`}
+            </span>
+          )}
           <CullBar photoId={photo.id} />
           <PhotoActions photo={photo} place="view" />
           <ExportButtons photo={photo} params={params} regions={outlines ? regions : null} allRegions={regions} />

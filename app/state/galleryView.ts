@@ -19,7 +19,7 @@ export const useGalleryView = create<GalleryViewState>()(
 
 /** When the photo was taken: the camera's date when read, else the file's. */
 export function photoDate(photo: Photo): number | undefined {
-  return photo.file instanceof File ? photo.file.lastModified : undefined;
+  return photo.cameraData?.takenAt ?? (photo.file instanceof File ? photo.file.lastModified : undefined);
 }
 
 /** The photos the gallery shows, in its order. */

@@ -2,6 +2,7 @@
 // actions here only change state; the analysis queue (app/analysis/queue.ts) watches the store and
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
+import type { CameraData } from '../lib/intake/camera.ts';
 import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
@@ -82,6 +83,8 @@ export interface Photo {
   /** Backend the heatmap was computed on. */
   backend?: BackendInfo;
   criticBackend?: BackendInfo;
+  /** Camera, lens and exposure from EXIF; undefined until read (an empty object when the file has none). */
+  cameraData?: CameraData;
   /** Packs the results came from (for reports). */
   packs?: { iasm: string; critic: string };
   /** Crop suggestions, scored by the IASM pack that made the heatmap (asked for with suggestCrops). */

@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { resultsCsv } from '../../lib/export/csv.ts';
+import { describeCamera } from '../../lib/intake/camera.ts';
 import { downloadBlob } from '../../lib/export/download.ts';
 import { sidecarNames, xmpSidecar } from '../../lib/export/xmp.ts';
 import { cullOf, useCulling } from '../../state/culling.ts';
@@ -39,6 +40,7 @@ function exportCsv(): void {
         ...(exposure ? { clippedHighlights: exposure.clippedHighlights, clippedShadows: exposure.clippedShadows } : {}),
         width: p.width,
         height: p.height,
+        ...(p.cameraData && describeCamera(p.cameraData) ? { camera: describeCamera(p.cameraData) } : {}),
         ...(taken !== undefined ? { takenAt: new Date(taken).toISOString() } : {}),
         critique: p.critique,
       };

@@ -28,6 +28,7 @@ const KEPT = [
   'backend',
   'criticBackend',
   'packs',
+  'cameraData',
 ] as const satisfies readonly (keyof Photo)[];
 
 export type PhotoRecord = Pick<Photo, (typeof KEPT)[number]>;
