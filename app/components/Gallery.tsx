@@ -3,7 +3,7 @@ import { describeCull, type Cull } from '../lib/cull/types.ts';
 import { cullOf, useCulling } from '../state/culling.ts';
 import { arrangeGallery, useGalleryView } from '../state/galleryView.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../state/photos.ts';
-import { CullBadges } from './cull/CullBadges.tsx';
+import { CullBadges, CullStars } from './cull/CullBadges.tsx';
 import { GalleryFilters } from './cull/GalleryFilters.tsx';
 import { formatScore } from './format.ts';
 import { PhotoActions } from './PhotoActions.tsx';
@@ -186,6 +186,7 @@ const GalleryItem = memo(function GalleryItem({ photo, cull, status, selected, o
         <span className={`gallery__status${busy ? ' gallery__status--busy' : ''}`} data-testid="photo-status">
           {status}
         </span>
+        <CullStars rating={cull.rating} />
       </div>{' '}
       {/* After the name in the document, shown above it. */}
       <div className="gallery__thumb">

@@ -1,7 +1,7 @@
 import type { Cull } from '../../lib/cull/types.ts';
 import './cull.css';
 
-/** Stars, flag and label over a gallery thumbnail; nothing when the photo is not culled yet. */
+/** Flag and label over a gallery thumbnail; nothing when the photo has neither. */
 export function CullBadges({ cull }: { cull: Cull }) {
   return (
     <>
@@ -21,11 +21,16 @@ export function CullBadges({ cull }: { cull: Cull }) {
           {cull.flag === 'pick' ? '⚑' : '✕'}
         </span>
       )}
-      {cull.rating > 0 && (
-        <span className="cull-badge__stars" data-testid="cull-stars" data-rating={cull.rating}>
-          {'★'.repeat(cull.rating)}
-        </span>
-      )}
     </>
+  );
+}
+
+/** The stars under a gallery thumbnail's name; nothing when unrated. */
+export function CullStars({ rating }: { rating: Cull['rating'] }) {
+  if (rating === 0) return null;
+  return (
+    <span className="cull-badge__stars" data-testid="cull-stars" data-rating={rating} aria-hidden="true">
+      {'★'.repeat(rating)}
+    </span>
   );
 }
