@@ -1,7 +1,9 @@
 // Crop work for the analysis queue: suggestions (the IASM worker scores the candidates with the
 // pack's forward-only graph) and the heatmap of one crop (the IASM graph run on the crop alone).
 import type { ScoredCrop } from '../../models/crops/search.ts';
-import type { Photo } from '../state/photos.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
+import { isCancelled } from '../../workers/client.ts';
+import { messageOf } from '../../models/common/errors.ts';
 import type { IasmClient } from './queue.ts';
 import type { PackRef } from '../../workers/protocol.ts';
 
@@ -52,4 +54,34 @@ export function requestCropAnalysis(
     return { body: { pack, image }, transfer: [image] };
   };
   return build().then(({ body, transfer }) => iasm.request('analyse', body, { signal, transfer, rebuild: build }));
+}
+
+/** Runs the crop work the photo asks for (suggestions, else its crop preview) and records the outcome. */
+export async function runCropJob(
+  iasm: IasmClient,
+  pack: PackRef,
+  photo: Photo,
+  display: () => Promise<ImageBitmap>,
+  signal: AbortSignal,
+): Promise<void> {
+  const { update } = usePhotos.getState();
+  const current = () => usePhotos.getState().photos.find((p) => p.id === photo.id);
+  const preview = photo.cropsStatus === 'queued' ? undefined : photo.cropPreview;
+  try {
+    if (!preview) {
+      update(photo.id, { cropsStatus: 'running' });
+      const crops = await requestCropSuggestions(iasm, pack, photo, display, signal);
+      if (!signal.aborted) update(photo.id, { crops, cropsStatus: 'done' });
+    } else {
+      update(photo.id, { cropPreview: { ...preview, status: 'running' } });
+      const r = await requestCropAnalysis(iasm, pack, photo, preview.crop, display, signal);
+      if (!signal.aborted && current()?.cropPreview?.crop === preview.crop)
+        update(photo.id, { cropPreview: { ...preview, status: 'done', score: r.score, saliency: r.saliency } });
+    }
+  } catch (err) {
+    if (!current() || signal.aborted || isCancelled(err)) return;
+    if (!preview) update(photo.id, { cropsStatus: 'failed', cropsError: messageOf(err) });
+    else if (current()?.cropPreview?.crop === preview.crop)
+      update(photo.id, { cropPreview: { ...preview, status: 'failed', error: messageOf(err) } });
+  }
 }

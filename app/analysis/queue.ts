@@ -19,7 +19,7 @@ import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
-import { requestCropAnalysis, requestCropSuggestions } from './crops.ts';
+import { runCropJob } from './crops.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;
@@ -136,27 +136,9 @@ export class AnalysisQueue {
   private async crop(photo: Photo): Promise<void> {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.cropping = job;
-    const { update } = usePhotos.getState();
     const pack = this.packRef(photo.packs?.iasm ?? this.packs()?.iasm ?? '');
-    const display = () => this.ensureDisplay(photo.id);
-    const preview = photo.cropsStatus === 'queued' ? undefined : photo.cropPreview;
     try {
-      if (!preview) {
-        update(photo.id, { cropsStatus: 'running' });
-        const crops = await requestCropSuggestions(this.iasm, pack, photo, display, job.controller.signal);
-        if (!job.controller.signal.aborted) update(photo.id, { crops, cropsStatus: 'done' });
-      } else {
-        update(photo.id, { cropPreview: { ...preview, status: 'running' } });
-        const r = await requestCropAnalysis(this.iasm, pack, photo, preview.crop, display, job.controller.signal);
-        if (!job.controller.signal.aborted && current(photo.id)?.cropPreview?.crop === preview.crop)
-          update(photo.id, { cropPreview: { ...preview, status: 'done', score: r.score, saliency: r.saliency } });
-      }
-    } catch (err) {
-      if (current(photo.id) && !job.controller.signal.aborted && !isCancelled(err)) {
-        if (!preview) update(photo.id, { cropsStatus: 'failed', cropsError: messageOf(err) });
-        else if (current(photo.id)?.cropPreview?.crop === preview.crop)
-          update(photo.id, { cropPreview: { ...preview, status: 'failed', error: messageOf(err) } });
-      }
+      await runCropJob(this.iasm, pack, photo, () => this.ensureDisplay(photo.id), job.controller.signal);
     } finally {
       if (this.cropping === job) this.cropping = null;
       this.pump();
