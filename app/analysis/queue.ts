@@ -151,26 +151,35 @@ export class AnalysisQueue {
     if (this.preloaded === key) return;
     this.preloaded = key;
     const report = (packId: string) => (p: Progress) => useModels.getState().reportProgress(packId, p);
-    const ignoreCancel = (err: unknown): void => {
-      if (isCancelled(err)) return;
-      // The host went away between choosing and downloading: back to the panel, which offers the demo packs.
-      if (err instanceof WorkerRequestError && err.code === 'network' && !packs.demo && this.packs() === packs) {
-        useModels.getState().setActive(null);
-        useModels.getState().setFirstRun('host-unreachable', { hostError: err.message });
-        this.preloaded = '';
-        return;
-      }
-      console.warn('Preloading a model pack failed:', err);
-    };
+    const onLoadError =
+      (worker: 'iasm' | 'critic', packId: string) =>
+      (err: unknown): void => {
+        if (isCancelled(err)) return;
+        // The host went away between choosing and downloading: back to the panel, which offers the demo packs.
+        if (err instanceof WorkerRequestError && err.code === 'network' && !packs.demo && this.packs() === packs) {
+          useModels.getState().setActive(null);
+          useModels.getState().setFirstRun('host-unreachable', { hostError: err.message });
+          this.preloaded = '';
+          return;
+        }
+        useModels.getState().setLoadFailed(worker, packId);
+        console.warn('Preloading a model pack failed:', err);
+      };
     const loads = [
-      this.iasm.request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) }),
-      this.critic.request(
-        'load',
-        { pack: this.packRef(packs.critic), iasvit: useSettings.getState().iasvit && criticIasvitUsable(packs.critic) },
-        { onProgress: report(packs.critic) },
-      ),
+      this.iasm
+        .request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
+        .catch(onLoadError('iasm', packs.iasm)),
+      this.critic
+        .request(
+          'load',
+          {
+            pack: this.packRef(packs.critic),
+            iasvit: useSettings.getState().iasvit && criticIasvitUsable(packs.critic),
+          },
+          { onProgress: report(packs.critic) },
+        )
+        .catch(onLoadError('critic', packs.critic)),
     ];
-    for (const load of loads) load.catch(ignoreCancel);
     // Cache sizes and quota change once the files are stored.
     void Promise.allSettled(loads).then(() => refreshStorage());
   }

@@ -124,6 +124,7 @@ function critiqueStateText(photo: Photo): string {
 function emptyText(photo: Photo): string {
   if (photo.status === 'failed') return 'No critique: the photo could not be analysed.';
   if (photo.critiqueStatus === 'stopped') return 'Stopped before any text was written.';
+  if (photo.critiqueStatus === 'failed') return 'No critique was written; the reason is below.';
   if (photo.status === 'queued' || photo.status === 'analysing') return 'The critique starts after the heatmap.';
   return 'The critique will appear here as it is written.';
 }

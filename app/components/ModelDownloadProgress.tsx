@@ -14,6 +14,7 @@ export function ModelDownloadProgress() {
   const active = useModels((s) => s.active);
   const downloads = useModels((s) => s.downloads);
   const backends = useModels((s) => s.backends);
+  const loadFailed = useModels((s) => s.loadFailed);
   if (!active) return null;
   const rows = (['iasm', 'critic'] as const).flatMap((worker): Row[] => {
     const packId = active[worker];
@@ -21,7 +22,8 @@ export function ModelDownloadProgress() {
     if (files.length === 0) return [];
     const name = describePack(packId)?.name ?? packId;
     if (files.some((f) => !f.done)) return [{ packId, name, kind: 'download', ...downloadTotals(downloads, packId) }];
-    return backends[worker] ? [] : [{ packId, name, kind: 'prepare' }];
+    // A pack that failed to load says why beside the photo that needed it; it is not "preparing".
+    return backends[worker] || loadFailed[worker] === packId ? [] : [{ packId, name, kind: 'prepare' }];
   });
   if (rows.length === 0) return null;
   return (

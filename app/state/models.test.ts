@@ -33,3 +33,14 @@ describe('critic packs with fusion weights from a loaded model folder', () => {
     expect(effectiveCriticPack('smolvlm-256m')!.iasvit).toBeUndefined();
   });
 });
+
+describe('a pack that fails to load', () => {
+  it('is remembered per worker until that worker has a session again', () => {
+    useModels.getState().setLoadFailed('critic', 'fixture-smolvlm');
+    expect(useModels.getState().loadFailed).toEqual({ critic: 'fixture-smolvlm' });
+    useModels.getState().setBackend('iasm', { backend: 'wasm' });
+    expect(useModels.getState().loadFailed.critic).toBe('fixture-smolvlm');
+    useModels.getState().setBackend('critic', { backend: 'wasm' });
+    expect(useModels.getState().loadFailed.critic).toBeUndefined();
+  });
+});

@@ -66,6 +66,8 @@ export interface ModelsState {
   storage: StorageEstimate | null;
   /** Backend each worker runs on, once its session exists. */
   backends: { iasm?: BackendInfo; critic?: BackendInfo };
+  /** The pack each worker failed to load (cleared once its session exists), so nothing says "Preparing" for it. */
+  loadFailed: { iasm?: string; critic?: string };
   /** Packs the user loaded from a folder on disk, by pack id. Not persisted (files are not kept). */
   localFolders: Record<string, LocalPackFiles>;
   /** IAS-ViT fusion weights a loaded critic folder brings (iasvit/fusion.safetensors), by pack id. */
@@ -83,6 +85,7 @@ export interface ModelsState {
   ): void;
   reportProgress(packId: string, progress: Progress): void;
   setBackend(worker: 'iasm' | 'critic', info: BackendInfo): void;
+  setLoadFailed(worker: 'iasm' | 'critic', packId: string): void;
   setCacheSizes(sizes: Record<string, number>): void;
   setStorage(estimate: StorageEstimate): void;
   addLocalFolder(packId: string, files: LocalPackFiles, iasvit?: CriticIasVit): void;
@@ -97,6 +100,7 @@ export const useModels = create<ModelsState>()((set) => ({
   cacheSizes: {},
   storage: null,
   backends: {},
+  loadFailed: {},
   localFolders: {},
   localIasvit: {},
   pendingDeletes: [],
@@ -128,7 +132,10 @@ export const useModels = create<ModelsState>()((set) => ({
     set({ storageNotice });
   },
   setBackend(worker, info) {
-    set((s) => ({ backends: { ...s.backends, [worker]: info } }));
+    set((s) => ({ backends: { ...s.backends, [worker]: info }, loadFailed: { ...s.loadFailed, [worker]: undefined } }));
+  },
+  setLoadFailed(worker, packId) {
+    set((s) => ({ loadFailed: { ...s.loadFailed, [worker]: packId } }));
   },
   setCacheSizes(cacheSizes) {
     set({ cacheSizes });
