@@ -72,7 +72,7 @@ test('fusion weights trained by aeslens iasvit train load in the studio as train
   await expect(critique.getByTestId('iasvit-status')).toContainText('trained fusion weights');
   const [base] = await waitForAllSettled(page, 1);
   expect(base).toMatchObject({ status: 'done', critiqueStatus: 'done' });
-  await critique.getByLabel(/^IAS-ViT encoder/).check();
+  await critique.getByLabel(/^Saliency-aware encoder/).check();
   await critique.getByRole('button', { name: 'Regenerate' }).click();
   await expect(critique.getByTestId('critique-state')).toHaveText('done', { timeout: 400_000 });
   const [withIas] = await results(page);

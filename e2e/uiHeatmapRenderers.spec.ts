@@ -163,7 +163,9 @@ test('WebGL2 colormapping, and the 2D-canvas fallback draws the same heatmap wit
   const { full: glFull, none: glNone } = await checkRenderer(gl, glMap);
 
   // A browser without WebGL2: getContext('webgl2') gives null, as it does where WebGL is blocked.
-  const flat = await context.newPage();
+  // Its own context, so it starts without the first page's saved session.
+  const flatContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const flat = await flatContext.newPage();
   await flat.addInitScript(() => {
     const getContext = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, options?: unknown) {
@@ -197,5 +199,6 @@ test('WebGL2 colormapping, and the 2D-canvas fallback draws the same heatmap wit
   await flat.getByRole('slider', { name: 'Opacity' }).fill('100');
   const grey = await shot(flat);
   expect(meanAbsDiff(grey, flatFull)).toBeGreaterThan(3);
+  await flatContext.close();
   await context.close();
 });
