@@ -153,7 +153,9 @@ async function checkRenderer(page: Page, map: number[]): Promise<{ full: Pixels;
 }
 
 test('WebGL2 colormapping, and the 2D-canvas fallback draws the same heatmap with a notice', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Tall enough that the photo's size is set by the stage's width, so the notice the fallback shows
+  // above the stage does not change it: the two renderers are compared pixel for pixel.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const gl = await context.newPage();
   await shortCritiques(gl, 4);
   const glMap = await analysed(gl);
@@ -164,8 +166,9 @@ test('WebGL2 colormapping, and the 2D-canvas fallback draws the same heatmap wit
 
   // A browser without WebGL2: getContext('webgl2') gives null, as it does where WebGL is blocked.
   // Its own context, so it starts without the first page's saved session.
-  const flatContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const flatContext = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const flat = await flatContext.newPage();
+  await shortCritiques(flat, 4);
   await flat.addInitScript(() => {
     const getContext = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, options?: unknown) {

@@ -1,5 +1,6 @@
 // At phone width (390×844) no view scrolls sideways: the studio empty and with photos (an
-// ordinary one and two extreme strips, in every heatmap mode), the Models and Evaluate views.
+// ordinary one and two extreme strips, in every heatmap mode), the Models and Evaluate views;
+// nor at tablet and narrow desktop widths.
 // The strips, 40000×20 and 1×30000, also reach a written critique with the demo packs.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,9 @@ async function expectNoSideScroll(page: Page, where: string): Promise<void> {
     .toBeLessThanOrEqual(0);
 }
 
-test('no view scrolls sideways at 390 px; extreme strips get a critique', async ({ page }) => {
+test('no view scrolls sideways at phone, tablet and narrow desktop widths; extreme strips get a critique', async ({
+  page,
+}) => {
   const dir = join(tmpdir(), `aeslens-e2e-phone-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const strips = [
@@ -53,6 +56,15 @@ test('no view scrolls sideways at 390 px; extreme strips get a critique', async 
   for (const view of ['Models', 'Evaluate', 'Studio']) {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
     await expectNoSideScroll(page, view);
+  }
+
+  // Tablet and narrow desktop widths, where the header keeps the pack names on one line.
+  for (const width of [820, 1024, 1180]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const view of ['Models', 'Evaluate', 'Studio']) {
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view }).click();
+      await expectNoSideScroll(page, `${view} at ${width} px`);
+    }
   }
   rmSync(dir, { recursive: true, force: true });
 });

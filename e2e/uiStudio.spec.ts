@@ -242,8 +242,17 @@ test.describe('studio', () => {
     await page.getByLabel('Outline top regions').uncheck();
     await expect(outlines).toHaveCount(0);
 
-    // Hover readout: the saliency under the pointer, in photo pixels.
-    const c = (await canvas.boundingBox())!;
+    // Hover readout: the saliency under the pointer, in photo pixels. The stage refits the photo a
+    // frame after the panels around it change, so the canvas is measured once its size has settled.
+    let c = (await canvas.boundingBox())!;
+    await expect
+      .poll(async () => {
+        const before = c;
+        await page.waitForTimeout(250);
+        c = (await canvas.boundingBox())!;
+        return c.width === before.width && c.height === before.height && c.x === before.x && c.y === before.y;
+      })
+      .toBe(true);
     await page.mouse.move(c.x + c.width * 0.5, c.y + c.height * 0.5);
     await expect(page.getByTestId('saliency-readout')).toHaveText(/^Saliency (0|1)\.\d\d at 8\d\d, 5\d\d$/);
     await page.mouse.move(c.x + 2, c.y + 2);
