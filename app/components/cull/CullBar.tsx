@@ -3,6 +3,10 @@ import { cullOf, useCulling } from '../../state/culling.ts';
 import './cull.css';
 
 const STARS: Rating[] = [1, 2, 3, 4, 5];
+const FLAG_BUTTONS = [
+  ['pick', 'Pick', 'P'],
+  ['reject', 'Reject', 'X'],
+] as const;
 
 /** Stars, pick/reject and colour label of the photo shown, as buttons beside the keys that do the same. */
 export function CullBar({ photoId }: { photoId: string }) {
@@ -29,26 +33,19 @@ export function CullBar({ photoId }: { photoId: string }) {
         ))}
       </div>
       <div className="cull-bar__flags">
-        <button
-          type="button"
-          className={`cull-bar__flag${cull.flag === 'pick' ? ' cull-bar__flag--pick' : ''}`}
-          aria-pressed={cull.flag === 'pick'}
-          aria-keyshortcuts="P"
-          title="Pick (P)"
-          onClick={() => setFlag(photoId, cull.flag === 'pick' ? 'none' : 'pick')}
-        >
-          Pick
-        </button>
-        <button
-          type="button"
-          className={`cull-bar__flag${cull.flag === 'reject' ? ' cull-bar__flag--reject' : ''}`}
-          aria-pressed={cull.flag === 'reject'}
-          aria-keyshortcuts="X"
-          title="Reject (X)"
-          onClick={() => setFlag(photoId, cull.flag === 'reject' ? 'none' : 'reject')}
-        >
-          Reject
-        </button>
+        {FLAG_BUTTONS.map(([flag, text, key]) => (
+          <button
+            key={flag}
+            type="button"
+            className={`cull-bar__flag${cull.flag === flag ? ` cull-bar__flag--${flag}` : ''}`}
+            aria-pressed={cull.flag === flag}
+            aria-keyshortcuts={key}
+            title={`${text} (${key})`}
+            onClick={() => setFlag(photoId, cull.flag === flag ? 'none' : flag)}
+          >
+            {text}
+          </button>
+        ))}
       </div>
       <div className="cull-bar__labels" role="group" aria-label="Colour label">
         {COLOUR_LABELS.map((l, i) => (

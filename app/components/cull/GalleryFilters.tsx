@@ -18,7 +18,37 @@ const FLAGS: [FlagFilter, string][] = [
   ['unflagged', 'Unflagged'],
   ['rejects', 'Rejected'],
 ];
-const RATINGS: Rating[] = [0, 1, 2, 3, 4, 5];
+const RATINGS: [Rating, string][] = [0, 1, 2, 3, 4, 5].map((r) => [r as Rating, r === 0 ? 'Any' : `${r}+ ★`]);
+const LABELS: [ColourLabel | 'any', string][] = [
+  ['any', 'Any'],
+  ...COLOUR_LABELS.map((l) => [l, LABEL_NAMES[l]] as [ColourLabel, string]),
+];
+
+/** One labelled select over a table of [value, text] options. */
+function Field<T extends string | number>(props: {
+  id: string;
+  label: string;
+  value: T;
+  options: [T, string][];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div className="gallery-filters__field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(props.options[e.target.selectedIndex]![0])}
+      >
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 /** Sort and filter for the gallery, with how many photos the filter shows. */
 export function GalleryFilters({ shown, total }: { shown: number; total: number }) {
@@ -26,59 +56,34 @@ export function GalleryFilters({ shown, total }: { shown: number; total: number 
   const id = useId();
   return (
     <div className="gallery-filters" role="group" aria-label="Sort and filter">
-      <div className="gallery-filters__field">
-        <label htmlFor={`${id}-sort`}>Sort</label>
-        <select id={`${id}-sort`} value={view.sort} onChange={(e) => view.setView({ sort: e.target.value as SortKey })}>
-          {SORTS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="gallery-filters__field">
-        <label htmlFor={`${id}-flag`}>Show</label>
-        <select
-          id={`${id}-flag`}
-          value={view.flag}
-          onChange={(e) => view.setView({ flag: e.target.value as FlagFilter })}
-        >
-          {FLAGS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="gallery-filters__field">
-        <label htmlFor={`${id}-stars`}>Stars</label>
-        <select
-          id={`${id}-stars`}
-          value={view.minRating}
-          onChange={(e) => view.setView({ minRating: Number(e.target.value) as Rating })}
-        >
-          {RATINGS.map((r) => (
-            <option key={r} value={r}>
-              {r === 0 ? 'Any' : `${r}+ ★`}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="gallery-filters__field">
-        <label htmlFor={`${id}-label`}>Label</label>
-        <select
-          id={`${id}-label`}
-          value={view.label}
-          onChange={(e) => view.setView({ label: e.target.value as ColourLabel | 'any' })}
-        >
-          <option value="any">Any</option>
-          {COLOUR_LABELS.map((l) => (
-            <option key={l} value={l}>
-              {LABEL_NAMES[l]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field
+        id={`${id}-sort`}
+        label="Sort"
+        value={view.sort}
+        options={SORTS}
+        onChange={(sort) => view.setView({ sort })}
+      />
+      <Field
+        id={`${id}-flag`}
+        label="Show"
+        value={view.flag}
+        options={FLAGS}
+        onChange={(flag) => view.setView({ flag })}
+      />
+      <Field
+        id={`${id}-stars`}
+        label="Stars"
+        value={view.minRating}
+        options={RATINGS}
+        onChange={(minRating) => view.setView({ minRating })}
+      />
+      <Field
+        id={`${id}-label`}
+        label="Label"
+        value={view.label}
+        options={LABELS}
+        onChange={(label) => view.setView({ label })}
+      />
       {shown < total && (
         <p className="gallery-filters__count" role="status" data-testid="filter-count">
           {shown} of {total} shown
