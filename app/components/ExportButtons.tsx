@@ -4,64 +4,10 @@ import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { downloadBlob } from '../lib/export/download.ts';
 import { renderOverlayPng } from '../lib/export/overlayPng.ts';
 import { withPngText } from '../lib/export/pngText.ts';
-import { buildJsonReport, buildMarkdownReport, exportFileName, type ReportInput } from '../lib/export/report.ts';
-import { criticIasvitUsable, useModels } from '../state/models.ts';
+import { buildJsonReport, buildMarkdownReport, exportFileName } from '../lib/export/report.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
-import { currentSettings } from '../state/settings.ts';
-import { describePack } from './packInfo.ts';
+import { reportInput } from './reportInput.ts';
 import { messageOf } from '../../models/common/errors.ts';
-
-function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
-  const models = useModels.getState();
-  const packs = photo.packs ?? (models.active ? { iasm: models.active.iasm, critic: models.active.critic } : null);
-  const iasm = describePack(packs?.iasm);
-  const map = photo.saliency;
-  const settings = currentSettings();
-  return {
-    fileName: photo.fileName,
-    width: photo.width,
-    height: photo.height,
-    ...(photo.score !== undefined ? { score: photo.score } : {}),
-    ...(iasm?.scoreLabel ? { scoreLabel: iasm.scoreLabel } : {}),
-    critique: photo.critique,
-    critiqueStopped: photo.critiqueStatus === 'stopped',
-    packs: {
-      iasm: iasm && { id: iasm.id, name: iasm.name, fixture: iasm.fixture },
-      critic: describePack(packs?.critic),
-    },
-    settings: {
-      colormap: settings.colormap,
-      opacity: settings.opacity,
-      viewMode: settings.viewMode,
-      outlines: settings.outlines,
-      guidance: settings.guidance,
-      iasvit: settings.iasvit && (packs ? criticIasvitUsable(packs.critic) : false),
-      maxNewTokens: settings.maxNewTokens,
-      doSample: settings.doSample,
-    },
-    backends: {
-      ...((photo.backend ?? models.backends.iasm) ? { iasm: photo.backend ?? models.backends.iasm } : {}),
-      ...((photo.criticBackend ?? models.backends.critic)
-        ? { critic: photo.criticBackend ?? models.backends.critic }
-        : {}),
-    },
-    timings: photo.timings,
-    regions:
-      map && regions
-        ? regions.map((r) => ({
-            rank: r.rank,
-            share: r.share,
-            x: r.box.x0 / map.width,
-            y: r.box.y0 / map.height,
-            width: (r.box.x1 - r.box.x0) / map.width,
-            height: (r.box.y1 - r.box.y0) / map.height,
-          }))
-        : [],
-    ...(photo.measurement ? { attributes: photo.measurement.attributes } : {}),
-    ...(photo.crops ? { crops: photo.crops } : {}),
-    date: new Date(),
-  };
-}
 
 /** Says what the PNG shows: the mode, and the colormap where one is drawn. */
 function overlaySuffix(params: CompositeParams): string {

@@ -2,10 +2,12 @@ import { strToU8, zipSync } from 'fflate';
 import { resultsCsv } from '../../lib/export/csv.ts';
 import { describeCamera } from '../../lib/intake/camera.ts';
 import { downloadBlob } from '../../lib/export/download.ts';
+import { picksArchive } from '../../lib/export/picksArchive.ts';
 import { sidecarNames, xmpSidecar } from '../../lib/export/xmp.ts';
 import { cullOf, useCulling } from '../../state/culling.ts';
 import { arrangeGallery, photoDate, useGalleryView } from '../../state/galleryView.ts';
 import { usePhotos, type Photo } from '../../state/photos.ts';
+import { reportInput, reportRegions } from '../reportInput.ts';
 
 /** Every photo in the gallery's order (the filter aside: exports cover the whole session). */
 function sessionPhotos(): Photo[] {
@@ -24,6 +26,15 @@ function exportSidecars(): void {
   const names = sidecarNames(photos.map((p) => p.fileName));
   const files = Object.fromEntries(photos.map((p, i) => [names[i]!, strToU8(xmpSidecar(cullOf(culls, p.id)))]));
   downloadBlob(new Blob([zipSync(files)], { type: 'application/zip' }), 'aeslens-sidecars.zip');
+}
+
+function exportPicksReports(): void {
+  const culls = useCulling.getState().byId;
+  const picks = sessionPhotos()
+    .filter((p) => cullOf(culls, p.id).flag === 'pick')
+    .map((p) => ({ fileName: p.fileName, cull: cullOf(culls, p.id), report: reportInput(p, reportRegions(p)) }));
+  if (picks.length === 0) return;
+  downloadBlob(new Blob([picksArchive(picks)], { type: 'application/zip' }), 'aeslens-picks-reports.zip');
 }
 
 function exportCsv(): void {
@@ -49,8 +60,13 @@ function exportCsv(): void {
   downloadBlob(new Blob([csv], { type: 'text/csv' }), 'aeslens-results.csv');
 }
 
-/** Ratings, flags and labels as XMP sidecars (a zip, one `photo.xmp` beside each name) and all results as CSV. */
+/**
+ * Ratings, flags and labels as XMP sidecars (a zip, one `photo.xmp` beside each name), all results
+ * as CSV, and the picks' reports with their sidecars (a zip).
+ */
 export function CullExport() {
+  const culls = useCulling((s) => s.byId);
+  const picked = usePhotos((s) => s.photos.filter((p) => cullOf(culls, p.id).flag === 'pick').length);
   return (
     <div className="cull-export" role="group" aria-label="Export the session">
       <button
@@ -63,6 +79,15 @@ export function CullExport() {
       </button>
       <button type="button" className="button button--small" onClick={exportCsv}>
         CSV
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        title="For every picked photo: its report as JSON and Markdown and its XMP sidecar, in one zip"
+        disabled={picked === 0}
+        onClick={exportPicksReports}
+      >
+        Picks’ reports ({picked})
       </button>
     </div>
   );

@@ -86,6 +86,41 @@ describe('reports', () => {
     expect(md).toContain('## Measurements\n\n_Not measured._');
   });
 
+  it('JSON and Markdown carry the camera data from the EXIF, each field named with its unit', () => {
+    expect(buildJsonReport(input).camera).toBeNull();
+    expect(buildJsonReport({ ...input, camera: {} }).camera).toBeNull();
+    expect(buildMarkdownReport(input)).not.toContain('Camera:');
+    const camera = {
+      camera: 'Canon EOS 400D DIGITAL',
+      lens: 'EF-S18-55mm f/3.5-5.6',
+      focalLength: 18,
+      fNumber: 3.5,
+      exposureTime: 0.4,
+      iso: 100,
+      takenAt: Date.UTC(2008, 9, 22, 16, 29, 49),
+    };
+    const r = JSON.parse(JSON.stringify(buildJsonReport({ ...input, camera }))) as ReturnType<typeof buildJsonReport>;
+    expect(r.camera).toEqual({
+      summary: 'Canon EOS 400D DIGITAL · EF-S18-55mm f/3.5-5.6 · 18 mm · f/3.5 · 0.4 s · ISO 100',
+      camera: 'Canon EOS 400D DIGITAL',
+      lens: 'EF-S18-55mm f/3.5-5.6',
+      focalLengthMm: 18,
+      fNumber: 3.5,
+      exposureSeconds: 0.4,
+      iso: 100,
+      takenAt: '2008-10-22T16:29:49.000Z',
+    });
+    // Only what the file says: no lens, no date.
+    expect(buildJsonReport({ ...input, camera: { camera: 'X100V', exposureTime: 1 / 250 } }).camera).toMatchObject({
+      summary: 'X100V · 1/250 s',
+      lens: null,
+      takenAt: null,
+    });
+    const md = buildMarkdownReport({ ...input, camera: { ...camera, lens: 'Lens_*x*' } }).split('\n');
+    expect(md).toContain('- Camera: Canon EOS 400D DIGITAL · Lens\\_\\*x\\* · 18 mm · f/3.5 · 0.4 s · ISO 100');
+    expect(md).toContain('- Taken: 2008-10-22T16:29:49.000Z');
+  });
+
   it('makes safe export file names', () => {
     expect(exportFileName('holiday/Dune.jpg', 'report', 'md')).toBe('Dune-report.md');
     expect(exportFileName('my photo (1).png', 'overlay', 'png')).toBe('my photo (1)-overlay.png');

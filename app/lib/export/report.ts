@@ -4,6 +4,7 @@ import { readings, type Attributes } from '../../../models/attributes/index.ts';
 import type { BackendInfo } from '../../../workers/protocol.ts';
 import type { ColormapName } from '../colormap/luts.ts';
 import type { CompositeMode } from '../colormap/renderer.ts';
+import { describeCamera, type CameraData } from '../intake/camera.ts';
 import { heatmapKey, type HeatmapKey } from './heatmapKey.ts';
 
 export interface ReportPack {
@@ -45,7 +46,38 @@ export interface ReportInput {
   prompt?: string;
   /** Crop suggestions, when scored: every crop best first (full frame included), pixels of the oriented photo. */
   crops?: ReportCrops;
+  /** Camera, lens and exposure from the photo's EXIF, once read. */
+  camera?: CameraData;
   date: Date;
+}
+
+/** The EXIF camera data as reports give it: every field, null where the file does not say. */
+export interface ReportCamera {
+  /** One line: "Canon EOS 400D DIGITAL · EF-S18-55mm f/3.5-5.6 · 18 mm · f/3.5 · 0.4 s · ISO 100". */
+  summary: string;
+  camera: string | null;
+  lens: string | null;
+  focalLengthMm: number | null;
+  fNumber: number | null;
+  exposureSeconds: number | null;
+  iso: number | null;
+  /** When it was taken (the camera's clock), ISO 8601. */
+  takenAt: string | null;
+}
+
+/** Null when the photo carries no camera data (or it was not read yet). */
+function reportCamera(c: CameraData | undefined): ReportCamera | null {
+  if (!c || Object.keys(c).length === 0) return null;
+  return {
+    summary: describeCamera(c),
+    camera: c.camera ?? null,
+    lens: c.lens ?? null,
+    focalLengthMm: c.focalLength ?? null,
+    fNumber: c.fNumber ?? null,
+    exposureSeconds: c.exposureTime ?? null,
+    iso: c.iso ?? null,
+    takenAt: c.takenAt !== undefined ? new Date(c.takenAt).toISOString() : null,
+  };
 }
 
 export interface ReportCrops {
@@ -59,6 +91,7 @@ export interface JsonReport {
   format: 'aeslens-report';
   version: 1;
   file: { name: string; width: number; height: number };
+  camera: ReportCamera | null;
   score: { value: number | null; label: string | null };
   critique: { text: string; stopped: boolean; prompt: string | null };
   attributes: Attributes | null;
@@ -81,6 +114,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     format: 'aeslens-report',
     version: 1,
     file: { name: input.fileName, width: input.width, height: input.height },
+    camera: reportCamera(input.camera),
     score: { value: input.score ?? null, label: input.scoreLabel ?? null },
     critique: { text: input.critique, stopped: input.critiqueStopped, prompt: input.prompt ?? null },
     attributes: input.attributes ?? null,
@@ -152,6 +186,8 @@ export function buildMarkdownReport(input: ReportInput): string {
       ? ['**Demo models — untrained, for trying the app; the heatmap and critique are not meaningful.**', '']
       : []),
     `- Photo: ${markdownText(input.fileName)}, ${input.width} × ${input.height} px`,
+    ...(r.camera?.summary ? [`- Camera: ${markdownText(r.camera.summary)}`] : []),
+    ...(r.camera?.takenAt ? [`- Taken: ${r.camera.takenAt}`] : []),
     `- Aesthetic score: ${input.score === undefined ? '—' : input.score.toFixed(2)}${
       input.scoreLabel ? ` (${markdownText(input.scoreLabel)})` : ''
     }`,
