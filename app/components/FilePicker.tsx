@@ -12,6 +12,8 @@ export function FilePicker(props: {
   multiple?: boolean;
   primary?: boolean;
   onFiles(files: File[]): void;
+  /** Opens another picker instead of the file dialog when it returns true (a folder by handle). */
+  pickInstead?(): boolean;
 }) {
   const id = useId();
   const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
@@ -36,6 +38,9 @@ export function FilePicker(props: {
           }
         }}
         onChange={onChange}
+        onClick={(e) => {
+          if (props.pickInstead?.()) e.preventDefault();
+        }}
       />
       <label htmlFor={id} className={`button${props.primary ? ' button--primary' : ''}`}>
         {props.text}

@@ -3,6 +3,7 @@
 // starts, cancels or restarts work to match it. Components read it with `usePhotos(selector)`.
 import { create } from 'zustand';
 import type { CameraData } from '../lib/intake/camera.ts';
+import type { PhotoSource } from '../lib/folder/handles.ts';
 import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
@@ -41,6 +42,8 @@ export interface Photo {
   fileSize: number;
   /** The original file, kept so the photo can be decoded again (retry, display after eviction). */
   file: Blob;
+  /** Where the browser lets the session keep a reference to the user's file instead of a copy. */
+  source?: PhotoSource;
   /** Sniffed from the header, e.g. 'image/jpeg'; '' until sniffed. */
   mimeType: string;
   /** What the header sniff found (format, size, orientation); decoding uses it, so the header is read once. */
@@ -109,8 +112,11 @@ export interface PhotosState {
   /** Photos the user removed, latest last: `undoRemove` restores them one by one until `forgetRemoved`. */
   removed: RemovedPhoto[];
 
-  /** Adds files (picker, drop, paste, folder). Non-image files in a folder are skipped silently; other bad input fails with a message. */
-  addFiles(files: Iterable<File>): Promise<void>;
+  /**
+   * Adds files (picker, drop, paste, folder; or files of a folder opened by handle, with their path
+   * and source). Non-image files in a folder are skipped silently; other bad input fails with a message.
+   */
+  addFiles(files: Iterable<File | ReferencedFile>): Promise<void>;
   select(id: string | null): void;
   /** Removes a photo, undoably. */
   remove(id: string, from?: RemovedFrom): void;
@@ -146,10 +152,17 @@ const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp|heic|heif|hif|tiff?
  * a folder, only what looks like a photo by name or type is taken (and then judged by its content),
  * so a folder's notes and sidecar files are skipped.
  */
-function isWanted(file: File): boolean {
-  if (!file.webkitRelativePath) return true;
+function isWanted(file: File, fromFolder: boolean): boolean {
+  if (!fromFolder) return true;
   const name = file.name;
   return !name.startsWith('.') && (IMAGE_NAME.test(name) || file.type.startsWith('image/'));
+}
+
+/** A file of a folder opened by handle: its path from the folder's name, and the handles kept. */
+export interface ReferencedFile {
+  file: File;
+  path: string;
+  source: PhotoSource;
 }
 
 let nextId = 1;
@@ -172,19 +185,25 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   removed: [],
 
   async addFiles(files) {
-    const added: Photo[] = [...files].filter(isWanted).map((file) => ({
-      id: newPhotoId(),
-      fileName: file.webkitRelativePath || file.name || 'pasted image',
-      fileSize: file.size,
-      file,
-      mimeType: '',
-      status: 'queued',
-      width: 0,
-      height: 0,
-      critique: '',
-      critiqueStatus: 'idle',
-      timings: {},
-    }));
+    const entries = [...files].map((f) =>
+      f instanceof File ? { file: f, path: f.webkitRelativePath, source: undefined } : f,
+    );
+    const added: Photo[] = entries
+      .filter(({ file, path }) => isWanted(file, path !== ''))
+      .map(({ file, path, source }) => ({
+        id: newPhotoId(),
+        fileName: path || file.name || 'pasted image',
+        fileSize: file.size,
+        file,
+        ...(source ? { source } : {}),
+        mimeType: '',
+        status: 'queued',
+        width: 0,
+        height: 0,
+        critique: '',
+        critiqueStatus: 'idle',
+        timings: {},
+      }));
     if (added.length === 0) return;
     set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
     // Header checks run for all files at once (in the intake worker), so bad input is reported

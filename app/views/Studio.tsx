@@ -10,6 +10,7 @@ import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { ClearedToast, SessionBar } from '../components/session/SessionBar.tsx';
+import { FolderAccessNotice } from '../components/session/FolderAccessNotice.tsx';
 import { selectSelectedPhoto, usePhotos } from '../state/photos.ts';
 import { useSession } from '../state/session/status.ts';
 
@@ -48,6 +49,7 @@ export function Studio() {
       <div className="studio__notices">
         <ModelDownloadProgress />
         <RefusalAlerts />
+        <FolderAccessNotice />
       </div>
 
       {count === 0 ? (

@@ -1,4 +1,5 @@
 import { clearSession, forgetCleared, undoClear, useCleared } from '../../state/session/clear.ts';
+import { usePhotos } from '../../state/photos.ts';
 import { useSession } from '../../state/session/status.ts';
 import { CullExport } from '../cull/CullExport.tsx';
 import { formatBytes } from '../format.ts';
@@ -12,6 +13,7 @@ export function SessionBar() {
   const quota = useSession((s) => s.quota);
   const unkept = useSession((s) => s.unkept.length);
   const unavailable = useSession((s) => s.unavailable);
+  const referenced = usePhotos((s) => s.photos.filter((p) => p.source).length);
   const them = unkept === 1 ? 'it' : 'them';
 
   return (
@@ -21,9 +23,14 @@ export function SessionBar() {
           {unavailable}
         </p>
       ) : (
-        <p className="session-bar__note" data-testid="session-storage">
+        <p
+          className="session-bar__note"
+          data-testid="session-storage"
+          title="Photos added as files are copied into this browser's storage; once it is full, new photos stay only until the tab closes. Photos of a folder opened with Add folder (where the browser allows it) are read from the folder, not copied."
+        >
           Kept on this device: {formatBytes(keptBytes)}
           {quota > 0 && <> · {formatBytes(Math.max(0, quota - usage))} free</>}
+          {referenced > 0 && <> · {referenced} read from their folder</>}
         </p>
       )}
       {unkept > 0 && (

@@ -3,6 +3,7 @@
 // and which session is open.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Cull } from '../../lib/cull/types.ts';
+import type { PhotoSource } from '../../lib/folder/handles.ts';
 import type { PhotoRecord } from './records.ts';
 
 export interface SessionMeta {
@@ -22,10 +23,15 @@ export interface SessionInfo {
 /** A photo's record as stored: which session it belongs to. */
 export type StoredRecord = PhotoRecord & { sessionId: string };
 
+/** A photo's bytes: a copy of the file, or the handles to read it from the user's folder. */
+export type StoredFile = { thumbnail?: Blob } & (
+  { file: Blob; source?: undefined } | { file?: undefined; source: PhotoSource }
+);
+
 interface SessionSchema extends DBSchema {
   sessions: { key: string; value: SessionInfo };
   photos: { key: string; value: StoredRecord; indexes: { bySession: string } };
-  files: { key: string; value: { file: Blob; thumbnail?: Blob } };
+  files: { key: string; value: StoredFile };
   /** Keyed by session id. */
   meta: { key: string; value: SessionMeta };
   /** 'current': the id of the open session. */
@@ -81,7 +87,7 @@ export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
 
 export interface StoredSession {
   meta: SessionMeta | undefined;
-  photos: { record: PhotoRecord; file: Blob; thumbnail?: Blob }[];
+  photos: ({ record: PhotoRecord } & StoredFile)[];
 }
 
 /** One session's photos in its order; records whose file is missing are left out. */
@@ -96,12 +102,8 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
   const rank = new Map((meta?.order ?? []).map((id, i) => [id, i]));
   const photos = stored
     .map(({ sessionId: _session, ...record }, i) => ({ record: record as PhotoRecord, stored: files[i] }))
-    .filter((p): p is { record: PhotoRecord; stored: { file: Blob; thumbnail?: Blob } } => p.stored !== undefined)
-    .map(({ record, stored: kept }) => ({
-      record,
-      file: kept.file,
-      ...(kept.thumbnail ? { thumbnail: kept.thumbnail } : {}),
-    }))
+    .filter((p): p is { record: PhotoRecord; stored: StoredFile } => p.stored !== undefined)
+    .map(({ record, stored: kept }) => ({ record, ...kept }))
     .sort((a, b) => (rank.get(a.record.id) ?? Infinity) - (rank.get(b.record.id) ?? Infinity));
   return { meta, photos };
 }

@@ -4,8 +4,8 @@ import { useCulling } from '../culling.ts';
 import { forgetCleared } from './clear.ts';
 import { freePhoto, reservePhotoIds, usePhotos } from '../photos.ts';
 import { openSessionDb, readCurrent, readSession, storedPhotoIds, writeCurrent, type SessionDb } from './db.ts';
-import { fromRecord } from './records.ts';
-import { SessionSaver } from './saver.ts';
+import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
+import { keptSize, SessionSaver } from './saver.ts';
 import { refreshEstimate, useSession } from './status.ts';
 
 let db: SessionDb | null = null;
@@ -20,13 +20,11 @@ export const openSessionId = (): string | null => saver?.sessionId ?? null;
 /** Reads a stored session into the stores, or (`merge`) before photos added since the page loaded. */
 async function load(sessionId: string, merge: boolean): Promise<void> {
   const stored = await readSession(db!, sessionId);
-  const thumbnails = new Set<string>();
-  const photos = stored.photos.map(({ record, file, thumbnail }) => {
-    if (thumbnail) thumbnails.add(record.id);
-    return fromRecord(record, file, thumbnail ? URL.createObjectURL(thumbnail) : undefined);
-  });
+  const { photos, thumbnails, waiting } = await readStoredPhotos(stored.photos);
   const next = new SessionSaver(db!, sessionId);
   next.markRestored(photos, thumbnails, stored.meta);
+  next.keepWaiting(waiting.map((p) => p.record.id));
+  useFolderAccess.setState({ waiting });
   const culls = stored.meta?.culls ?? {};
   if (merge) {
     if (photos.length > 0) {
@@ -42,12 +40,33 @@ async function load(sessionId: string, merge: boolean): Promise<void> {
     for (const p of previous) freePhoto(p);
   }
   let keptBytes = 0;
-  for (const p of photos) keptBytes += p.fileSize;
+  for (const p of photos) keptBytes += keptSize(p);
   useSession.setState({ keptBytes, unkept: [] });
   saver = next;
   await writeCurrent(db!, sessionId);
   saver.schedule();
   void refreshEstimate();
+}
+
+/**
+ * Asks for permission to read the folders the waiting photos are in (call it from a click), then
+ * puts the photos it may read in their places in the gallery.
+ */
+export async function grantFolderAccess(): Promise<void> {
+  const { waiting } = useFolderAccess.getState();
+  const current = saver;
+  if (!current || waiting.length === 0) return;
+  await askForFolders(waiting);
+  const read = await readStoredPhotos(waiting);
+  if (saver !== current) return; // another session was opened meanwhile
+  current.markKept(read.photos, read.thumbnails);
+  current.keepWaiting(read.waiting.map((p) => p.record.id));
+  useFolderAccess.setState({ waiting: read.waiting });
+  const rank = new Map(current.savedOrder().map((id, i) => [id, i]));
+  usePhotos.setState((s) => ({
+    photos: [...s.photos, ...read.photos].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity)),
+    selectedId: s.selectedId ?? read.photos[0]?.id ?? null,
+  }));
 }
 
 /**

@@ -13,6 +13,9 @@ const SAVE_DELAY_MS = 400;
 const isQuotaError = (err: unknown): boolean =>
   err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'UnknownError');
 
+/** Bytes the session keeps for the photo: its copy, or nothing when it is read from the user's folder. */
+export const keptSize = (p: Photo): number => (p.source ? 0 : p.fileSize);
+
 export class SessionSaver {
   /** The photo object last written for each id (store updates replace changed photos only). */
   private readonly saved = new Map<string, Photo>();
@@ -21,6 +24,8 @@ export class SessionSaver {
   private savedMeta: SessionMeta | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private waiting: string[] = [];
+  private waitingOrder: string[] = [];
 
   constructor(
     private readonly db: SessionDb,
@@ -28,12 +33,38 @@ export class SessionSaver {
   ) {}
 
   markRestored(photos: Photo[], thumbnails: Set<string>, meta: SessionMeta | undefined): void {
+    this.markKept(photos, thumbnails);
+    this.savedMeta = meta;
+  }
+
+  /** Photos read from the database: stored as they are. */
+  markKept(photos: Photo[], thumbnails: Set<string>): void {
     for (const p of photos) {
       this.saved.set(p.id, p);
-      this.filesKept.set(p.id, p.fileSize);
+      this.filesKept.set(p.id, keptSize(p));
       if (thumbnails.has(p.id)) this.thumbnailsKept.add(p.id);
     }
-    this.savedMeta = meta;
+  }
+
+  /** Stored photos not in the stores yet (waiting for a folder's permission): they keep their place. */
+  keepWaiting(ids: string[]): void {
+    this.waiting = ids;
+    this.waitingOrder = this.savedMeta?.order ?? [];
+  }
+
+  /** The photos' order, with the waiting ones where they were. */
+  private order(photos: readonly Photo[]): string[] {
+    const ids = photos.map((p) => p.id);
+    if (this.waiting.length === 0) return ids;
+    const shown = new Set([...ids, ...this.waiting]);
+    const kept = this.waitingOrder.filter((id) => shown.has(id));
+    const placed = new Set(kept);
+    return [...kept, ...ids.filter((id) => !placed.has(id))];
+  }
+
+  /** The session's order as last written (or read). */
+  savedOrder(): string[] {
+    return this.savedMeta?.order ?? [];
   }
 
   schedule(): void {
@@ -59,7 +90,7 @@ export class SessionSaver {
       const saved = this.saved.get(p.id);
       return isKeepable(p) && !(saved && sameRecord(saved, p) && this.filesKept.has(p.id));
     });
-    const meta: SessionMeta = { order: photos.map((p) => p.id), selectedId, culls: useCulling.getState().byId };
+    const meta: SessionMeta = { order: this.order(photos), selectedId, culls: useCulling.getState().byId };
     const metaChanged =
       !this.savedMeta ||
       this.savedMeta.selectedId !== meta.selectedId ||
@@ -108,7 +139,8 @@ export class SessionSaver {
       void photos.put({ ...toRecord(p), sessionId: this.sessionId });
       const thumbnail = thumbnails.get(p.id);
       if (!this.filesKept.has(p.id) || thumbnail) {
-        void files.put({ file: p.file, ...(thumbnail ? { thumbnail } : {}) }, p.id);
+        const kept = p.source ? { source: p.source } : { file: p.file };
+        void files.put({ ...kept, ...(thumbnail ? { thumbnail } : {}) }, p.id);
       }
     }
     for (const id of gone) {
@@ -119,7 +151,7 @@ export class SessionSaver {
     await tx.done;
     for (const p of changed) {
       this.saved.set(p.id, p);
-      this.filesKept.set(p.id, p.fileSize);
+      this.filesKept.set(p.id, keptSize(p));
       if (thumbnails.has(p.id)) this.thumbnailsKept.add(p.id);
     }
     for (const id of gone) {

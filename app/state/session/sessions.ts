@@ -71,7 +71,9 @@ function serial(action: (db: SessionDb) => Promise<void>): Promise<void> {
 }
 
 async function createStored(db: SessionDb, name: string): Promise<string> {
-  const session: SessionInfo = { id: newSessionId(), name, createdAt: Date.now() };
+  // Strictly after every other session, so the picker's order is the order they were made.
+  const latest = Math.max(0, ...(await listSessions(db)).map((s) => s.createdAt));
+  const session: SessionInfo = { id: newSessionId(), name, createdAt: Math.max(Date.now(), latest + 1) };
   await putSession(db, session);
   return session.id;
 }
