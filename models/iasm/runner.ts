@@ -7,7 +7,7 @@
 import type * as Ort from 'onnxruntime-common';
 import { decodeModel, encodeModel, encodeModelSharingData } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmPack } from '../packs/iasm.ts';
-import { buildIasmGraph, type IasmGraphOptions } from './build.ts';
+import { buildIasmGraph, IASM_EMBEDDING_OUTPUT, type IasmGraphOptions } from './build.ts';
 import { LAION_HEADS } from './heads.ts';
 import { preprocessPhoto, rgbaToNchw, type PackInputs, type PhotoRect, type RgbaImage } from './preprocess.ts';
 
@@ -19,6 +19,8 @@ export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 export interface IasmResult {
   score: number;
   classIndex: number;
+  /** The embedding a linear head scores (graphs built with one), from the same run as the score. */
+  embedding?: Float32Array;
   /** Raw LayerCAM map on the target grid (not normalised), row-major camHeight×camWidth. */
   cam: Float32Array;
   camWidth: number;
@@ -85,8 +87,10 @@ export async function createIasmRunner(
     try {
       const cam = out.cam!;
       const saliency = out.saliency!;
+      const embedding = out[IASM_EMBEDDING_OUTPUT];
       return {
         score: (out.score!.data as Float32Array)[0]!,
+        ...(embedding ? { embedding: Float32Array.from(embedding.data as Float32Array) } : {}),
         classIndex: Number((out.class_index!.data as BigInt64Array)[0]!),
         cam: Float32Array.from(cam.data as Float32Array),
         camHeight: cam.dims[1]!,
@@ -101,8 +105,13 @@ export async function createIasmRunner(
   };
   const runInputs = async (inputs: PackInputs): Promise<IasmPhotoResult> => {
     const whole = await runTensor(inputs.whole);
-    const score = inputs.score === inputs.whole ? whole.score : (await runTensor(inputs.score)).score;
-    return { ...whole, score, scoreRegion: inputs.scoreRegion };
+    const scored = inputs.score === inputs.whole ? whole : await runTensor(inputs.score);
+    return {
+      ...whole,
+      score: scored.score,
+      ...(scored.embedding ? { embedding: scored.embedding } : {}),
+      scoreRegion: inputs.scoreRegion,
+    };
   };
   return {
     input: spec,
