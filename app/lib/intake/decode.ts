@@ -76,7 +76,8 @@ function hashOf(bitmap: ImageBitmap): string {
   ctx.drawImage(bitmap, 0, 0, width, height);
   const { data } = ctx.getImageData(0, 0, width, height);
   const grey = new Float32Array(width * height);
-  for (let i = 0; i < grey.length; i++) grey[i] = 0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]!;
+  for (let i = 0; i < grey.length; i++)
+    grey[i] = 0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]!;
   return differenceHash(grey, width, height);
 }
 
