@@ -54,6 +54,13 @@ test('a few hundred photos: the document holds only the rows near view; keys rea
   await expect(focused).toHaveAccessibleName(/^n299\.jpg,/);
   await expect(focused).toBeInViewport();
   expect(await items.count()).toBeLessThan(150);
+  // Delete at the far end removes that photo and focuses its neighbour; Undo puts it back.
+  await page.keyboard.press('Delete');
+  await expect(focused).toHaveAccessibleName(/^n298\.jpg,/);
+  await expect(focused).toHaveAttribute('aria-setsize', String(count - 1));
+  await page.getByRole('status').filter({ hasText: 'Removed n299.jpg' }).getByRole('button', { name: 'Undo' }).click();
+  await expect(focused).toHaveAccessibleName(/^n299\.jpg,/);
+  await expect(focused).toHaveAttribute('aria-setsize', String(count));
   await page.keyboard.press('ArrowUp');
   await expect(focused).toHaveAttribute('aria-posinset', String(count - 2));
   await page.keyboard.press('Home');
