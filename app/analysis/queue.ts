@@ -6,7 +6,7 @@
 import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
-import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
+import { groundingFacts } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
   CriticResults,
@@ -199,6 +199,7 @@ export class AnalysisQueue {
         status: 'critiquing',
         score: result.score,
         classIndex: result.classIndex,
+        embedding: result.embedding,
         saliency: result.saliency,
         cam: result.cam,
         backend: result.backend,
@@ -268,9 +269,7 @@ export class AnalysisQueue {
             iasvit: settings.iasvit && criticIasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
-            ...(settings.grounding && photo.measurement
-              ? { facts: groundingSentence(photo.measurement.attributes, GROUNDING_TOKENS) }
-              : {}),
+            ...(settings.grounding && photo.measurement ? { facts: groundingFacts(photo.measurement.attributes) } : {}),
           },
         };
         return { body, transfer: [copy] };
@@ -355,6 +354,7 @@ export class AnalysisQueue {
     usePhotos.getState().update(photo.id, {
       displayBitmap: bitmap,
       thumbnailUrl,
+      ...(decoded.visualHash ? { visualHash: decoded.visualHash } : {}),
       width,
       height,
       ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
