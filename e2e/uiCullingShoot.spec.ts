@@ -1,8 +1,8 @@
-// Culling a whole shoot: 30 photos with near-duplicates (crops, re-encodes and a brightened copy
-// of five photos, made here from the shared photos), rated with Lightroom's keys, a reload in the
-// middle of the analysis (everything comes back and the analysis resumes), sort and filter, then
-// the exports checked against what the gallery shows: the XMP sidecars as exiftool reads them, the
-// CSV, and the zip of the picks' reports.
+// Culling a whole shoot: 30 photos with near-duplicates (a shifted frame, a re-encode and a
+// brightened copy of five photos, made here from the shared photos) that the gallery stacks, rated
+// with Lightroom's keys, a reload in the middle of the analysis (everything comes back and the
+// analysis resumes), sort and filter, then the exports checked against what the gallery shows: the
+// XMP sidecars as exiftool reads them, the CSV, and the zip of the picks' reports.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +63,7 @@ async function shoot30(): Promise<string[]> {
         .toBuffer(),
     );
     await write(`${name}-q40.jpg`, small(name).jpeg({ quality: 40 }).toBuffer());
-    await write(`${name}-bright.jpg`, small(name).modulate({ brightness: 1.08 }).jpeg({ quality: 90 }).toBuffer());
+    await write(`${name}-bright.jpg`, small(name).modulate({ brightness: 1.05 }).jpeg({ quality: 90 }).toBuffer());
   }
   for (const name of SINGLES) await write(`${name}.jpg`, small(name).jpeg({ quality: 90 }).toBuffer());
   return out;
@@ -100,6 +100,31 @@ async function galleryRows(page: Page): Promise<GalleryRow[]> {
   return [...seen.values()];
 }
 
+/** Expands every stack (S on its lead tile), scrolling the gallery to reach them all. */
+async function expandStacks(page: Page): Promise<void> {
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  const collapsed = page
+    .locator('[data-stack="lead"]')
+    .filter({ has: page.getByTestId('stack-count').filter({ hasText: /^❐/ }) });
+  for (let round = 0; round < 40; round++) {
+    if ((await collapsed.count()) > 0) {
+      await collapsed.first().click();
+      await page.keyboard.press('s');
+      continue;
+    }
+    const last = await items.last().textContent();
+    await items.last().scrollIntoViewIfNeeded();
+    if (round > 0 && (await items.last().textContent()) === last && (await collapsed.count()) === 0) break;
+  }
+  await items.first().scrollIntoViewIfNeeded();
+}
+
+const tile = (page: Page, name: string) =>
+  page
+    .getByRole('listbox', { name: 'Photos' })
+    .getByRole('option')
+    .filter({ hasText: new RegExp(`^${name.replace('.', '\\.')}`) });
+
 async function download(page: Page, button: string): Promise<Download> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
   return file;
@@ -113,7 +138,6 @@ const RATED: Record<string, [number, string, string]> = {
   'LadyBird.jpg': [4, 'pick', 'blue'],
   'LadyBird-crop.jpg': [2, '', 'green'],
 };
-const PICKS = ['Dune.jpg', 'LadyBird.jpg', 'Dune-crop.jpg'];
 
 test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and the exports match the gallery', async ({
   page,
@@ -128,23 +152,31 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
   const focused = list.locator('[role="option"]:focus');
   await expect.poll(async () => (await results(page)).length).toBe(30);
 
-  // Rate from the keyboard while the shoot is analysed: arrows move along the gallery.
-  await items.first().click();
+  // The bursts fold into stacks as their photos are decoded; rate from the keyboard meanwhile.
+  const leads = page.locator('[data-stack="lead"]');
+  await expect(leads.filter({ hasText: /^Dune/ }).getByTestId('stack-count')).toHaveText('❐ 4', { timeout: 240_000 });
+  await expect(leads.filter({ hasText: /^LadyBird/ }).getByTestId('stack-count')).toHaveText('❐ 4', {
+    timeout: 240_000,
+  });
+  for (const burst of ['Dune', 'LadyBird']) {
+    await leads.filter({ hasText: new RegExp(`^${burst}`) }).click();
+    await page.keyboard.press('s');
+    await expect(tile(page, `${burst}.jpg`)).toHaveCount(1);
+  }
   const keys: [string, string[]][] = [
     ['Dune.jpg', ['5', 'p', '6']],
     ['Dune-crop.jpg', ['3', 'p']],
     ['Dune-q40.jpg', ['x']],
-    ['Dune-bright.jpg', []],
     ['LadyBird.jpg', ['4', 'p', '9']],
     ['LadyBird-crop.jpg', ['2', '8']],
   ];
-  for (const [i, [name, presses]] of keys.entries()) {
-    if (i > 0) await page.keyboard.press('ArrowRight');
+  for (const [name, presses] of keys) {
+    await tile(page, name).click();
     await expect(focused).toHaveAccessibleName(new RegExp(`^${name.replace('.', '\\.')}, `));
     for (const key of presses) await page.keyboard.press(key);
   }
-  await expect(items.filter({ hasText: /^Dune\.jpg/ })).toHaveAccessibleName(/, 5 stars, pick, red label$/);
-  await expect(items.filter({ hasText: /^LadyBird-crop\.jpg/ })).toHaveAccessibleName(/, 2 stars, green label$/);
+  await expect(tile(page, 'Dune.jpg')).toHaveAccessibleName(/, 5 stars, pick, red label$/);
+  await expect(tile(page, 'LadyBird-crop.jpg')).toHaveAccessibleName(/, 2 stars, green label$/);
 
   // Reload while photos are still waiting: once a few have their heatmap.
   await expect
@@ -168,8 +200,6 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
   for (const p of analysed) {
     expect(restored.find((q) => q.fileName === p.fileName)).toMatchObject({ score: p.score, saliency: p.saliency });
   }
-  await expect(items.filter({ hasText: /^Dune\.jpg/ })).toHaveAccessibleName(/, 5 stars, pick, red label$/);
-  await expect(items.filter({ hasText: /^Dune-q40\.jpg/ })).toHaveAccessibleName(/, rejected$/);
 
   // The analysis resumes: every photo is scored (those still waiting at the reload too), the restored ones not computed again.
   const after = await waitForAllSettled(page, 30);
@@ -178,26 +208,36 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     expect(after.find((q) => q.fileName === p.fileName)!.timings.analyseMs).toBe(p.timings.analyseMs);
   }
 
-  // Sort by stars, then show the picks only.
+  // Each burst is one stack of four, its best marked with why.
+  await expect(leads).toHaveCount(5);
+  await expect(leads.getByTestId('stack-count')).toHaveText(Array<string>(5).fill('❐ 4'));
+  for (const lead of await leads.all()) await expect(lead).toHaveAccessibleName(/, best of a stack of 4: [a-z]/);
+  await shootSizes(page, 'shoot-stacks');
+
+  // The culls came back with the photos.
+  await leads.filter({ hasText: /^Dune/ }).click();
+  await page.keyboard.press('s');
+  await expect(tile(page, 'Dune.jpg')).toHaveAccessibleName(/, 5 stars, pick, red label$/);
+  await expect(tile(page, 'Dune-q40.jpg')).toHaveAccessibleName(/, rejected$/);
+  await page.keyboard.press('s');
+
+  // Sort and filter: each stack shows the photo the filter keeps.
   const filters = page.getByRole('group', { name: 'Sort and filter' });
   await filters.getByLabel('Sort').selectOption('rating');
-  const byRating = await galleryRows(page);
-  expect(byRating.slice(0, 4).map((r) => r.name)).toEqual([
-    'Dune.jpg',
-    'LadyBird.jpg',
-    'Dune-crop.jpg',
-    'LadyBird-crop.jpg',
-  ]);
-  expect(byRating).toHaveLength(30);
+  await filters.getByLabel('Stars').selectOption('4');
+  await expect(filters.getByTestId('filter-count')).toHaveText('2 of 30 shown');
+  await expect(items).toHaveText([/^Dune\.jpg/, /^LadyBird\.jpg/]);
+  await filters.getByLabel('Stars').selectOption('0');
   await filters.getByLabel('Show').selectOption('picks');
   await expect(filters.getByTestId('filter-count')).toHaveText('3 of 30 shown');
-  await expect(items).toHaveText(PICKS.map((n) => new RegExp(`^${n.replace('.', '\\.')}`)));
   await shootSizes(page, 'shoot-picks');
+  await filters.getByLabel('Show').selectOption('rejects');
+  await expect(items).toHaveText([/^Dune-q40\.jpg/]);
   await filters.getByLabel('Show').selectOption('all');
   await filters.getByLabel('Sort').selectOption('score');
+  await expandStacks(page);
   const shown = await galleryRows(page);
-  const scores = shown.map((r) => Number(r.score));
-  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  expect(shown).toHaveLength(30);
   for (const row of shown) expect([row.stars, row.flag, row.label]).toEqual(RATED[row.name] ?? [0, '', '']);
 
   // XMP sidecars, read back by exiftool: the stars (a reject as -1), labels and picks given.
@@ -222,9 +262,12 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     .split('\r\n');
   expect(lines[0]).toMatch(/^file,status,score,stars,flag,label,/);
   const rows = lines.slice(1).map((l) => l.split(','));
-  expect(rows.map((r) => r[0])).toEqual(shown.map((s) => s.name));
-  for (const [i, s] of shown.entries()) {
-    expect(rows[i]!.slice(1, 6)).toEqual(['done', s.score, String(s.stars), s.flag, s.label]);
+  expect(rows.map((r) => r[0]).sort()).toEqual(shown.map((s) => s.name).sort());
+  const csvScores = rows.map((r) => Number(r[2]));
+  expect(csvScores).toEqual([...csvScores].sort((a, b) => b - a));
+  for (const r of rows) {
+    const s = shown.find((row) => row.name === r[0])!;
+    expect(r.slice(1, 6)).toEqual(['done', s.score, String(s.stars), s.flag, s.label]);
   }
   expect(rows.find((r) => r[0] === 'Dune.jpg')![10]).toBe('Canon EOS DIGITAL REBEL · 1/4000 s · ISO 100');
 
@@ -232,7 +275,7 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
   const picksButton = page.getByRole('button', { name: 'Picks’ reports (3)' });
   await expect(picksButton).toBeEnabled();
   const zip = unzipSync(readFileSync(await (await download(page, 'Picks’ reports (3)')).path()));
-  const picksInOrder = shown.filter((r) => r.flag === 'pick').map((r) => r.name.replace(/\.jpg$/, ''));
+  const picksInOrder = rows.filter((r) => r[4] === 'pick').map((r) => r[0]!.replace(/\.jpg$/, ''));
   expect(Object.keys(zip)).toEqual(picksInOrder.flatMap((b) => [`${b}-report.json`, `${b}-report.md`, `${b}.xmp`]));
   for (const base of picksInOrder) {
     const row = shown.find((r) => r.name === `${base}.jpg`)!;
@@ -249,7 +292,7 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     expect(strFromU8(zip[`${base}.xmp`]!)).toContain(`xmp:Rating="${row.stars}"`);
   }
   // Camera data from the EXIF, as the photo view shows it.
-  await items.filter({ hasText: /^Dune\.jpg/ }).click();
+  await tile(page, 'Dune.jpg').click();
   const cameraLine = (await page.getByTestId('camera-data').textContent()) ?? '';
   const dune = JSON.parse(strFromU8(zip['Dune-report.json']!)) as { camera: { summary: string } };
   expect(cameraLine.startsWith(dune.camera.summary)).toBe(true);
