@@ -190,7 +190,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
 
   async addFiles(files) {
     const entries = [...files].map((f) =>
-      f instanceof File ? { file: f, path: f.webkitRelativePath, source: undefined } : f,
+      f instanceof File ? { file: f, path: f.webkitRelativePath || '', source: undefined } : f,
     );
     const added: Photo[] = entries
       .filter(({ file, path }) => isWanted(file, path !== ''))
