@@ -1,4 +1,4 @@
-// Culling a whole shoot: 30 photos with near-duplicates (a shifted frame, a re-encode and a
+// Culling a whole shoot: 30 photos with near-duplicates (a smaller copy, a re-encode and a
 // brightened copy of five photos, made here from the shared photos) that the gallery stacks, rated
 // with Lightroom's keys, a reload in the middle of the analysis (everything comes back and the
 // analysis resumes), sort and filter, then the exports checked against what the gallery shows: the
@@ -51,17 +51,7 @@ async function shoot30(): Promise<string[]> {
   };
   for (const name of BURSTS) {
     await write(`${name}.jpg`, small(name).jpeg({ quality: 90 }).toBuffer());
-    const { width, height } = await small(name)
-      .toBuffer({ resolveWithObject: true })
-      .then((r) => r.info);
-    const crop = { left: Math.round(width * 0.05), top: Math.round(height * 0.05) };
-    await write(
-      `${name}-crop.jpg`,
-      sharp(await small(name).toBuffer())
-        .extract({ ...crop, width: width - 2 * crop.left, height: height - 2 * crop.top })
-        .jpeg({ quality: 90 })
-        .toBuffer(),
-    );
+    await write(`${name}-small.jpg`, small(name).resize(400, 400, { fit: 'inside' }).jpeg({ quality: 70 }).toBuffer());
     await write(`${name}-q40.jpg`, small(name).jpeg({ quality: 40 }).toBuffer());
     await write(`${name}-bright.jpg`, small(name).modulate({ brightness: 1.05 }).jpeg({ quality: 90 }).toBuffer());
   }
@@ -133,10 +123,10 @@ async function download(page: Page, button: string): Promise<Download> {
 /** The culls given with keys, by file name: [stars, flag, label]. */
 const RATED: Record<string, [number, string, string]> = {
   'Dune.jpg': [5, 'pick', 'red'],
-  'Dune-crop.jpg': [3, 'pick', ''],
+  'Dune-small.jpg': [3, 'pick', ''],
   'Dune-q40.jpg': [0, 'reject', ''],
   'LadyBird.jpg': [4, 'pick', 'blue'],
-  'LadyBird-crop.jpg': [2, '', 'green'],
+  'LadyBird-small.jpg': [2, '', 'green'],
 };
 
 test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and the exports match the gallery', async ({
@@ -165,10 +155,10 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
   }
   const keys: [string, string[]][] = [
     ['Dune.jpg', ['5', 'p', '6']],
-    ['Dune-crop.jpg', ['3', 'p']],
+    ['Dune-small.jpg', ['3', 'p']],
     ['Dune-q40.jpg', ['x']],
     ['LadyBird.jpg', ['4', 'p', '9']],
-    ['LadyBird-crop.jpg', ['2', '8']],
+    ['LadyBird-small.jpg', ['2', '8']],
   ];
   for (const [name, presses] of keys) {
     await tile(page, name).click();
@@ -176,7 +166,7 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     for (const key of presses) await page.keyboard.press(key);
   }
   await expect(tile(page, 'Dune.jpg')).toHaveAccessibleName(/, 5 stars, pick, red label$/);
-  await expect(tile(page, 'LadyBird-crop.jpg')).toHaveAccessibleName(/, 2 stars, green label$/);
+  await expect(tile(page, 'LadyBird-small.jpg')).toHaveAccessibleName(/, 2 stars, green label$/);
 
   // Reload while photos are still waiting: once a few have their heatmap.
   await expect
