@@ -3,6 +3,7 @@ import { BackendBadge } from './components/BackendBadge.tsx';
 import { DemoBanner } from './components/DemoBanner.tsx';
 import { StorageNotice } from './components/StorageNotice.tsx';
 import { DropZone } from './components/DropZone.tsx';
+import { SessionPicker } from './components/session/SessionPicker.tsx';
 import { describePack } from './components/packInfo.ts';
 import { useModels } from './state/models.ts';
 import { retryModelHost } from './state/packs.ts';
@@ -55,6 +56,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <SessionPicker />
         <div className="header__status">
           <ActivePacks />
           <BackendBadge />

@@ -12,7 +12,7 @@ import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
 import { MeasureQueue } from './analysis/measure.ts';
 import { installTestHooks } from './testing/testHooks.ts';
-import { startSessionPersistence } from './state/session/persist.ts';
+import { startSessions } from './state/session/sessions.ts';
 import { startCameraReading } from './state/cameraReader.ts';
 
 const params = new URLSearchParams(window.location.search);
@@ -23,7 +23,7 @@ void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);
 void initPackSelection();
-void startSessionPersistence();
+void startSessions();
 startCameraReading();
 void refreshStorage();
 

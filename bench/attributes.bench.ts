@@ -3,9 +3,15 @@
 // measurements alternate, so load on the machine hits both alike. Also: the prompt tokens grounding adds.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AutoTokenizer, env } from '@huggingface/transformers';
 import { readRgba } from '../models/common/readRgba.node.ts';
-import { attributesOf, groundingSentence, GROUNDING_TOKENS, scanPhoto } from '../models/attributes/index.ts';
+import {
+  attributesOf,
+  groundingFacts,
+  groundingSentence,
+  GROUNDING_TOKENS,
+  scanPhoto,
+} from '../models/attributes/index.ts';
+import { tokenCountOf } from '../models/testing/criticTokenCount.node.ts';
 import type { Attributes } from '../models/attributes/types.ts';
 import { CRITIC_PROMPT } from '../models/packs/critic.ts';
 import type { RgbaPixels } from '../models/attributes/types.ts';
@@ -17,26 +23,25 @@ const RUNS = 5;
 /** The demo critic's tokenizer, written by `npm run fixtures` (the real SmolVLM one needs the Hub). */
 const FIXTURE_MODELS = resolve('public/models/fixture');
 
-/** Tokens the measured facts add to the critic's prompt, by the demo critic's byte-level tokenizer. */
+/** Tokens the measured facts add to the critic's prompt, counted by the demo critic's own tokenizer. */
 async function groundingTokens(attributes: Attributes): Promise<BenchResult> {
-  const facts = groundingSentence(attributes, GROUNDING_TOKENS);
-  if (!existsSync(resolve(FIXTURE_MODELS, 'fixture-smolvlm/tokenizer.json')))
+  const dir = resolve(FIXTURE_MODELS, 'fixture-smolvlm');
+  if (!existsSync(resolve(dir, 'tokenizer.json')))
     return {
       name: 'prompt tokens added by grounding',
       value: NaN,
       unit: 'tokens',
       note: 'run `npm run fixtures` first',
     };
-  env.allowRemoteModels = false;
-  env.localModelPath = `${FIXTURE_MODELS}/`;
-  const tokenizer = await AutoTokenizer.from_pretrained('fixture-smolvlm');
-  const count = (text: string): number => tokenizer.encode(text).length;
-  const added = count(`${CRITIC_PROMPT} ${facts}`) - count(CRITIC_PROMPT);
+  const count = await tokenCountOf(dir);
+  const facts = groundingFacts(attributes);
+  const told = groundingSentence(facts, GROUNDING_TOKENS, count);
+  const added = count(`${CRITIC_PROMPT} ${told}`) - count(CRITIC_PROMPT);
   return {
     name: 'prompt tokens added by grounding',
     value: added,
     unit: 'tokens',
-    note: `${facts.length} characters (budget ${GROUNDING_TOKENS} tokens at 4 characters each); the demo tokenizer has a few hundred byte-level tokens, so a real BPE vocabulary needs fewer`,
+    note: `budget ${GROUNDING_TOKENS} tokens, counted by the critic's tokenizer: ${told.split(';').length} of ${facts.length} facts fit (${told.length} characters). The demo tokenizer is byte-level (about one token a character); SmolVLM's BPE vocabulary fits more facts in the same budget`,
   };
 }
 

@@ -6,7 +6,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { GROUNDING_TOKENS, groundingSentence, measureAttributes, readings } from '../models/attributes/index.ts';
+import {
+  GROUNDING_TOKENS,
+  groundingFacts,
+  groundingSentence,
+  measureAttributes,
+  readings,
+} from '../models/attributes/index.ts';
+import { tokenCountOf } from '../models/testing/criticTokenCount.node.ts';
 import type { AesLensTestHooks, PhotoResultForTests } from '../app/testing/testHooks.ts';
 
 const GOOD = join(import.meta.dirname, '../../shared/photos/good');
@@ -140,7 +147,9 @@ test.describe('analysis panel', () => {
       .poll(async () => (await results(page))[0]?.criticPrompt, { timeout: 240_000, intervals: [1000, 2000] })
       .toBeTruthy();
     const [coffee] = await results(page);
-    const facts = groundingSentence(coffee!.attributes!, GROUNDING_TOKENS);
+    // The demo critic counts its budget with its own tokenizer, as served to the page.
+    const count = await tokenCountOf(join(import.meta.dirname, '../public/models/fixture/fixture-smolvlm'));
+    const facts = groundingSentence(groundingFacts(coffee!.attributes!), GROUNDING_TOKENS, count);
     expect(facts).toMatch(/^Measured: highlights clipped on /);
     expect(coffee!.criticPrompt!.endsWith(`Comment on this image from an aesthetic perspective. ${facts}`)).toBe(true);
     await page.getByRole('listbox', { name: 'Photos' }).getByRole('option').first().click();

@@ -3,25 +3,11 @@
 // reported rectangle of the original, and that crop analysed again scoring what was reported.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { addPhotos, GOOD, results, shortCritiques } from './support/plumbing.ts';
+import { addPhotos, GOOD, results, shootSizes, shortCritiques } from './support/plumbing.ts';
 
 const PHOTO = join(GOOD, 'coffee.png');
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  for (const [w, h] of [
-    [1440, 900],
-    [820, 1180],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 interface ReportCrop {
   x: number;
@@ -47,7 +33,7 @@ test('crops are suggested, previewed with their own heatmap and exported with th
   const boxes = page.getByTestId('crop-overlay').getByRole('button');
   await expect(boxes).toHaveCount(await items.count());
   await expect(items.first()).toHaveText(/^(\d+:\d+|Original ratio)\d\.\d\d → \d\.\d\d\d+ × \d+$/);
-  await shoot(page, 'crops-suggested');
+  await shootSizes(page, 'crops-suggested');
 
   // The JSON report has every crop, best first, the full frame among them.
   const [reportDownload] = await Promise.all([
@@ -74,7 +60,7 @@ test('crops are suggested, previewed with their own heatmap and exported with th
   await expect(dialog.getByTestId('crop-preview-status')).toHaveText(/own heatmap: what the model looks at/, {
     timeout: 60_000,
   });
-  await shoot(page, 'crops-preview');
+  await shootSizes(page, 'crops-preview');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -6,25 +6,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { expect, test } from '@playwright/test';
+import { addPhotos, GOOD, results, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 // Seven photos analysed and critiqued on WASM on a shared machine, with a reload between.
 test.describe.configure({ timeout: 420_000 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  for (const [w, h] of [
-    [1440, 900],
-    [820, 1180],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 test('stars, flags and labels from the keyboard; the key sheet lists them', async ({ page }) => {
   await shortCritiques(page, 4);
@@ -102,11 +88,11 @@ test('stars, flags and labels from the keyboard; the key sheet lists them', asyn
   }
   // Keys do not rate behind the open sheet.
   await page.keyboard.press('1');
-  await shoot(page, 'culling-keys');
+  await shootSizes(page, 'culling-keys');
   await page.keyboard.press('Escape');
   await expect(sheet).toHaveCount(0);
   await expect(items.first()).toHaveAccessibleName(/, 3 stars, pick$/);
-  await shoot(page, 'culling-rated');
+  await shootSizes(page, 'culling-rated');
 
   // XMP sidecars, read back by exiftool.
   const [zip] = await Promise.all([
@@ -205,7 +191,7 @@ test('a reload mid-analysis brings back every photo, result and cull, and the an
   expect(after.every((p) => p.status === 'done' && p.score !== undefined && p.measuredWithSaliency)).toBe(true);
   // The restored heatmap was kept, not computed again.
   expect(after[0]!.timings.analyseMs).toBe(before[0]!.timings.analyseMs);
-  await shoot(page, 'session-restored');
+  await shootSizes(page, 'session-restored');
 
   await page.getByRole('button', { name: 'Clear session' }).click();
   await expect(items).toHaveCount(0);

@@ -75,7 +75,7 @@ async function handle(
       guidance: request.options.guidance,
       ...(request.options.maxNewTokens !== undefined ? { maxNewTokens: request.options.maxNewTokens } : {}),
       doSample: request.options.doSample,
-      ...(request.options.facts ? { facts: request.options.facts } : {}),
+      ...(request.options.facts?.length ? { facts: request.options.facts } : {}),
       signal,
       onToken: (text, tokens) => {
         if (!current.gpu.isLost) post({ id: request.id, type: 'token', text, tokens });

@@ -1,6 +1,6 @@
 // Crop suggestions in the IASM worker: the pack's forward-only score graph in a second session on
 // the same backend as the IASM session; crops cut from the photo's bitmap pixels and preprocessed
-// as the whole photo is (preprocessPhoto), scored a batch at a time.
+// as the whole photo's score input is (preprocessScore), scored a batch at a time.
 import { cropScorer, scaleRect } from '../models/crops/pixels.ts';
 import { suggestCrops } from '../models/crops/search.ts';
 import type { SharedIasmModel } from '../models/iasm/runner.ts';

@@ -191,8 +191,8 @@ export interface CritiqueOptions {
   /** Omitted: the critic pack's default. */
   maxNewTokens?: number;
   doSample: boolean;
-  /** Measured facts told to the critic after the paper's instruction; omitted or '' = not grounded. */
-  facts?: string;
+  /** Measured facts, most useful first, told to the critic after the paper's instruction; omitted or [] = not grounded. */
+  facts?: string[];
 }
 
 export interface CriticLoadResult {

@@ -258,7 +258,7 @@ describe('AnalysisQueue', () => {
   });
 
   it('with a measuring queue, a grounded critique waits for the facts measured with the heatmap and carries them', async () => {
-    const { measureAttributes, groundingSentence, GROUNDING_TOKENS } = await import('../../models/attributes/index.ts');
+    const { measureAttributes, groundingFacts } = await import('../../models/attributes/index.ts');
     const h = await start({ iasm: iasmScript(), critic: criticScript() }, ['a.png'], { measuring: true });
     await vi.waitFor(() => expect(h.photos()[0]!.saliency).toBeDefined(), { timeout: 5000, interval: 5 });
     // The full-resolution pass has not reported yet: no critique is asked for.
@@ -284,7 +284,7 @@ describe('AnalysisQueue', () => {
     const asked = FakeWorker.of('critic')
       .flatMap((w) => w.received)
       .find((r) => r.type === 'critique');
-    expect(asked).toMatchObject({ options: { facts: groundingSentence(attributes, GROUNDING_TOKENS) } });
-    expect((asked as { options: { facts: string } }).options.facts.length).toBeGreaterThan(20);
+    expect(asked).toMatchObject({ options: { facts: groundingFacts(attributes) } });
+    expect((asked as { options: { facts: string[] } }).options.facts.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -6,7 +6,7 @@
 import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
-import { GROUNDING_TOKENS, groundingSentence } from '../../models/attributes/index.ts';
+import { groundingFacts } from '../../models/attributes/index.ts';
 import type {
   CriticRequest,
   CriticResults,
@@ -268,9 +268,7 @@ export class AnalysisQueue {
             iasvit: settings.iasvit && criticIasvitUsable(packs.critic),
             doSample: settings.doSample,
             maxNewTokens: settings.maxNewTokens,
-            ...(settings.grounding && photo.measurement
-              ? { facts: groundingSentence(photo.measurement.attributes, GROUNDING_TOKENS) }
-              : {}),
+            ...(settings.grounding && photo.measurement ? { facts: groundingFacts(photo.measurement.attributes) } : {}),
           },
         };
         return { body, transfer: [copy] };

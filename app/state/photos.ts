@@ -155,6 +155,11 @@ function isWanted(file: File): boolean {
 let nextId = 1;
 const newPhotoId = (): string => `p${nextId++}`;
 
+/** Makes sure new photos' ids differ from these (photos of stored sessions). */
+export function reservePhotoIds(ids: Iterable<string>): void {
+  for (const id of ids) nextId = Math.max(nextId, Number(id.replace(/^p/, '')) + 1 || nextId);
+}
+
 /** Releases what a photo holds in memory (its bitmap and thumbnail URL) once it is gone for good. */
 export function freePhoto(photo: Photo): void {
   photo.displayBitmap?.close();
@@ -299,7 +304,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   },
 
   restore(restored, selectedId) {
-    for (const p of restored) nextId = Math.max(nextId, Number(p.id.replace(/^p/, '')) + 1 || nextId);
+    reservePhotoIds(restored.map((p) => p.id));
     set((s) => ({
       photos: [...restored, ...s.photos.filter((p) => !restored.some((r) => r.id === p.id))],
       selectedId: s.selectedId ?? (restored.some((p) => p.id === selectedId) ? selectedId : (restored[0]?.id ?? null)),

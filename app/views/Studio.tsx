@@ -11,7 +11,7 @@ import { PhotoView } from '../components/PhotoView.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { ClearedToast, SessionBar } from '../components/session/SessionBar.tsx';
 import { selectSelectedPhoto, usePhotos } from '../state/photos.ts';
-import { useSession } from '../state/session/persist.ts';
+import { useSession } from '../state/session/status.ts';
 
 /** Gallery, the selected photo with its heatmap, and its critique. */
 export function Studio() {

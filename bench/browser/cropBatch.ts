@@ -57,17 +57,33 @@ export async function batchInChromium(
               width,
             ]),
           });
-        for (let i = 0; i < 2; i++) await run(0, n);
+        const timed = async (f: () => Promise<unknown>) => {
+          const t = performance.now();
+          await f();
+          return performance.now() - t;
+        };
+        const all = () => run(0, n);
+        const oneByOne = async () => {
+          for (let j = 0; j < n; j++) await run(j, 1);
+        };
+        // Both sides warm; the order within a pair alternates so load drift falls on both alike.
+        for (let i = 0; i < 2; i++) {
+          await all();
+          await oneByOne();
+        }
         const ratios: number[] = [];
         const batched: number[] = [];
         const singles: number[] = [];
         for (let i = 0; i < runs; i++) {
-          let t = performance.now();
-          await run(0, n);
-          const b = performance.now() - t;
-          t = performance.now();
-          for (let j = 0; j < n; j++) await run(j, 1);
-          const s = performance.now() - t;
+          let b: number;
+          let s: number;
+          if (i % 2 === 0) {
+            b = await timed(all);
+            s = await timed(oneByOne);
+          } else {
+            s = await timed(oneByOne);
+            b = await timed(all);
+          }
           ratios.push(b / s);
           batched.push(b);
           singles.push(s);

@@ -116,3 +116,21 @@ export async function recordCritiqueFrames(page: Page): Promise<void> {
 export async function critiqueFrames(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as Window & { critiqueFrames?: string[] }).critiqueFrames ?? []);
 }
+
+/**
+ * With E2E_SCREENSHOTS set to a folder: screenshots of the page at 1440×900, 820×1180 and
+ * 390×844 (named `<name>-<w>x<h>.png`), back at 1440×900 afterwards. Without it, nothing.
+ */
+export async function shootSizes(page: Page, name: string): Promise<void> {
+  const folder = process.env.E2E_SCREENSHOTS;
+  if (!folder) return;
+  for (const [w, h] of [
+    [1440, 900],
+    [820, 1180],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: join(folder, `${name}-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}

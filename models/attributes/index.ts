@@ -13,6 +13,7 @@ export { scanPixels, type PixelScan } from './scan.ts';
 export { clippingMask, CLIP_HIGHLIGHT, CLIP_SHADOW, type ClipMask } from './clipping.ts';
 export {
   readings,
+  groundingFacts,
   groundingSentence,
   GROUNDING_TOKENS,
   depthRatio,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureAttributes } from './index.ts';
-import { colourfulnessLabel, groundingSentence, readings, CHARS_PER_TOKEN } from './readings.ts';
+import { colourfulnessLabel, groundingFacts, groundingSentence, readings } from './readings.ts';
 import { paint } from './testing/synthetic.ts';
 
 // 200×100: the top 10 rows white (10 % clipped highlights), the rest a mid-grey ramp.
@@ -35,13 +35,22 @@ describe('readings', () => {
 });
 
 describe('grounding sentence', () => {
-  it('lists the facts within the token budget, whole facts only', () => {
-    const full = groundingSentence(attributes, 200);
+  // A counter of whitespace-separated words stands in for a tokenizer: the budget is whatever it counts.
+  const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+  it('lists as many whole facts as the counted budget holds, in order', () => {
+    const facts = groundingFacts(attributes);
+    const full = groundingSentence(facts, 1000, words);
+    expect(full).toBe(`Measured: ${facts.join('; ')}.`);
     expect(full).toMatch(/^Measured: highlights clipped on 10 %; shadows clipped on 0 %; mean brightness \d+ %; /);
     expect(full).toContain('horizon');
-    const short = groundingSentence(attributes, 16);
-    expect(short.length / CHARS_PER_TOKEN).toBeLessThanOrEqual(16);
-    expect(short).toBe('Measured: highlights clipped on 10 %; shadows clipped on 0 %.');
-    expect(groundingSentence(attributes, 2)).toBe('');
+    // One fact is 6 words ("Measured: highlights clipped on 10 %."), two are 11, three are 15.
+    const two = 'Measured: highlights clipped on 10 %; shadows clipped on 0 %.';
+    expect(groundingSentence(facts, 14, words)).toBe(two);
+    expect(groundingSentence(facts, 11, words)).toBe(two);
+    expect(groundingSentence(facts, 10, words)).toBe('Measured: highlights clipped on 10 %.');
+    expect(groundingSentence(facts, 6, words)).toBe('Measured: highlights clipped on 10 %.');
+    expect(groundingSentence(facts, 5, words)).toBe('');
+    expect(groundingSentence([], 64, words)).toBe('');
   });
 });

@@ -117,7 +117,7 @@ export function readings(a: Attributes): Reading[] {
 }
 
 /** Facts the critic is told, most useful first; each is a short clause. */
-function facts(a: Attributes): string[] {
+export function groundingFacts(a: Attributes): string[] {
   const { exposure: e, colour: c, composition: k } = a;
   const out = [
     `highlights clipped on ${percent(e.clippedHighlights)}`,
@@ -141,17 +141,20 @@ function facts(a: Attributes): string[] {
 /** Token budget of the measured facts in the critic's prompt (the paper's instruction itself is about 10). */
 export const GROUNDING_TOKENS = 64;
 
-/** Characters per token assumed for the budget (English prose in a BPE vocabulary runs about 4). */
-export const CHARS_PER_TOKEN = 4;
-
-/** The measured facts as one sentence within about `budgetTokens` tokens (whole facts only, in order). */
-export function groundingSentence(a: Attributes, budgetTokens: number): string {
-  const head = 'Measured: ';
-  let sentence = '';
-  for (const fact of facts(a)) {
-    const next = sentence ? `${sentence}; ${fact}` : fact;
-    if ((head.length + next.length + 1) / CHARS_PER_TOKEN > budgetTokens) break;
-    sentence = next;
+/**
+ * The facts as one sentence of as many whole facts, in order, as fit in `budgetTokens` tokens counted by
+ * `countTokens` (the critic's own tokenizer); '' when not even the first fits.
+ */
+export function groundingSentence(
+  facts: readonly string[],
+  budgetTokens: number,
+  countTokens: (text: string) => number,
+): string {
+  let told = '';
+  for (let n = 1; n <= facts.length; n++) {
+    const sentence = `Measured: ${facts.slice(0, n).join('; ')}.`;
+    if (countTokens(sentence) > budgetTokens) break;
+    told = sentence;
   }
-  return sentence ? `${head}${sentence}.` : '';
+  return told;
 }

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateSmolvlmFixture, SMOLVLM_FIXTURE_FUSION } from '../fixtures/smolvlm.ts';
 import { writeFiles } from '../fixtures/writeFiles.node.ts';
 import { Weights, weightsFromSafetensors, weightsToSafetensors } from '../vit/weights.ts';
-import { GROUNDING_TOKENS, groundingSentence } from '../attributes/index.ts';
+import { GROUNDING_TOKENS, groundingFacts, groundingSentence } from '../attributes/index.ts';
+import { fixtureCriticTokenCount } from '../testing/criticTokenCount.node.ts';
 import { runCaptured } from '../testing/cliOutput.ts';
 import { run } from './critique.ts';
 
@@ -56,9 +57,12 @@ describe('aeslens critique', () => {
     expect([heatmap.width, heatmap.height]).toEqual([120, 80]);
     // The record carries the prompt sent and the measured attributes of the full-size photo.
     // The measured facts follow the paper's instruction.
-    expect(report.prompt).toContain(
-      `Comment on this image from an aesthetic perspective. ${groundingSentence(report.attributes, GROUNDING_TOKENS)}`,
-    );
+    // As many whole facts as the critic's tokenizer fits in the budget: at least one, never over it.
+    const count = await fixtureCriticTokenCount();
+    const told = groundingSentence(groundingFacts(report.attributes), GROUNDING_TOKENS, count);
+    expect(told).toMatch(/^Measured: highlights clipped on /);
+    expect(count(told)).toBeLessThanOrEqual(GROUNDING_TOKENS);
+    expect(report.prompt.endsWith(`Comment on this image from an aesthetic perspective. ${told}`)).toBe(true);
     let luma = 0;
     for (let p = 0; p < 120 * 80; p++) {
       const [r, g, b] = [0, 1, 2].map((c) => ((p * 3 + c) * 7) % 256) as [number, number, number];

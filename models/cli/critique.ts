@@ -27,7 +27,7 @@ import type { IasmPack } from '../packs/iasm.ts';
 import { findCriticPack, findIasmPack, PACK_GROUPS, resolvePackSelection } from '../packs/registry.ts';
 import { UntrainedFusionError } from '../vit/pack.ts';
 import { weightsFromSafetensors } from '../vit/weights.ts';
-import { GROUNDING_TOKENS, groundingSentence, measureAttributes } from '../attributes/index.ts';
+import { groundingFacts, measureAttributes } from '../attributes/index.ts';
 import { messageOf } from '../common/errors.ts';
 import { openPhoto, PhotoReadError, rgbaPixels } from './photo.ts';
 
@@ -229,7 +229,7 @@ async function critiqueOne(file: string, iasm: LoadedIasm | null, critic: Critic
     {
       guidance: opts.guidance,
       doSample: opts.doSample,
-      ...(opts.grounding ? { facts: groundingSentence(attributes, GROUNDING_TOKENS) } : {}),
+      ...(opts.grounding ? { facts: groundingFacts(attributes) } : {}),
       ...(opts.maxNewTokens ? { maxNewTokens: opts.maxNewTokens } : {}),
       onToken: opts.json ? undefined : (t) => process.stdout.write(t),
     },

@@ -3,11 +3,18 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildClipTower, FIXTURE_CLIP_CONFIG } from '../fixtures/clipTower.ts';
 import { buildCnnFixture } from '../fixtures/cnn.ts';
+import { readRgba } from '../common/readRgba.node.ts';
+import { FIXTURES } from '../fixtures/index.ts';
+import { buildIasmModelForPack } from '../iasm/runner.ts';
 import { decodeModel, encodeModel } from '../onnx/index.ts';
+import { findIasmPack } from '../packs/registry.ts';
+import { clipPreprocessReference } from '../testing/clipPreprocessReference.ts';
+import { laionScore } from '../testing/iasmReference.node.ts';
 import { run } from './iasm.ts';
 
 const GOOD = new URL('../../../shared/photos/good/', import.meta.url).pathname;
@@ -122,6 +129,33 @@ describe('aeslens iasm', () => {
     }
     expect(Math.abs(scores[1]! - scores[0]!)).toBeLessThan(0.05);
     expect(scores[1]).not.toBe(scores[0]);
+  });
+
+  it("runs a CLIP pack's built graph file with the pack's centre crop, as --pack and the reference do", async () => {
+    const pack = findIasmPack('fixture-clip')!;
+    const files = await FIXTURES[pack.id]!();
+    const graph = join(dir, 'fixture-clip-iasm.onnx');
+    await writeFile(graph, await buildIasmModelForPack(pack, async (path) => files[path]!));
+    const photo = join(GOOD, 'Dune.jpg');
+    const score = async (args: string[]) => {
+      const result = await cli(['run', ...args, '--image', photo, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { score: number }).score;
+    };
+    const fromFile = await score(['--model', graph]);
+    expect(fromFile).toBeCloseTo(await score(['--pack', pack.id]), 5);
+    // The reference predictor: CLIP's preprocessing in float64, the tower, the LAION head.
+    const rgba = await readRgba(photo);
+    expect(rgba.width).not.toBe(rgba.height);
+    const pixels = clipPreprocessReference(rgba.data, rgba.width, rgba.height, 224, pack.input.mean, pack.input.std);
+    const session = await ort.InferenceSession.create(files[pack.backbone]!);
+    const out = await session.run({
+      pixel_values: new ort.Tensor('float32', Float32Array.from(pixels), [1, 3, 224, 224]),
+    });
+    await session.release();
+    expect(Math.abs(fromFile - laionScore(Float64Array.from(out.image_embeds!.data as Float32Array)))).toBeLessThan(
+      0.01,
+    );
   });
 
   it('works as the installed `aeslens` command', async () => {

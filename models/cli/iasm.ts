@@ -19,10 +19,12 @@ export const USAGE = `Usage:
   aeslens iasm build --model in.onnx --target <tensor> [--target <tensor> …]
                      --score logit|expected|scalar --layout nchw|tokens [--cls-token]
                      [--output <name>] [--input <name>] [--laion-head <id> --embedding <name>]
-                     [--mean r,g,b --std r,g,b] [--size <W>x<H>] [--quantize int8|q4]
-                     --out out.onnx
+                     [--mean r,g,b --std r,g,b] [--size <W>x<H>] [--resize stretch|centre-crop]
+                     [--quantize int8|q4] --out out.onnx
   aeslens iasm run   (--model built.onnx [--size <W>x<H>] | --pack <id>) --image photo.jpg [--json] [--map map.png]
   aeslens iasm layers --model in.onnx
+--resize: how \`run\` makes the score's input from a photo (recorded in the graph): the whole photo
+  stretched to the input size (default), or CLIP's centre crop (shortest side to the input side).
 LAION heads: ${Object.keys(LAION_HEADS).join(', ')}. Packs: ${Object.keys(PACK_GROUPS).join(', ')} or an IASM pack id.
 `;
 
@@ -30,6 +32,8 @@ const IMAGENET = {
   mean: [0.485, 0.456, 0.406] as [number, number, number],
   std: [0.229, 0.224, 0.225] as [number, number, number],
 };
+
+const RESIZE_MODES: readonly IasmInputSpec['resize'][] = ['stretch', 'centre-crop'];
 
 class UsageError extends Error {}
 
@@ -99,6 +103,7 @@ async function build(args: string[]): Promise<number> {
       std: { type: 'string' },
       quantize: { type: 'string' },
       size: { type: 'string' },
+      resize: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -124,7 +129,15 @@ async function build(args: string[]): Promise<number> {
     ...(headId
       ? { head: { embedding: values.embedding ?? 'image_embeds', weights: LAION_HEADS[headId as LaionHeadId] } }
       : {}),
-    ...(mean || values.size ? { preprocess: { ...(mean && std ? { mean, std } : {}), ...size(values.size) } } : {}),
+    ...(mean || values.size || values.resize
+      ? {
+          preprocess: {
+            ...(mean && std ? { mean, std } : {}),
+            ...size(values.size),
+            ...(values.resize ? { resize: oneOf('resize', values.resize, RESIZE_MODES) } : {}),
+          },
+        }
+      : {}),
   };
   const started = performance.now();
   const bytes = encodeModel(buildIasmGraph(model, options));
@@ -163,7 +176,7 @@ async function loadBuilt(values: {
     process.stderr.write('note: no --mean/--std were recorded at build time; using ImageNet values\n');
   return {
     bytes: encodeModel(model),
-    input: { name: meta.input, width, height, mean, std, resize: 'stretch' },
+    input: { name: meta.input, width, height, mean, std, resize: meta.preprocess?.resize ?? 'stretch' },
     label: 'score',
   };
 }

@@ -1,6 +1,7 @@
 // Writes saliency-guided critiques with a loaded critic: crops and grounding line, chat template,
 // image processing, streamed generation with stop, and timings.
 import type * as Transformers from '@huggingface/transformers';
+import { GROUNDING_TOKENS, groundingSentence } from '../attributes/readings.ts';
 import type { CriticBackend, CriticPack, SessionDtypes } from '../packs/critic.ts';
 import { SALIENCY_INPUT } from '../vit/saliencyCrossAttention.ts';
 import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
@@ -93,7 +94,15 @@ export class LoadedCritic implements Critic {
       const padded = letterboxRgba(v, boxes[i]);
       return new t.RawImage(padded.data, padded.width, padded.height, 4);
     });
-    const prompt = [groundingLine(crops), this.pack.prompt, options.facts].filter(Boolean).join(' ');
+    const tokenizer = this.processor.tokenizer!;
+    const facts = options.facts?.length
+      ? groundingSentence(
+          options.facts,
+          GROUNDING_TOKENS,
+          (s) => tokenizer.encode(s, { add_special_tokens: false }).length,
+        )
+      : '';
+    const prompt = [groundingLine(crops), this.pack.prompt, facts].filter(Boolean).join(' ');
     const messages = [
       {
         role: 'user',

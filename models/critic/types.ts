@@ -87,8 +87,11 @@ export interface CritiqueOptions {
   /** Repetition penalty (default: the pack's generation settings); 1 turns it off. */
   repetitionPenalty?: number;
   temperature?: number;
-  /** Measured facts about the photo, told to the critic after the paper's instruction (grounding). */
-  facts?: string;
+  /**
+   * Measured facts about the photo, most useful first, told after the paper's instruction (grounding): as many
+   * whole facts as the critic's tokenizer fits in GROUNDING_TOKENS.
+   */
+  facts?: readonly string[];
   /** Called with each piece of decoded text as it is generated, and the count of tokens generated so far. */
   onToken?: (text: string, tokens: number) => void;
   /** Stops generation after the current token; the result then has finish 'aborted'. */

@@ -1,6 +1,6 @@
 // Crops of a photo decoded once, as the model sees them: the rectangle's pixels copied out and put
-// through the pack's own preprocessing (preprocessPhoto), exactly as a file holding that crop is.
-import { preprocessPhoto, type RgbaImage } from '../iasm/preprocess.ts';
+// through the pack's own score preprocessing (preprocessScore), exactly as a file holding that crop is.
+import { preprocessScore, type RgbaImage } from '../iasm/preprocess.ts';
 import type { IasmInputSpec } from '../packs/iasm.ts';
 import type { PixelRect } from './candidates.ts';
 import { batchedScorer, type CropScorer } from './search.ts';
@@ -23,7 +23,7 @@ export function cropPixels(photo: RgbaImage, rect: PixelRect): RgbaImage {
 
 /**
  * A CropScorer over `photo` (the decoded photo, or a downscaled copy: `toPixels` maps photo
- * rectangles onto it): each crop's score input from preprocessPhoto, CROP_BATCH per `model` run.
+ * rectangles onto it): each crop's score input from preprocessScore, CROP_BATCH per `model` run.
  */
 export function cropScorer(
   photo: RgbaImage,
@@ -31,7 +31,7 @@ export function cropScorer(
   model: (inputs: Float32Array[]) => Promise<Float32Array>,
   toPixels: (rect: PixelRect) => PixelRect = (r) => r,
 ): CropScorer {
-  return batchedScorer((r) => preprocessPhoto(cropPixels(photo, toPixels(r)), spec).score, model, CROP_BATCH);
+  return batchedScorer((r) => preprocessScore(cropPixels(photo, toPixels(r)), spec).score, model, CROP_BATCH);
 }
 
 /** A photo rectangle on a copy of the photo scaled to `to` (rounded to its pixels, kept inside). */

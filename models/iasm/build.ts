@@ -11,7 +11,7 @@ import {
   type GraphProto,
   type ModelProto,
 } from '../onnx/index.ts';
-import type { IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
+import type { IasmInputSpec, IasmLayout, IasmScoreMode } from '../packs/iasm.ts';
 import { hasIntegerOps, integerOpsToFloat } from '../onnx/integerToFloat.ts';
 import { upgradeOpset } from '../onnx/opset.ts';
 import { cloneModelShallow } from './graphEdit.ts';
@@ -63,6 +63,8 @@ export interface IasmPreprocess {
   /** Input size, for models whose image input has symbolic height and width. */
   width?: number;
   height?: number;
+  /** How a photo becomes the score's input (IasmInputSpec's `resize`); without it, 'stretch'. */
+  resize?: IasmInputSpec['resize'];
 }
 
 /**

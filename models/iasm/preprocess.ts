@@ -1,5 +1,5 @@
 // Photo pixels -> the model's input tensors. The one place that owns a pack's preprocessing: the
-// worker, the CLI and anything scoring a crop call preprocessPhoto.
+// worker and the CLI call preprocessPhoto; what scores a crop calls preprocessScore.
 import type { IasmInputSpec } from '../packs/iasm.ts';
 import { resizeBicubic, type Window } from './resample.ts';
 
@@ -70,6 +70,37 @@ export interface PackInputs {
   whole: Float32Array;
 }
 
+type CropGeometry = ReturnType<typeof centreCropGeometry>;
+
+/** The whole photo resized to the input size (bicubic, aspect not kept), as NCHW values. */
+function wholeInput(photo: RgbaImage, spec: IasmInputSpec): Float32Array {
+  return rgbaToNchw(resizeBicubic(photo, spec.width, spec.height), spec);
+}
+
+/**
+ * The centre crop's geometry for a 'centre-crop' pack, or null where the score input is the
+ * whole-photo input ('stretch' packs, and photos whose resized crop is the whole resized photo).
+ */
+function scoreCrop(photo: RgbaImage, spec: IasmInputSpec): CropGeometry | null {
+  if (photo.width === 0 || photo.height === 0) throw new Error('empty image');
+  if (spec.resize === 'stretch') return null;
+  if (spec.width !== spec.height)
+    throw new Error(`a centre crop needs a square input (got ${spec.width}×${spec.height})`);
+  const crop = centreCropGeometry(photo.width, photo.height, spec.width);
+  return crop.resizedWidth === spec.width && crop.resizedHeight === spec.height ? null : crop;
+}
+
+const wholeRegion = (photo: RgbaImage): PhotoRect => ({ x: 0, y: 0, width: photo.width, height: photo.height });
+
+function cropInput(
+  photo: RgbaImage,
+  spec: IasmInputSpec,
+  crop: CropGeometry,
+): Pick<PackInputs, 'score' | 'scoreRegion'> {
+  const cropped = resizeBicubic(photo, crop.resizedWidth, crop.resizedHeight, crop.window);
+  return { score: rgbaToNchw(cropped, spec), scoreRegion: crop.region };
+}
+
 /**
  * The pack's inputs for a photo at any size. 'centre-crop' packs score the centre crop exactly as
  * CLIPImageProcessor makes it (bicubic, shortest side to the input side, centred crop) and take
@@ -77,16 +108,15 @@ export interface PackInputs {
  * heatmap covers every pixel; 'stretch' packs use the whole-photo input for both.
  */
 export function preprocessPhoto(photo: RgbaImage, spec: IasmInputSpec): PackInputs {
-  if (photo.width === 0 || photo.height === 0) throw new Error('empty image');
-  const whole = rgbaToNchw(resizeBicubic(photo, spec.width, spec.height), spec);
-  const wholeRegion = { x: 0, y: 0, width: photo.width, height: photo.height };
-  if (spec.resize === 'stretch') return { score: whole, scoreRegion: wholeRegion, whole };
-  if (spec.width !== spec.height)
-    throw new Error(`a centre crop needs a square input (got ${spec.width}×${spec.height})`);
-  const crop = centreCropGeometry(photo.width, photo.height, spec.width);
-  // The crop is the whole resized photo: the same pixels as the whole-photo input.
-  if (crop.resizedWidth === spec.width && crop.resizedHeight === spec.height)
-    return { score: whole, scoreRegion: wholeRegion, whole };
-  const cropped = resizeBicubic(photo, crop.resizedWidth, crop.resizedHeight, crop.window);
-  return { score: rgbaToNchw(cropped, spec), scoreRegion: crop.region, whole };
+  const crop = scoreCrop(photo, spec);
+  const whole = wholeInput(photo, spec);
+  if (!crop) return { score: whole, scoreRegion: wholeRegion(photo), whole };
+  return { ...cropInput(photo, spec, crop), whole };
+}
+
+/** The score's input alone (preprocessPhoto's `score` and `scoreRegion`), for what needs no map. */
+export function preprocessScore(photo: RgbaImage, spec: IasmInputSpec): Pick<PackInputs, 'score' | 'scoreRegion'> {
+  const crop = scoreCrop(photo, spec);
+  if (!crop) return { score: wholeInput(photo, spec), scoreRegion: wholeRegion(photo) };
+  return cropInput(photo, spec, crop);
 }

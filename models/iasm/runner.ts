@@ -40,7 +40,10 @@ export interface IasmRunner {
   readonly input: IasmInputSpec;
   /** One run on an image already resized to the input size (no crop). */
   run(image: RgbaImage): Promise<IasmResult>;
-  /** The photo at any size, preprocessed as the pack says: one run, or two when the score input is a crop. */
+  /**
+   * The photo at any size, preprocessed as the pack says: one run, and where the score input is a
+   * crop a second, forward-only one for its score.
+   */
   analyse(photo: RgbaImage): Promise<IasmPhotoResult>;
   /** analyse() on inputs already made by preprocessPhoto (for callers that time the two apart). */
   runInputs(inputs: PackInputs): Promise<IasmPhotoResult>;
@@ -78,8 +81,9 @@ export async function createIasmRunner(
 ): Promise<IasmRunner> {
   const session = await createIasmSession(ort, modelBytes, options);
   const spec = pack.input;
+  const tensor = (values: Float32Array) => new ort.Tensor('float32', values, [1, 3, spec.height, spec.width]);
   const runTensor = async (values: Float32Array): Promise<IasmResult> => {
-    const pixels = new ort.Tensor('float32', values, [1, 3, spec.height, spec.width]);
+    const pixels = tensor(values);
     const out = await session.run({ [spec.name]: pixels });
     pixels.dispose();
     try {
@@ -99,9 +103,20 @@ export async function createIasmRunner(
       for (const t of Object.values(out)) t.dispose();
     }
   };
+  // Fetching the score alone, onnxruntime runs only the nodes it needs: the forward pass, no backward.
+  const scoreOnly = async (values: Float32Array): Promise<number> => {
+    const pixels = tensor(values);
+    const out = await session.run({ [spec.name]: pixels }, ['score']);
+    pixels.dispose();
+    try {
+      return (out.score!.data as Float32Array)[0]!;
+    } finally {
+      for (const t of Object.values(out)) t.dispose();
+    }
+  };
   const runInputs = async (inputs: PackInputs): Promise<IasmPhotoResult> => {
     const whole = await runTensor(inputs.whole);
-    const score = inputs.score === inputs.whole ? whole.score : (await runTensor(inputs.score)).score;
+    const score = inputs.score === inputs.whole ? whole.score : await scoreOnly(inputs.score);
     return { ...whole, score, scoreRegion: inputs.scoreRegion };
   };
   return {
@@ -119,8 +134,8 @@ export async function createIasmRunner(
 
 /** The buildIasmGraph options a pack describes. */
 export function iasmOptionsForPack(pack: IasmPack): IasmGraphOptions {
-  const { mean, std, width, height } = pack.input;
-  const preprocess = { mean, std, width, height };
+  const { mean, std, width, height, resize } = pack.input;
+  const preprocess = { mean, std, width, height, resize };
   return {
     targets: pack.targets,
     score: pack.score,

@@ -29,6 +29,17 @@ describe('saliencyFrames', () => {
     expect(Array.from(data.subarray(4)).map((v) => v * 15)).toEqual([10, 11, 14, 15].map((v) => expect.closeTo(v, 5)));
   });
 
+  it("gives a letterboxed frame's padding the lowest saliency, not the photo's edge", () => {
+    // The photo fills the middle half of the frame's width: the outer cells are padding.
+    const { data } = saliencyFrames(map, [{ x: -0.5, y: 0, width: 2, height: 1 }], [1, 4]);
+    // Cell 1 covers columns 0 and 1 ({0,1,4,5,8,9,12,13}, mean 6.5), cell 2 columns 2 and 3 (mean 8.5).
+    expect(Array.from(data).map((v) => v * 15)).toEqual([0, 6.5, 8.5, 0].map((v) => expect.closeTo(v, 5)));
+    // A cell straddling the edge averages the photo's part with padding at the lowest value.
+    const half = saliencyFrames(map, [{ x: -0.25, y: 0, width: 1.5, height: 1 }], [1, 2]);
+    // Cell 0 spans map x ∈ [−1, 2): a padding column (4 pixels at 0) and columns 0 and 1 (8 pixels), over 12.
+    expect(half.data[0]! * 15).toBeCloseTo((0 + 1 + 4 + 5 + 8 + 9 + 12 + 13) / 12, 5);
+  });
+
   it('upsamples a map smaller than the grid by nearest pixel', () => {
     const { data } = saliencyFrames({ data: Float32Array.of(0, 1), width: 2, height: 1 }, [WHOLE_FRAME], [1, 4]);
     expect(Array.from(data)).toEqual([0, 0, 1, 1]);

@@ -84,23 +84,29 @@ export function saliencyFrames(
   boxes.forEach((box, f) => {
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {
-        // The cell's extent in map pixels; pixels whose centres fall inside are averaged.
+        // The cell's extent in map pixels; pixels whose centres fall inside are averaged, and the part of
+        // a letterboxed frame outside the photo (its padding) counts as the lowest saliency.
         const x0 = (box.x + (box.width * c) / cols) * map.width;
         const x1 = (box.x + (box.width * (c + 1)) / cols) * map.width;
         const y0 = (box.y + (box.height * r) / rows) * map.height;
         const y1 = (box.y + (box.height * (r + 1)) / rows) * map.height;
+        const [xFrom, xTo] = [Math.ceil(x0 - 0.5), Math.ceil(x1 - 0.5)];
+        const [yFrom, yTo] = [Math.ceil(y0 - 0.5), Math.ceil(y1 - 0.5)];
         let sum = 0;
-        let n = 0;
-        for (let y = Math.max(0, Math.ceil(y0 - 0.5)); y < Math.min(map.height, Math.ceil(y1 - 0.5)); y++)
-          for (let x = Math.max(0, Math.ceil(x0 - 0.5)); x < Math.min(map.width, Math.ceil(x1 - 0.5)); x++) {
+        let n = (xTo - xFrom) * (yTo - yFrom);
+        let inside = 0;
+        for (let y = Math.max(0, yFrom); y < Math.min(map.height, yTo); y++)
+          for (let x = Math.max(0, xFrom); x < Math.min(map.width, xTo); x++) {
             sum += map.data[y * map.width + x]!;
-            n++;
+            inside++;
           }
+        sum += lo * (n - inside);
         if (n === 0) {
-          // Cell smaller than a pixel: the pixel under its centre.
-          const x = Math.min(map.width - 1, Math.max(0, Math.floor((x0 + x1) / 2)));
-          const y = Math.min(map.height - 1, Math.max(0, Math.floor((y0 + y1) / 2)));
-          sum = map.data[y * map.width + x]!;
+          // Cell smaller than a pixel: the pixel under its centre, or the lowest saliency in the padding.
+          const x = Math.floor((x0 + x1) / 2);
+          const y = Math.floor((y0 + y1) / 2);
+          const onPhoto = x >= 0 && x < map.width && y >= 0 && y < map.height;
+          sum = onPhoto ? map.data[y * map.width + x]! : lo;
           n = 1;
         }
         out[(f * rows + r) * cols + c] = (sum / n - lo) / range;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CompositeParams } from '../../lib/colormap/renderer.ts';
 import { downloadBlob } from '../../lib/export/download.ts';
 import { cropFileName, renderCropPng } from '../../lib/export/cropPng.ts';
@@ -7,7 +7,7 @@ import { usePhotos, type Photo } from '../../state/photos.ts';
 import { messageOf } from '../../../models/common/errors.ts';
 import { cropOfDisplay } from '../../analysis/crops.ts';
 import { HeatmapCanvas } from '../HeatmapCanvas.tsx';
-import { useDialogFocus } from '../useDialogFocus.ts';
+import { ModalDialog } from '../ModalDialog.tsx';
 import { aspectLabel, scoreChange } from './cropText.ts';
 
 /** The crop at full size with its own heatmap (computed when opened), and its PNG export. */
@@ -16,8 +16,6 @@ export function CropPreviewDialog({ photo, params }: { photo: Photo; params: Com
   const { crop } = preview;
   const previewCrop = usePhotos((s) => s.previewCrop);
   const close = useCallback(() => previewCrop(photo.id, null), [previewCrop, photo.id]);
-  const dialog = useRef<HTMLElement>(null);
-  useDialogFocus(dialog, true, close);
   const [bitmap, setBitmap] = useState<ImageBitmap | null>(null);
   const [exportState, setExportState] = useState<{ busy: boolean; error?: string; done?: string }>({ busy: false });
   const display = photo.displayBitmap;
@@ -60,61 +58,51 @@ export function CropPreviewDialog({ photo, params }: { photo: Photo; params: Com
   const full = photo.crops?.fullFrame;
   const title = `${aspectLabel(crop)} crop of ${photo.fileName}`;
   return (
-    <div className="crop-preview__backdrop" onClick={close}>
-      <section
-        ref={dialog}
-        className="crop-preview"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="crop-preview-title"
-        data-testid="crop-preview"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <div className="crop-preview__head">
-          <h2 id="crop-preview-title">{title}</h2>
-          <p className="muted">
-            {crop.width} × {crop.height} at {crop.x}, {crop.y}
-            {full !== undefined && <> · suggested score {scoreChange(full, crop.score)}</>}
-            {preview.status === 'done' && preview.score !== undefined && (
-              <> · this crop analysed alone: {preview.score.toFixed(2)}</>
-            )}
-          </p>
-        </div>
-        <div className="crop-preview__stage">
-          {bitmap ? (
-            <HeatmapCanvas
-              fileName={title}
-              photo={bitmap}
-              photoWidth={crop.width}
-              photoHeight={crop.height}
-              saliency={preview.saliency ?? null}
-              params={overlayParams}
-              regions={null}
-              onSplitChange={() => {}}
-            />
-          ) : (
-            <p className="muted">Cutting the crop…</p>
+    <ModalDialog labelledBy="crop-preview-title" className="crop-preview" onClose={close} testId="crop-preview">
+      <div className="crop-preview__head">
+        <h2 id="crop-preview-title">{title}</h2>
+        <p className="muted">
+          {crop.width} × {crop.height} at {crop.x}, {crop.y}
+          {full !== undefined && <> · suggested score {scoreChange(full, crop.score)}</>}
+          {preview.status === 'done' && preview.score !== undefined && (
+            <> · this crop analysed alone: {preview.score.toFixed(2)}</>
           )}
-        </div>
-        <p className="crop-preview__status" role="status" data-testid="crop-preview-status">
-          {preview.status === 'failed'
-            ? `The crop's heatmap could not be computed: ${preview.error}`
-            : preview.status === 'done'
-              ? "The crop's own heatmap: what the model looks at in this frame."
-              : "Computing the crop's own heatmap…"}
         </p>
-        <div className="crop-preview__actions">
-          <button type="button" className="button button--primary" onClick={exportPng} disabled={exportState.busy}>
-            {exportState.busy ? 'Exporting…' : 'Export crop (PNG, full resolution)'}
-          </button>
-          <button type="button" className="button" onClick={close} autoFocus>
-            Close
-          </button>
-          <span className={exportState.error ? 'crop-preview__error' : 'muted'} role="status">
-            {exportState.error ?? exportState.done ?? ''}
-          </span>
-        </div>
-      </section>
-    </div>
+      </div>
+      <div className="crop-preview__stage">
+        {bitmap ? (
+          <HeatmapCanvas
+            fileName={title}
+            photo={bitmap}
+            photoWidth={crop.width}
+            photoHeight={crop.height}
+            saliency={preview.saliency ?? null}
+            params={overlayParams}
+            regions={null}
+            onSplitChange={() => {}}
+          />
+        ) : (
+          <p className="muted">Cutting the crop…</p>
+        )}
+      </div>
+      <p className="crop-preview__status" role="status" data-testid="crop-preview-status">
+        {preview.status === 'failed'
+          ? `The crop's heatmap could not be computed: ${preview.error}`
+          : preview.status === 'done'
+            ? "The crop's own heatmap: what the model looks at in this frame."
+            : "Computing the crop's own heatmap…"}
+      </p>
+      <div className="crop-preview__actions">
+        <button type="button" className="button button--primary" onClick={exportPng} disabled={exportState.busy}>
+          {exportState.busy ? 'Exporting…' : 'Export crop (PNG, full resolution)'}
+        </button>
+        <button type="button" className="button" onClick={close} autoFocus>
+          Close
+        </button>
+        <span className={exportState.error ? 'crop-preview__error' : 'muted'} role="status">
+          {exportState.error ?? exportState.done ?? ''}
+        </span>
+      </div>
+    </ModalDialog>
   );
 }

@@ -3,7 +3,7 @@ import { usePhotos, type Photo } from '../../state/photos.ts';
 import { aspectLabel, noCropLine, scoreChange, shownCrops } from './cropText.ts';
 import './crops.css';
 
-/** "Suggest crops", then the best few as a list (the same crops are outlined over the photo), or why none. */
+/** "Suggest crops" on one line beside what it does, then the best few as a list (the same crops are outlined over the photo), or why none. */
 export function CropSuggestions({ photo, onOpen }: { photo: Photo; onOpen(crop: ScoredCrop): void }) {
   const suggest = usePhotos((s) => s.suggestCrops);
   const status = photo.cropsStatus;
@@ -14,6 +14,11 @@ export function CropSuggestions({ photo, onOpen }: { photo: Photo; onOpen(crop: 
     <section className="crop-suggestions" aria-label="Crop suggestions" data-testid="crop-suggestions">
       <div className="crop-suggestions__head">
         <h2>Crops</h2>
+        {status === undefined && (
+          <p className="crop-suggestions__hint muted">
+            Scores crops at common ratios, placed by the heatmap, with the same aesthetic model.
+          </p>
+        )}
         {status !== 'done' && (
           <button
             type="button"
@@ -25,9 +30,6 @@ export function CropSuggestions({ photo, onOpen }: { photo: Photo; onOpen(crop: 
           </button>
         )}
       </div>
-      {status === undefined && (
-        <p className="muted">Scores crops at common ratios, placed by the heatmap, with the same aesthetic model.</p>
-      )}
       {status === 'failed' && (
         <p className="crop-suggestions__error" role="alert">
           Crops could not be scored: {photo.cropsError}

@@ -1,5 +1,5 @@
 import { clearSession, forgetCleared, undoClear, useCleared } from '../../state/session/clear.ts';
-import { useSession } from '../../state/session/persist.ts';
+import { useSession } from '../../state/session/status.ts';
 import { CullExport } from '../cull/CullExport.tsx';
 import { formatBytes } from '../format.ts';
 import { UndoToast } from '../UndoToast.tsx';

@@ -1,6 +1,7 @@
-// The session database (IndexedDB through idb): photo records, the photos' files and thumbnails,
-// and the session's order, selection and culls.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+// The session database (IndexedDB through idb): the named sessions, each photo's record (tagged
+// with its session), the photos' files and thumbnails, each session's order, selection and culls,
+// and which session is open.
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Cull } from '../../lib/cull/types.ts';
 import type { PhotoRecord } from './records.ts';
 
@@ -10,22 +11,70 @@ export interface SessionMeta {
   culls: Record<string, Cull>;
 }
 
+export interface SessionInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Set while a deletion can be undone; such a session is removed for good at the next start. */
+  deletedAt?: number;
+}
+
+/** A photo's record as stored: which session it belongs to. */
+export type StoredRecord = PhotoRecord & { sessionId: string };
+
 interface SessionSchema extends DBSchema {
-  photos: { key: string; value: PhotoRecord };
+  sessions: { key: string; value: SessionInfo };
+  photos: { key: string; value: StoredRecord; indexes: { bySession: string } };
   files: { key: string; value: { file: Blob; thumbnail?: Blob } };
-  meta: { key: 'session'; value: SessionMeta };
+  /** Keyed by session id. */
+  meta: { key: string; value: SessionMeta };
+  /** 'current': the id of the open session. */
+  state: { key: 'current'; value: string };
 }
 
 export type SessionDb = IDBPDatabase<SessionSchema>;
 
 export const SESSION_DB = 'aeslens-session';
+const VERSION = 2;
+/** The id the single session of version 1 becomes. */
+export const FIRST_SESSION_ID = 's1';
+export const FIRST_SESSION_NAME = 'Session 1';
 
-export function openSessionDb(): Promise<SessionDb> {
-  return openDB<SessionSchema>(SESSION_DB, 1, {
-    upgrade(db) {
-      db.createObjectStore('photos', { keyPath: 'id' });
-      db.createObjectStore('files');
-      db.createObjectStore('meta');
+type UpgradeTx = IDBPTransaction<SessionSchema, StoreNames<SessionSchema>[], 'versionchange'>;
+
+/** Version 1 kept one unnamed session: its photos and meta become "Session 1". */
+async function upgradeFromOne(tx: UpgradeTx): Promise<void> {
+  // Version 1's meta store held one value under 'session' (the shape is the same).
+  const meta = tx.objectStore('meta');
+  const old = await meta.get('session');
+  const photos = tx.objectStore('photos');
+  let count = 0;
+  for (let cursor = await photos.openCursor(); cursor; cursor = await cursor.continue()) {
+    count++;
+    await cursor.update({ ...cursor.value, sessionId: FIRST_SESSION_ID });
+  }
+  if (old || count > 0) {
+    await tx.objectStore('sessions').put({ id: FIRST_SESSION_ID, name: FIRST_SESSION_NAME, createdAt: Date.now() });
+    if (old) await meta.put(old, FIRST_SESSION_ID);
+    await tx.objectStore('state').put(FIRST_SESSION_ID, 'current');
+  }
+  await meta.delete('session');
+}
+
+export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
+  return openDB<SessionSchema>(name, VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        db.createObjectStore('photos', { keyPath: 'id' });
+        db.createObjectStore('files');
+        db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('sessions', { keyPath: 'id' });
+        db.createObjectStore('state');
+        tx.objectStore('photos').createIndex('bySession', 'sessionId');
+        if (oldVersion === 1) void upgradeFromOne(tx);
+      }
     },
   });
 }
@@ -35,21 +84,62 @@ export interface StoredSession {
   photos: { record: PhotoRecord; file: Blob; thumbnail?: Blob }[];
 }
 
-/** Everything stored, photos in the session's order; records whose file is missing are left out. */
-export async function readSession(db: SessionDb): Promise<StoredSession> {
+/** One session's photos in its order; records whose file is missing are left out. */
+export async function readSession(db: SessionDb, sessionId: string): Promise<StoredSession> {
   const tx = db.transaction(['photos', 'files', 'meta'], 'readonly');
-  const [records, meta] = await Promise.all([tx.objectStore('photos').getAll(), tx.objectStore('meta').get('session')]);
-  const files = await Promise.all(records.map((r) => tx.objectStore('files').get(r.id)));
+  const [stored, meta] = await Promise.all([
+    tx.objectStore('photos').index('bySession').getAll(sessionId),
+    tx.objectStore('meta').get(sessionId),
+  ]);
+  const files = await Promise.all(stored.map((r) => tx.objectStore('files').get(r.id)));
   await tx.done;
   const rank = new Map((meta?.order ?? []).map((id, i) => [id, i]));
-  const photos = records
-    .map((record, i) => ({ record, stored: files[i] }))
+  const photos = stored
+    .map(({ sessionId: _session, ...record }, i) => ({ record: record as PhotoRecord, stored: files[i] }))
     .filter((p): p is { record: PhotoRecord; stored: { file: Blob; thumbnail?: Blob } } => p.stored !== undefined)
-    .map(({ record, stored }) => ({
+    .map(({ record, stored: kept }) => ({
       record,
-      file: stored.file,
-      ...(stored.thumbnail ? { thumbnail: stored.thumbnail } : {}),
+      file: kept.file,
+      ...(kept.thumbnail ? { thumbnail: kept.thumbnail } : {}),
     }))
     .sort((a, b) => (rank.get(a.record.id) ?? Infinity) - (rank.get(b.record.id) ?? Infinity));
   return { meta, photos };
+}
+
+/** Every session, deleted ones included (their deletion may still be undone). */
+export const listSessions = (db: SessionDb): Promise<SessionInfo[]> => db.getAll('sessions');
+
+export const putSession = async (db: SessionDb, session: SessionInfo): Promise<void> => {
+  await db.put('sessions', session);
+};
+
+export const readCurrent = (db: SessionDb): Promise<string | undefined> => db.get('state', 'current');
+
+export const writeCurrent = async (db: SessionDb, sessionId: string): Promise<void> => {
+  await db.put('state', sessionId, 'current');
+};
+
+/** Every photo id stored, in any session (new photos' ids must not collide with them). */
+export const storedPhotoIds = (db: SessionDb): Promise<string[]> => db.getAllKeys('photos');
+
+/** Removes a session for good: its entry, photos, files and meta. */
+export async function purgeSession(db: SessionDb, sessionId: string): Promise<void> {
+  const tx = db.transaction(['sessions', 'photos', 'files', 'meta'], 'readwrite');
+  const ids = await tx.objectStore('photos').index('bySession').getAllKeys(sessionId);
+  await Promise.all([
+    ...ids.flatMap((id) => [tx.objectStore('photos').delete(id), tx.objectStore('files').delete(id)]),
+    tx.objectStore('meta').delete(sessionId),
+    tx.objectStore('sessions').delete(sessionId),
+  ]);
+  await tx.done;
+}
+
+/** How many photos each session holds. */
+export async function photoCounts(db: SessionDb): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const index = db.transaction('photos').store.index('bySession');
+  for (let cursor = await index.openKeyCursor(); cursor; cursor = await cursor.continue()) {
+    counts.set(cursor.key, (counts.get(cursor.key) ?? 0) + 1);
+  }
+  return counts;
 }

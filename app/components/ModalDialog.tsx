@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]';
 
@@ -7,7 +7,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
  * a press behind the backdrop does not take focus, focus that lands outside is brought back, and Escape calls
  * `onEscape` when given.
  */
-export function useDialogFocus(dialog: RefObject<HTMLElement | null>, open: boolean, onEscape?: () => void): void {
+function useDialogFocus(dialog: RefObject<HTMLElement | null>, open: boolean, onEscape: () => void): void {
   useEffect(() => {
     if (!open) return;
     const onKeyDown = (e: KeyboardEvent): void => {
@@ -52,4 +52,47 @@ export function useDialogFocus(dialog: RefObject<HTMLElement | null>, open: bool
       document.removeEventListener('mousedown', onMouseDown);
     };
   }, [dialog, open, onEscape]);
+}
+
+interface ModalDialogProps {
+  /** Id of the element that names the dialog (its heading). */
+  labelledBy: string;
+  describedBy?: string;
+  /** The dialog's own class, for its width and layout. */
+  className: string;
+  /** Escape, and a click on the backdrop unless `keepOnBackdrop`. */
+  onClose(): void;
+  keepOnBackdrop?: boolean;
+  testId?: string;
+  children: ReactNode;
+}
+
+/** A modal dialog over a dimmed page: focus stays inside and Escape closes it. */
+export function ModalDialog({
+  labelledBy,
+  describedBy,
+  className,
+  onClose,
+  keepOnBackdrop,
+  testId,
+  children,
+}: ModalDialogProps) {
+  const dialog = useRef<HTMLElement>(null);
+  useDialogFocus(dialog, true, onClose);
+  return (
+    <div className="modal-backdrop" onClick={keepOnBackdrop ? undefined : onClose}>
+      <section
+        ref={dialog}
+        className={`modal ${className}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+        data-testid={testId}
+        onClick={(e) => e.stopPropagation()}
+      >
+        {children}
+      </section>
+    </div>
+  );
 }

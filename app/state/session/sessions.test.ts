@@ -1,0 +1,149 @@
+// The named sessions against an in-memory IndexedDB (fake-indexeddb): each session keeps its own
+// photos and culls, the open one is read back after a "reload" (fresh modules, same database), a
+// deletion is undoable until forgotten or the next start, and a version-1 database becomes
+// "Session 1".
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Photo } from '../photos.ts';
+
+type Modules = {
+  sessions: typeof import('./sessions.ts');
+  photos: typeof import('../photos.ts');
+  culling: typeof import('../culling.ts');
+};
+
+/** A page load: fresh stores and module state over the database as it is. */
+async function load(): Promise<Modules> {
+  vi.resetModules();
+  const m = {
+    sessions: await import('./sessions.ts'),
+    photos: await import('../photos.ts'),
+    culling: await import('../culling.ts'),
+  };
+  await m.sessions.startSessions();
+  return m;
+}
+
+/** Waits for the debounced save to run (it waits 400 ms for more changes). */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 700));
+
+const photo = (id: string, fileName: string): Photo => ({
+  id,
+  fileName,
+  fileSize: 3,
+  file: new Blob([fileName]),
+  mimeType: 'image/jpeg',
+  status: 'done',
+  width: 4,
+  height: 3,
+  score: 5,
+  critique: '',
+  critiqueStatus: 'idle',
+  timings: {},
+});
+
+const names = (m: Modules): string[] => m.photos.usePhotos.getState().photos.map((p) => p.fileName);
+const listed = (m: Modules): string[] => m.sessions.useSessions.getState().sessions.map((s) => s.name);
+const openName = (m: Modules): string | undefined => {
+  const { sessions, openId } = m.sessions.useSessions.getState();
+  return sessions.find((s) => s.id === openId)?.name;
+};
+
+beforeEach(() => {
+  vi.stubGlobal('indexedDB', new IDBFactory());
+});
+
+describe('named sessions', () => {
+  it('keep their own photos and culls, and the open one survives a reload', async () => {
+    let m = await load();
+    expect(listed(m)).toEqual(['Session 1']);
+    m.photos.usePhotos.getState().restore([photo('p1', 'a.jpg'), photo('p2', 'b.jpg')], 'p2');
+    m.culling.useCulling.getState().setRating('p1', 4);
+
+    await m.sessions.createSession();
+    expect(listed(m)).toEqual(['Session 1', 'Session 2']);
+    expect(openName(m)).toBe('Session 2');
+    expect(names(m)).toEqual([]);
+    expect(m.culling.useCulling.getState().byId).toEqual({});
+    const secondId = m.sessions.useSessions.getState().openId!;
+    m.photos.usePhotos.getState().restore([photo('p3', 'c.jpg')], null);
+    m.culling.useCulling.getState().setFlag('p3', 'pick');
+    await m.sessions.renameSession(secondId, '  Wedding \n day ');
+    await m.sessions.renameSession(secondId, '   ');
+    expect(openName(m)).toBe('Wedding day');
+
+    const firstId = m.sessions.useSessions.getState().sessions[0]!.id;
+    await m.sessions.switchSession(firstId);
+    expect(names(m)).toEqual(['a.jpg', 'b.jpg']);
+    expect(m.photos.usePhotos.getState().selectedId).toBe('p2');
+    expect(m.culling.useCulling.getState().byId).toEqual({ p1: { rating: 4, flag: 'none', label: 'none' } });
+    expect(m.sessions.useSessions.getState().counts).toEqual({ [firstId]: 2, [secondId]: 1 });
+
+    await m.sessions.switchSession(secondId);
+    await settle();
+    m = await load();
+    expect(openName(m)).toBe('Wedding day');
+    expect(names(m)).toEqual(['c.jpg']);
+    expect(m.culling.useCulling.getState().byId.p3?.flag).toBe('pick');
+  });
+
+  it('delete undoably: the next one opens, Undo brings it back open, a forgotten one is gone', async () => {
+    let m = await load();
+    m.photos.usePhotos.getState().restore([photo('p1', 'a.jpg')], null);
+    await m.sessions.createSession();
+    m.photos.usePhotos.getState().restore([photo('p2', 'b.jpg')], null);
+    const [first, second] = m.sessions.useSessions.getState().sessions;
+
+    await m.sessions.deleteSession(second!.id);
+    expect(listed(m)).toEqual(['Session 1']);
+    expect(names(m)).toEqual(['a.jpg']);
+    expect(m.sessions.useSessions.getState().deleted?.session.id).toBe(second!.id);
+    await m.sessions.undoDelete();
+    expect(listed(m)).toEqual(['Session 1', 'Session 2']);
+    expect(openName(m)).toBe('Session 2');
+    expect(names(m)).toEqual(['b.jpg']);
+
+    // Deleting the only other session and forgetting the undo removes its photos for good.
+    await m.sessions.deleteSession(first!.id);
+    await m.sessions.forgetDeleted();
+    expect(m.sessions.useSessions.getState().counts).toEqual({ [second!.id]: 1 });
+
+    // The last session deleted: a new empty one opens. Not undone before the reload: gone.
+    await m.sessions.deleteSession(second!.id);
+    expect(listed(m)).toEqual(['Session 1']);
+    expect(names(m)).toEqual([]);
+    await settle();
+    m = await load();
+    expect(listed(m)).toEqual(['Session 1']);
+    expect(m.sessions.useSessions.getState().counts).toEqual({});
+    expect(names(m)).toEqual([]);
+  });
+
+  it('read a database of the single-session version as "Session 1"', async () => {
+    const v1 = await openDB('aeslens-session', 1, {
+      upgrade(db) {
+        db.createObjectStore('photos', { keyPath: 'id' });
+        db.createObjectStore('files');
+        db.createObjectStore('meta');
+      },
+    });
+    const record: Partial<Photo> = photo('p9', 'old.jpg');
+    delete record.file;
+    await v1.put('photos', record);
+    await v1.put('files', { file: new Blob(['old']) }, 'p9');
+    await v1.put(
+      'meta',
+      { order: ['p9'], selectedId: 'p9', culls: { p9: { rating: 2, flag: 'reject', label: 'red' } } },
+      'session',
+    );
+    v1.close();
+
+    const m = await load();
+    expect(listed(m)).toEqual(['Session 1']);
+    expect(names(m)).toEqual(['old.jpg']);
+    expect(await m.photos.usePhotos.getState().photos[0]!.file.text()).toBe('old');
+    expect(m.culling.useCulling.getState().byId.p9).toEqual({ rating: 2, flag: 'reject', label: 'red' });
+  });
+});
