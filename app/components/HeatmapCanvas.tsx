@@ -37,7 +37,7 @@ import { useLoupeGestures } from './loupe/useLoupeGestures.ts';
 import { ZoomButton } from './loupe/ZoomButton.tsx';
 import { cursorPixel, moveCursor, type ReadoutCursor } from './readoutCursor.ts';
 import { RegionOutlines } from './RegionOutlines.tsx';
-import { fitStage } from './stageFit.ts';
+import { centredOnPixels, fitStage } from './stageFit.ts';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
 export interface HeatmapCanvasProps {
@@ -90,7 +90,8 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const rendererRef = useRef<HeatmapRenderer | null>(null);
   const paramsRef = useRef(params);
   const rafRef = useRef(0);
-  const [box, setBox] = useState<{ width: number; height: number } | null>(null);
+  // The stage's size, and its place in the frame on whole screen pixels.
+  const [box, setBox] = useState<{ width: number; height: number; left: number; top: number } | null>(null);
   const [reading, setReadout] = useState<Readout | null>(null);
   const readout = reading && reading.map === saliency ? reading : null;
   // The keyboard cursor belongs to the map it was moved on: another photo's map starts without one.
@@ -187,7 +188,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const fit = (): void => {
       const { clientWidth: fw, clientHeight: fh } = frame;
       if (fw <= 0 || fh <= 0) return;
-      setBox(fitStage(fw, fh, aspect));
+      const size = fitStage(fw, fh, aspect);
+      const r = frame.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      setBox({
+        ...size,
+        left: centredOnPixels(r.left, fw, size.width, dpr),
+        top: centredOnPixels(r.top, fh, size.height, dpr),
+      });
     };
     fit();
     const ro = new ResizeObserver(fit);
@@ -310,7 +318,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   return (
     <div className="heatmap" style={{ '--aspect': String(aspect) } as CSSProperties}>
       <div className="heatmap__frame" ref={frameRef}>
-        <div className="heatmap__stage" style={box ? { width: box.width, height: box.height } : undefined}>
+        <div
+          className="heatmap__stage"
+          style={
+            box
+              ? { position: 'absolute', left: box.left, top: box.top, width: box.width, height: box.height }
+              : undefined
+          }
+        >
           <canvas
             ref={canvasRef}
             className="heatmap__canvas"
