@@ -33,6 +33,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: ['Home', 'End'], does: 'First / last photo' },
       { keys: ['Enter'], does: 'Go to the photo view' },
       { keys: ['Delete'], does: 'Remove the photo (with undo)' },
+      { keys: ['S'], does: 'Expand / collapse the photo’s stack of near-duplicates' },
     ],
   },
   {
