@@ -229,6 +229,7 @@ async function analyse(
     packId: s.pack.id,
     score: out.score,
     classIndex: out.classIndex,
+    ...(out.embedding ? { embedding: out.embedding } : {}),
     cam: { data: out.cam, width: out.camWidth, height: out.camHeight },
     saliency: { data: out.saliency, width: out.width, height: out.height },
     backend: s.backend,

@@ -120,6 +120,8 @@ export interface IasmAnalysis {
   score: number;
   /** Class whose logit the saliency explains (0 for scalar-score packs). */
   classIndex: number;
+  /** The image embedding the score's head reads (CLIP `image_embeds`), for packs with a linear head. */
+  embedding?: Float32Array;
   /** Raw LayerCAM at the target layer's grid (not normalised). */
   cam: ScalarMap;
   /** Min-max normalised saliency at the model input size. */

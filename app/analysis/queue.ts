@@ -199,6 +199,7 @@ export class AnalysisQueue {
         status: 'critiquing',
         score: result.score,
         classIndex: result.classIndex,
+        embedding: result.embedding,
         saliency: result.saliency,
         cam: result.cam,
         backend: result.backend,
@@ -353,6 +354,7 @@ export class AnalysisQueue {
     usePhotos.getState().update(photo.id, {
       displayBitmap: bitmap,
       thumbnailUrl,
+      ...(decoded.visualHash ? { visualHash: decoded.visualHash } : {}),
       width,
       height,
       ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),

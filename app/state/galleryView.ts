@@ -6,11 +6,13 @@ import type { Cull } from '../lib/cull/types.ts';
 import type { Photo } from './photos.ts';
 
 export interface GalleryViewState extends GalleryView {
-  setView(patch: Partial<GalleryView>): void;
+  /** Only the best photo of each stack of near-duplicates, and the photos alone. */
+  bestOnly: boolean;
+  setView(patch: Partial<GalleryView & { bestOnly: boolean }>): void;
 }
 
 export const useGalleryView = create<GalleryViewState>()(
-  persist((set) => ({ ...DEFAULT_VIEW, setView: (patch) => set(patch) }), {
+  persist((set) => ({ ...DEFAULT_VIEW, bestOnly: false, setView: (patch) => set(patch) }), {
     name: 'aeslens-gallery-view',
     version: 1,
     storage: createJSONStorage(() => localStorage),

@@ -64,6 +64,10 @@ export interface Photo {
   thumbnailUrl?: string;
   score?: number;
   classIndex?: number;
+  /** Difference hash of the photo (16 hex digits), for stacks of near-duplicates. */
+  visualHash?: string;
+  /** The pack's image embedding (CLIP `image_embeds`), for packs that have one. */
+  embedding?: Float32Array;
   /** Normalised saliency at the model input size. */
   saliency?: ScalarMap;
   /** Raw LayerCAM at the target layer's grid. */

@@ -27,6 +27,8 @@ import {
 
 /** The built graph's outputs, exactly and in this order. */
 export const IASM_OUTPUTS = ['score', 'class_index', 'cam', 'saliency'] as const;
+/** With a linear head, a fifth output: the embedding it scores, f32 [1, F]. */
+export const IASM_EMBEDDING_OUTPUT = 'embedding';
 
 /** Key of the model metadata entry that records how the graph was built (JSON of IasmMetadata). */
 export const IASM_METADATA_KEY = 'aeslens.iasm';
@@ -71,7 +73,7 @@ export interface IasmPreprocess {
  * Builds the IASM graph from `source` (not modified; weights are shared, not copied). Outputs:
  * score f32 [1], class_index i64 [1], cam f32 [1, h, w] (raw LayerCAM of the first target),
  * saliency f32 [1, H, W] (cam upsampled bilinearly with half-pixel centres to the input size,
- * min-max normalised with eps 1e-7).
+ * min-max normalised with eps 1e-7); with a linear head also embedding f32 [1, F].
  */
 export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): ModelProto {
   // Older exports are upgraded first, so the backward pass and its clean-up see one form of each op.
@@ -100,7 +102,7 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
 
   // Free our output names if the model already uses them (a user's NIMA export may output "score").
   const rename = new Map<string, string>();
-  for (const name of IASM_OUTPUTS) {
+  for (const name of [...IASM_OUTPUTS, IASM_EMBEDDING_OUTPUT]) {
     if (!known.has(name) && !g.initializer.some((t) => t.name === name)) continue;
     let to = `${name}_source`;
     while (known.has(to)) to += '_';
@@ -165,6 +167,11 @@ export function buildIasmGraph(source: ModelProto, options: IasmGraphOptions): M
   // The outputs take their names by renaming the tensors that hold them: an Identity per output
   // would be a kernel run (and on WebGPU a dispatch) for nothing.
   IASM_OUTPUTS.forEach((name, i) => renameTensor(g, g.output[i]!.name, name));
+  if (options.head) {
+    // Read by the app to stack near-duplicates (cosine similarity of embeddings).
+    renameTensor(g, renamed(options.head.embedding), IASM_EMBEDDING_OUTPUT);
+    g.output.push({ name: IASM_EMBEDDING_OUTPUT, elemType: DataType.FLOAT, shape: [1, 'embedding_size'] });
+  }
   removeDeadNodes(g);
   simplifyEmitted(model, forward);
   g.input = g.input.filter((v) => v.name === image || g.node.some((n) => n.input.includes(v.name)));

@@ -108,6 +108,18 @@ describe('IASM graph', () => {
     expect(built.graph.node.filter((n) => ['Shape', 'Range'].includes(n.opType))).toEqual([]);
   });
 
+  it('with a linear head, a fifth output: the embedding the head scores, as the tower computes it', async () => {
+    const p = pack('fixture-clip');
+    const built = buildIasmGraph(clip, iasmOptionsForPack(p));
+    expect(built.graph.output.map((o) => o.name)).toEqual([...IASM_OUTPUTS, 'embedding']);
+    const got = await runBuilt(built, p, rgba224);
+    const tower = (
+      await runFloat(clip, { pixel_values: new ort.Tensor('float32', clipPixels, [1, 3, 224, 224]) }, ['image_embeds'])
+    ).image_embeds!.data;
+    expect(got.embedding).toBeDefined();
+    expect(relativeError(got.embedding!, Float32Array.from(tower))).toBeLessThan(1e-4);
+  });
+
   it(
     'fixture-clip (LAION head on the CLIP tower): score and LayerCAM equal the finite-difference reference',
     async () => {

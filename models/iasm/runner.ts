@@ -7,7 +7,7 @@
 import type * as Ort from 'onnxruntime-common';
 import { decodeModel, encodeModel, encodeModelSharingData } from '../onnx/index.ts';
 import type { IasmInputSpec, IasmPack } from '../packs/iasm.ts';
-import { buildIasmGraph, type IasmGraphOptions } from './build.ts';
+import { buildIasmGraph, IASM_EMBEDDING_OUTPUT, type IasmGraphOptions } from './build.ts';
 import { LAION_HEADS } from './heads.ts';
 import { preprocessPhoto, rgbaToNchw, type PackInputs, type PhotoRect, type RgbaImage } from './preprocess.ts';
 
@@ -19,6 +19,8 @@ export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 export interface IasmResult {
   score: number;
   classIndex: number;
+  /** The embedding a linear head scores (graphs built with one), from the same run as the score. */
+  embedding?: Float32Array;
   /** Raw LayerCAM map on the target grid (not normalised), row-major camHeight×camWidth. */
   cam: Float32Array;
   camWidth: number;
@@ -89,8 +91,10 @@ export async function createIasmRunner(
     try {
       const cam = out.cam!;
       const saliency = out.saliency!;
+      const embedding = out[IASM_EMBEDDING_OUTPUT];
       return {
         score: (out.score!.data as Float32Array)[0]!,
+        ...(embedding ? { embedding: Float32Array.from(embedding.data as Float32Array) } : {}),
         classIndex: Number((out.class_index!.data as BigInt64Array)[0]!),
         cam: Float32Array.from(cam.data as Float32Array),
         camHeight: cam.dims[1]!,
@@ -103,21 +107,32 @@ export async function createIasmRunner(
       for (const t of Object.values(out)) t.dispose();
     }
   };
-  // Fetching the score alone, onnxruntime runs only the nodes it needs: the forward pass, no backward.
-  const scoreOnly = async (values: Float32Array): Promise<number> => {
+  // Fetching the score (and the embedding it reads) alone, onnxruntime runs only the nodes it needs:
+  // the forward pass, no backward.
+  const forward = session.outputNames.includes(IASM_EMBEDDING_OUTPUT) ? ['score', IASM_EMBEDDING_OUTPUT] : ['score'];
+  const scoreOnly = async (values: Float32Array): Promise<Pick<IasmResult, 'score' | 'embedding'>> => {
     const pixels = tensor(values);
-    const out = await session.run({ [spec.name]: pixels }, ['score']);
+    const out = await session.run({ [spec.name]: pixels }, forward);
     pixels.dispose();
     try {
-      return (out.score!.data as Float32Array)[0]!;
+      const embedding = out[IASM_EMBEDDING_OUTPUT];
+      return {
+        score: (out.score!.data as Float32Array)[0]!,
+        ...(embedding ? { embedding: Float32Array.from(embedding.data as Float32Array) } : {}),
+      };
     } finally {
       for (const t of Object.values(out)) t.dispose();
     }
   };
   const runInputs = async (inputs: PackInputs): Promise<IasmPhotoResult> => {
     const whole = await runTensor(inputs.whole);
-    const score = inputs.score === inputs.whole ? whole.score : await scoreOnly(inputs.score);
-    return { ...whole, score, scoreRegion: inputs.scoreRegion };
+    const scored = inputs.score === inputs.whole ? whole : await scoreOnly(inputs.score);
+    return {
+      ...whole,
+      score: scored.score,
+      ...(scored.embedding ? { embedding: scored.embedding } : {}),
+      scoreRegion: inputs.scoreRegion,
+    };
   };
   return {
     input: spec,

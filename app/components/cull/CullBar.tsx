@@ -1,5 +1,6 @@
 import { COLOUR_LABELS, LABEL_NAMES, type Rating } from '../../lib/cull/types.ts';
 import { cullOf, useCulling } from '../../state/culling.ts';
+import { StackNote } from './StackNote.tsx';
 import './cull.css';
 
 const STARS: Rating[] = [1, 2, 3, 4, 5];
@@ -61,6 +62,7 @@ export function CullBar({ photoId }: { photoId: string }) {
           />
         ))}
       </div>
+      <StackNote photoId={photoId} />
     </div>
   );
 }

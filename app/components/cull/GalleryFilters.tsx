@@ -84,6 +84,10 @@ export function GalleryFilters({ shown, total }: { shown: number; total: number 
         options={LABELS}
         onChange={(label) => view.setView({ label })}
       />
+      <label className="gallery-filters__check">
+        <input type="checkbox" checked={view.bestOnly} onChange={(e) => view.setView({ bestOnly: e.target.checked })} />
+        Best of each stack
+      </label>
       {shown < total && (
         <p className="gallery-filters__count" role="status" data-testid="filter-count">
           {shown} of {total} shown

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { cullActionFor, isTypingTarget } from '../../lib/cull/keys.ts';
 import { useCulling } from '../../state/culling.ts';
 import { usePhotos } from '../../state/photos.ts';
+import { useStacks } from '../../state/stacks.ts';
 
 /**
  * Rating, flag and label keys act on the selected photo anywhere in the studio, except while the
@@ -23,6 +24,10 @@ export function useCullShortcuts(onShortcuts: () => void): void {
       const id = selectedId ?? photos[0]?.id;
       if (!id) return;
       e.preventDefault();
+      if (action.kind === 'stack') {
+        useStacks.getState().toggle(id);
+        return;
+      }
       const culling = useCulling.getState();
       if (action.kind === 'rating') culling.setRating(id, action.rating);
       else if (action.kind === 'flag') culling.setFlag(id, action.flag);

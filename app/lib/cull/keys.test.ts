@@ -27,6 +27,12 @@ describe('cullActionFor', () => {
     expect(cullActionFor(press('?'))).toEqual({ kind: 'shortcuts' });
   });
 
+  it('maps S in either case to expanding or collapsing the stack', () => {
+    expect(cullActionFor(press('s'))).toEqual({ kind: 'stack' });
+    expect(cullActionFor(press('S'))).toEqual({ kind: 'stack' });
+    expect(cullActionFor(press('s', { ctrlKey: true }))).toBeNull();
+  });
+
   it('leaves modified presses and other keys to the browser', () => {
     expect(cullActionFor(press('p', { ctrlKey: true }))).toBeNull();
     expect(cullActionFor(press('1', { metaKey: true }))).toBeNull();

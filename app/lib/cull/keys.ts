@@ -1,10 +1,12 @@
-// Lightroom's culling keys: 0–5 stars, 6–9 colour labels, P/X/U flags; ? opens the key sheet.
+// Lightroom's culling keys: 0–5 stars, 6–9 colour labels, P/X/U flags, S expands or collapses a
+// stack; ? opens the key sheet.
 import type { ColourLabel, Flag, Rating } from './types.ts';
 
 export type CullAction =
   | { kind: 'rating'; rating: Rating }
   | { kind: 'flag'; flag: Flag }
   | { kind: 'label'; label: Exclude<ColourLabel, 'none'> }
+  | { kind: 'stack' }
   | { kind: 'shortcuts' };
 
 export interface KeyLike {
@@ -26,6 +28,7 @@ const FLAG_KEYS: Record<string, Flag> = { p: 'pick', x: 'reject', u: 'none' };
 export function cullActionFor(e: KeyLike): CullAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   if (e.key === '?') return { kind: 'shortcuts' };
+  if (e.key.toLowerCase() === 's') return { kind: 'stack' };
   if (/^[0-5]$/.test(e.key)) return { kind: 'rating', rating: Number(e.key) as Rating };
   const label = LABEL_KEYS[e.key];
   if (label) return { kind: 'label', label };

@@ -1,6 +1,7 @@
 // Decoding an accepted photo: once from the file at its natural size (orientation and crop applied
 // by the browser, so the size is the decoded one whatever the header said), downscaled to a
 // display-size bitmap, then a small JPEG thumbnail from that bitmap.
+import { differenceHash } from '../cull/stacks.ts';
 import { DISPLAY_MAX_SIDE, THUMBNAIL_MAX_SIDE, fitWithin } from './limits.ts';
 import type { SniffedImage } from './sniff.ts';
 
@@ -15,6 +16,8 @@ export interface DisplayBitmap {
 export interface DecodedPhoto extends DisplayBitmap {
   /** A small JPEG thumbnail, when asked for. */
   thumbnail?: Blob;
+  /** The photo's difference hash (for stacks of near-duplicates), made with the thumbnail. */
+  visualHash?: string;
 }
 
 /** The browser cannot decode the file: the user's file, not our bug. */
@@ -60,12 +63,30 @@ async function makeThumbnail(bitmap: ImageBitmap): Promise<Blob> {
   return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
 }
 
-/** The display bitmap, and a thumbnail made from it when `thumbnail` is set. */
+/** Grey samples the difference hash averages over (the hash reads a 9×8 grid of them). */
+const HASH_SAMPLES = { width: 36, height: 32 };
+
+/** The difference hash of `bitmap`, from a small grey copy drawn with smoothing. */
+function hashOf(bitmap: ImageBitmap): string {
+  const { width, height } = HASH_SAMPLES;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas context for the difference hash');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  const { data } = ctx.getImageData(0, 0, width, height);
+  const grey = new Float32Array(width * height);
+  for (let i = 0; i < grey.length; i++)
+    grey[i] = 0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]!;
+  return differenceHash(grey, width, height);
+}
+
+/** The display bitmap, and a thumbnail and hash made from it when `thumbnail` is set. */
 export async function decodePhoto(file: Blob, info: SniffedImage, thumbnail: boolean): Promise<DecodedPhoto> {
   const display = await decodeDisplayBitmap(file, info);
   if (!thumbnail) return display;
   try {
-    return { ...display, thumbnail: await makeThumbnail(display.bitmap) };
+    return { ...display, thumbnail: await makeThumbnail(display.bitmap), visualHash: hashOf(display.bitmap) };
   } catch (err) {
     display.bitmap.close();
     throw err;

@@ -16,6 +16,8 @@ const KEPT = [
   'height',
   'score',
   'classIndex',
+  'visualHash',
+  'embedding',
   'saliency',
   'cam',
   'measurement',

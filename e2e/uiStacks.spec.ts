@@ -1,0 +1,149 @@
+// The gallery at scale and stacks of near-duplicates: a few hundred photos keep the document
+// small (virtualised) with keyboard moves across all of them; a burst of one scene folds into one
+// tile with a count, its best marked with why, S expands it, and "Best of each stack" filters.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { expect, test, type Page } from '@playwright/test';
+import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+test.describe.configure({ timeout: 420_000 });
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  for (const [w, h] of [
+    [1440, 900],
+    [820, 1180],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}x${h}.png`), fullPage: w === 390 });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** Distinct small photos: blocks of seeded random colour, so no two are near-duplicates. */
+async function distinctPhotos(count: number): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    let s = i + 1;
+    const raw = Buffer.alloc(8 * 6 * 3, 0).map(() => (s = (s * 16807) % 2147483647) % 256);
+    const buffer = await sharp(raw, { raw: { width: 8, height: 6, channels: 3 } })
+      .resize(96, 72, { kernel: 'nearest' })
+      .jpeg()
+      .toBuffer();
+    out.push({ name: `n${String(i).padStart(3, '0')}.jpg`, mimeType: 'image/jpeg', buffer });
+  }
+  return out;
+}
+
+test('a few hundred photos: the document holds only the rows near view; keys reach every photo', async ({ page }) => {
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  const count = 300;
+  await page.getByLabel('Add photos', { exact: true }).setInputFiles(await distinctPhotos(count));
+  const list = page.getByRole('listbox', { name: 'Photos' });
+  const items = list.getByRole('option');
+  await expect(items.first()).toHaveAttribute('aria-setsize', String(count));
+  expect(await items.count()).toBeLessThan(150);
+
+  await items.first().click();
+  await page.keyboard.press('End');
+  const focused = list.locator('[role="option"]:focus');
+  await expect(focused).toHaveAttribute('aria-posinset', String(count));
+  await expect(focused).toHaveAccessibleName(/^n299\.jpg,/);
+  await expect(focused).toBeInViewport();
+  expect(await items.count()).toBeLessThan(150);
+  // Delete at the far end removes that photo and focuses its neighbour; Undo puts it back.
+  await page.keyboard.press('Delete');
+  await expect(focused).toHaveAccessibleName(/^n298\.jpg,/);
+  await expect(focused).toHaveAttribute('aria-setsize', String(count - 1));
+  await page.getByRole('status').filter({ hasText: 'Removed n299.jpg' }).getByRole('button', { name: 'Undo' }).click();
+  await expect(focused).toHaveAccessibleName(/^n299\.jpg,/);
+  await expect(focused).toHaveAttribute('aria-setsize', String(count));
+  await page.keyboard.press('ArrowUp');
+  await expect(focused).toHaveAttribute('aria-posinset', String(count - 2));
+  await page.keyboard.press('Home');
+  await expect(focused).toHaveAccessibleName(/^n000\.jpg,/);
+  await page.keyboard.press('ArrowDown');
+  await expect(focused).toHaveAttribute('aria-posinset', '3');
+
+  // Scrolled away from the selected photo, Tab into the list still lands on it.
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.getByRole('checkbox', { name: 'Best of each stack' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(focused).toHaveAttribute('aria-posinset', '3');
+
+  // The phone's strip is virtualised too: the last photo, reached by keys, is shown.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await focused.focus();
+  await page.keyboard.press('End');
+  await expect(focused).toHaveAccessibleName(/^n299\.jpg,/);
+  await expect(focused).toBeInViewport();
+  expect(await items.count()).toBeLessThan(150);
+});
+
+test('a burst folds into one tile with a count; the best is marked with why; S expands; best of each stack', async ({
+  page,
+}) => {
+  await shortCritiques(page, 4);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  // A burst: Dune.jpg, a frame shifted by 2 %, and a softer, brighter one; and two other scenes.
+  const dune = sharp(join(GOOD, 'Dune.jpg'));
+  const { width, height } = await dune.metadata();
+  const dx = Math.round(width! * 0.02);
+  const burst = [
+    {
+      name: 'Dune-2.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await sharp(join(GOOD, 'Dune.jpg'))
+        .extract({ left: dx, top: 0, width: width! - dx, height: height! })
+        .resize(width!, height!)
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    },
+    {
+      name: 'Dune-3.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await sharp(join(GOOD, 'Dune.jpg'))
+        .blur(2)
+        .modulate({ brightness: 1.05 })
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    },
+  ];
+  await addPhotos(
+    page,
+    ['Dune.jpg', 'LadyBird.jpg', 'Aqua.jpg'].map((f) => join(GOOD, f)),
+  );
+  await page.getByLabel('Add photos', { exact: true }).setInputFiles(burst);
+  await waitForAllSettled(page, 5);
+
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  await expect(items).toHaveCount(3);
+  const lead = page.locator('[data-stack="lead"]');
+  await expect(lead.getByTestId('stack-count')).toHaveText('❐ 3');
+  await expect(lead).toHaveAttribute('data-best', 'true');
+  await expect(lead).toHaveAccessibleName(/^Dune(-\d)?\.jpg, .*, best of a stack of 3: [a-z]/);
+
+  // The photo view says which is best and why.
+  await lead.click();
+  await expect(page.getByTestId('stack-note')).toHaveText(/^Best of a stack of 3: [a-z].+Expand stack$/);
+  await shoot(page, 'stacks-collapsed');
+
+  await page.keyboard.press('s');
+  await expect(items).toHaveCount(5);
+  await expect(page.locator('[data-stack]')).toHaveCount(3);
+  await expect(page.locator('[data-best]')).toHaveCount(1);
+  await expect(items.first()).toHaveAttribute('data-best', 'true');
+  await expect(page.getByTestId('stack-note').getByRole('button')).toHaveAttribute('aria-expanded', 'true');
+  await shoot(page, 'stacks-expanded');
+
+  // Only the best of each stack (and the photos alone), even with the stack open.
+  await page.getByRole('checkbox', { name: 'Best of each stack' }).check();
+  await expect(items).toHaveCount(3);
+  await expect(page.getByTestId('filter-count')).toHaveText('3 of 5 shown');
+  await page.getByRole('checkbox', { name: 'Best of each stack' }).uncheck();
+  await page.keyboard.press('s');
+  await expect(items).toHaveCount(3);
+});
