@@ -1,10 +1,11 @@
 // The gallery at scale and stacks of near-duplicates: a few hundred photos keep the document
 // small (virtualised) with keyboard moves across all of them; a burst of one scene folds into one
-// tile with a count, its best marked with why, S expands it, and "Best of each stack" filters.
+// tile with a count, its best marked with why, S expands it, and "Best of each stack" filters; no
+// critique is written until asked for, except the open photo's.
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
-import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 test.describe.configure({ timeout: 420_000 });
@@ -146,4 +147,52 @@ test('a burst folds into one tile with a count; the best is marked with why; S e
   await page.getByRole('checkbox', { name: 'Best of each stack' }).uncheck();
   await page.keyboard.press('s');
   await expect(items).toHaveCount(3);
+});
+
+test('no critique until asked: the photo open gets one; "Write critiques for picks" writes the picks’, with progress and cancel', async ({
+  page,
+}) => {
+  // A long first critique keeps the critic busy while photos are picked.
+  await shortCritiques(page, 1000);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  await addPhotos(
+    page,
+    ['Dune.jpg', 'LadyBird.jpg', 'Aqua.jpg'].map((f) => join(GOOD, f)),
+  );
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  const statuses = async (): Promise<string> => (await results(page)).map((p) => p.critiqueStatus).join(' ');
+  // The first photo (open) is being critiqued; the others are analysed and wait.
+  await expect
+    .poll(async () => (await results(page)).filter((p) => p.status === 'done').length, { timeout: 300_000 })
+    .toBeGreaterThanOrEqual(2);
+  await expect.poll(statuses, { timeout: 300_000 }).toMatch(/^streaming idle idle$/);
+
+  // Picking photos on the way: each opened one waits for the critic and is taken off when left.
+  // The page is slow while the critic writes on a shared machine: actions get time.
+  const slow = { timeout: 120_000 };
+  await items.nth(1).click(slow);
+  await page.keyboard.press('p');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('p');
+  await expect(items.nth(2)).toHaveAccessibleName(/pick$/, slow);
+  await items.first().click(slow);
+  const critique = page.getByRole('region', { name: 'Critique' });
+  if (await critique.getByRole('button', { name: 'Stop' }).isVisible())
+    await critique.getByRole('button', { name: 'Stop' }).click();
+  await expect.poll(statuses, slow).toMatch(/^(stopped|done) idle idle$/);
+  await critique.getByText('Critic settings').click();
+  await critique.getByLabel('Length').fill('8');
+
+  const write = page.getByRole('button', { name: 'Write critiques for picks (2)' });
+  await write.click();
+  const progress = page.getByTestId('critique-picks-progress');
+  await expect(progress).toHaveText(/^Writing critiques for picks: 0 of 2$/);
+  await page.getByRole('button', { name: 'Cancel critiques' }).click();
+  await expect.poll(statuses).toMatch(/^(stopped|done) (idle|stopped) idle$/);
+  await expect(write).toBeVisible();
+
+  await shoot(page, 'critique-picks');
+  await write.click();
+  await expect(progress).toHaveText('Critiques written for 2 picks', { timeout: 300_000 });
+  expect(await statuses()).toMatch(/^(stopped|done) done done$/);
 });
