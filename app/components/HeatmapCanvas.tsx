@@ -20,9 +20,24 @@ import {
   type PhotoSource,
 } from '../lib/colormap/renderer.ts';
 import { sampleSaliency } from '../lib/colormap/sample.ts';
+import {
+  isZoomed,
+  layerPlacement,
+  panBy,
+  photoPointAt,
+  regionRect,
+  toggleOneToOne,
+  viewRect,
+  type Size,
+} from '../lib/loupe/view.ts';
+import { useLoupe } from '../state/loupe.ts';
 import { HeatmapLegend } from './HeatmapLegend.tsx';
+import { useDetailBitmap, type OriginalSource } from './loupe/useDetailBitmap.ts';
+import { useLoupeGestures } from './loupe/useLoupeGestures.ts';
+import { ZoomButton } from './loupe/ZoomButton.tsx';
 import { cursorPixel, moveCursor, type ReadoutCursor } from './readoutCursor.ts';
-import { fitStage } from './stageFit.ts';
+import { RegionOutlines } from './RegionOutlines.tsx';
+import { centredOnPixels, fitStage } from './stageFit.ts';
 import { SwipeDivider } from './SwipeDivider.tsx';
 
 export interface HeatmapCanvasProps {
@@ -39,7 +54,20 @@ export interface HeatmapCanvasProps {
   onSplitChange(split: number): void;
   /** Called once if WebGL2 is unavailable, with the reason. */
   onFallback?(reason: string): void;
+  /** The original file, decoded region by region when zoomed beyond what `photo` holds. */
+  original?: OriginalSource | null;
+  /** Whether Z toggles this view's zoom (one view per page answers it). */
+  zoomKey?: boolean;
 }
+
+/** An arrow key pans a zoomed photo by this fraction of the view. */
+const PAN_STEP = 0.1;
+const PAN_KEYS: Record<string, [number, number]> = {
+  ArrowLeft: [1, 0],
+  ArrowRight: [-1, 0],
+  ArrowUp: [0, 1],
+  ArrowDown: [0, -1],
+};
 
 interface Readout {
   value: number;
@@ -62,7 +90,8 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const rendererRef = useRef<HeatmapRenderer | null>(null);
   const paramsRef = useRef(params);
   const rafRef = useRef(0);
-  const [box, setBox] = useState<{ width: number; height: number } | null>(null);
+  // The stage's size, and its place in the frame on whole screen pixels.
+  const [box, setBox] = useState<{ width: number; height: number; left: number; top: number } | null>(null);
   const [reading, setReadout] = useState<Readout | null>(null);
   const readout = reading && reading.map === saliency ? reading : null;
   // The keyboard cursor belongs to the map it was moved on: another photo's map starts without one.
@@ -72,12 +101,35 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const [generation, setGeneration] = useState(0);
   const [rendererKind, setRendererKind] = useState<HeatmapRenderer['kind'] | null>(null);
   const swiping = useRef(false);
+  const loupe = useLoupe((s) => s.loupe);
+  const setLoupe = useLoupe((s) => s.setLoupe);
+  const panes = params.mode === 'side-by-side' ? 2 : 1;
+
+  // One pane's size in screen pixels: the loupe's zoom counts photo pixels per screen pixel.
+  const viewport = useMemo<Size | null>(() => {
+    if (!box) return null;
+    const dpr = window.devicePixelRatio || 1;
+    return { width: Math.round(box.width * dpr) / panes, height: Math.round(box.height * dpr) };
+  }, [box, panes]);
+  const photoSize = useMemo<Size>(() => ({ width: photoWidth, height: photoHeight }), [photoWidth, photoHeight]);
+  const view = useMemo(
+    () => (viewport ? viewRect(loupe, viewport, photoSize) : viewRect(loupe, photoSize, photoSize)),
+    [loupe, viewport, photoSize],
+  );
+  const zoomed = viewport !== null && isZoomed(loupe, viewport, photoSize);
+  const detail = useDetailBitmap(props.original ?? null, view, zoomed ? loupe.zoom : null);
+  const viewRef = useRef(view);
+  const gestures = useLoupeGestures(
+    canvasRef,
+    viewport ? { viewport, photo: photoSize, panes } : null,
+    props.zoomKey ?? true,
+  );
 
   const requestDraw = useCallback(() => {
     if (rafRef.current) return;
     rafRef.current = requestAnimationFrame(() => {
       rafRef.current = 0;
-      rendererRef.current?.render(paramsRef.current);
+      rendererRef.current?.render(paramsRef.current, viewRef.current);
     });
   }, []);
 
@@ -104,9 +156,15 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   }, [generation, onFallback]);
 
   useEffect(() => {
-    rendererRef.current?.setPhoto(photo);
+    if (detail) rendererRef.current?.setPhoto(detail.bitmap, regionRect(detail.region, photoSize));
+    else rendererRef.current?.setPhoto(photo);
     requestDraw();
-  }, [photo, generation, requestDraw]);
+  }, [photo, detail, photoSize, generation, requestDraw]);
+
+  useEffect(() => {
+    viewRef.current = view;
+    requestDraw();
+  }, [view, requestDraw]);
 
   useEffect(() => {
     rendererRef.current?.setSaliency(saliency);
@@ -130,7 +188,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     const fit = (): void => {
       const { clientWidth: fw, clientHeight: fh } = frame;
       if (fw <= 0 || fh <= 0) return;
-      setBox(fitStage(fw, fh, aspect));
+      const size = fitStage(fw, fh, aspect);
+      const r = frame.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      setBox({
+        ...size,
+        left: centredOnPixels(r.left, fw, size.width, dpr),
+        top: centredOnPixels(r.top, fh, size.height, dpr),
+      });
     };
     fit();
     const ro = new ResizeObserver(fit);
@@ -138,17 +203,17 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     return () => ro.disconnect();
   }, [aspect]);
 
-  // Backing store: CSS size × devicePixelRatio, never more pixels than the photo has.
+  // Backing store: CSS size × devicePixelRatio; at the fit never more pixels than the photo has.
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || !box) return;
+    if (!canvas || !box || !viewport) return;
     const dpr = window.devicePixelRatio || 1;
     const full = compositeSize(params.mode, photo.width, photo.height);
     const scale = Math.min(dpr, full.width / box.width);
-    canvas.width = Math.max(1, Math.round(box.width * scale));
-    canvas.height = Math.max(1, Math.round(box.height * scale));
+    canvas.width = zoomed ? viewport.width * panes : Math.max(1, Math.round(box.width * scale));
+    canvas.height = zoomed ? viewport.height : Math.max(1, Math.round(box.height * scale));
     requestDraw();
-  }, [box, params.mode, photo, requestDraw]);
+  }, [box, viewport, zoomed, panes, params.mode, photo, requestDraw]);
 
   // In the swipe view a press anywhere on the photo moves the divider there, and dragging follows.
   const swipeTo = (e: PointerEvent<HTMLCanvasElement>): void => {
@@ -156,13 +221,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     props.onSplitChange(Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width)));
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>): void => {
-    if (params.mode !== 'swipe') return;
+    if (gestures.onPointerDown(e) || params.mode !== 'swipe') return;
     swiping.current = true;
     e.currentTarget.setPointerCapture(e.pointerId);
     swipeTo(e);
   };
-  const endSwipe = (): void => {
+  const endSwipe = (e: PointerEvent<HTMLCanvasElement>): void => {
     swiping.current = false;
+    gestures.onPointerEnd(e);
   };
 
   const readAt = (map: SaliencyMap, at: ReadoutCursor): Readout => ({
@@ -173,19 +239,32 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
 
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>): void => {
     if (swiping.current) swipeTo(e);
+    gestures.onPointerMove(e);
     if (!saliency) return;
     const rect = e.currentTarget.getBoundingClientRect();
     let u = (e.clientX - rect.left) / rect.width;
     const v = (e.clientY - rect.top) / rect.height;
     if (params.mode === 'side-by-side') u = u < 0.5 ? u * 2 : u * 2 - 1;
     if (u < 0 || u > 1 || v < 0 || v > 1) return setReadout(null);
-    setReadout(readAt(saliency, { u, v }));
+    const at = photoPointAt(view, u, v);
+    setReadout(readAt(saliency, { u: at.x, v: at.y }));
   };
 
-  // Arrow keys move a readout cursor over the photo; its reading is announced.
+  // Arrow keys move a readout cursor over the photo, its reading announced; while zoomed they pan
+  // and Shift+arrows move the cursor (in fine steps).
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>): void => {
+    const pan = PAN_KEYS[e.key];
+    if (zoomed && viewport && pan && !e.shiftKey) {
+      e.preventDefault();
+      const dx = pan[0] * PAN_STEP * viewport.width;
+      setLoupe(panBy(loupe, dx, pan[1] * PAN_STEP * viewport.height, viewport, photoSize));
+      return;
+    }
     if (!saliency) return;
-    const next = moveCursor(activeCursor, e.key, e.shiftKey);
+    // Zoomed, a new cursor starts at the centre of the view rather than of the photo.
+    const centre = photoPointAt(view, 0.5, 0.5);
+    const start = moveCursor(null, e.key, false) && !activeCursor && zoomed ? { u: centre.x, v: centre.y } : undefined;
+    const next = start ?? moveCursor(activeCursor, e.key, zoomed || e.shiftKey);
     if (!next) return;
     e.preventDefault();
     const here = readAt(saliency, next);
@@ -213,39 +292,40 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     ? `Aesthetic saliency heatmap of ${fileName}: ${look}${regionSummary}; arrow keys read the saliency at a point`
     : `Aesthetic saliency heatmap of ${fileName}: not computed yet, showing the photo`;
 
-  const outlineLayer = (left: string, width: string) =>
-    regions && saliency && regions.length > 0 ? (
-      <div className="heatmap__outlines" style={{ left, width }} aria-hidden="true" data-testid="region-outlines">
-        <svg viewBox={`0 0 ${saliency.width} ${saliency.height}`} preserveAspectRatio="none">
-          {regions.map((r) => (
-            <path
-              key={r.rank}
-              d={segmentsToPath(r.segments)}
-              vectorEffect="non-scaling-stroke"
-              className="heatmap__outline"
-            />
-          ))}
-        </svg>
-        {regions.map((r) => (
-          <span
-            key={r.rank}
-            className="heatmap__rank"
-            data-testid="region-rank"
-            style={{
-              left: `${(r.box.x0 / saliency.width) * 100}%`,
-              top: `${(r.box.y0 / saliency.height) * 100}%`,
-            }}
-          >
-            {r.rank}
-          </span>
-        ))}
+  const place = layerPlacement(view);
+  // Layers drawn over the whole photo, placed so that the part in view fills the pane.
+  const pane = (left: string, children: ReactNode) => (
+    <div className="heatmap__pane" style={{ left, width: panes === 2 ? '50%' : '100%' }}>
+      <div
+        className="heatmap__layers"
+        style={{ left: `${place.left}%`, top: `${place.top}%`, width: `${place.width}%`, height: `${place.height}%` }}
+      >
+        {children}
       </div>
-    ) : null;
+    </div>
+  );
+  const outlines =
+    regions && saliency && regions.length > 0 ? <RegionOutlines regions={regions} saliency={saliency} /> : null;
+  const cursorMark = activeCursor && (
+    <span
+      className="heatmap__cursor"
+      aria-hidden="true"
+      data-testid="readout-cursor"
+      style={{ left: `${(activeCursor.u * 100).toFixed(4)}%`, top: `${(activeCursor.v * 100).toFixed(4)}%` }}
+    />
+  );
 
   return (
     <div className="heatmap" style={{ '--aspect': String(aspect) } as CSSProperties}>
       <div className="heatmap__frame" ref={frameRef}>
-        <div className="heatmap__stage" style={box ? { width: box.width, height: box.height } : undefined}>
+        <div
+          className="heatmap__stage"
+          style={
+            box
+              ? { position: 'absolute', left: box.left, top: box.top, width: box.width, height: box.height }
+              : undefined
+          }
+        >
           <canvas
             ref={canvasRef}
             className="heatmap__canvas"
@@ -260,28 +340,36 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
             onPointerMove={onPointerMove}
             onPointerUp={endSwipe}
             onPointerCancel={endSwipe}
-            onPointerLeave={() => setReadout(null)}
+            onPointerLeave={() => {
+              setReadout(null);
+              gestures.onPointerLeave();
+            }}
+            onDoubleClick={gestures.onDoubleClick}
+            data-zoomed={zoomed ? 'true' : 'false'}
+            data-view={`${view.x} ${view.y} ${view.width} ${view.height}`}
+            data-detail={detail ? 'original' : 'display'}
           />
-          {props.overlay && (
-            <div
-              className="heatmap__overlay"
-              style={{ left: 0, width: params.mode === 'side-by-side' ? '50%' : '100%' }}
-            >
-              {props.overlay}
-            </div>
+          {pane(
+            '0',
+            <>
+              {props.overlay && (
+                <div className="heatmap__overlay" style={{ left: 0, width: '100%' }}>
+                  {props.overlay}
+                </div>
+              )}
+              {panes === 1 && outlines}
+              {panes === 1 && cursorMark}
+            </>,
           )}
-          {params.mode === 'side-by-side' ? outlineLayer('50%', '50%') : outlineLayer('0', '100%')}
-          {activeCursor && (
-            <span
-              className="heatmap__cursor"
-              aria-hidden="true"
-              data-testid="readout-cursor"
-              style={{
-                left: `${(params.mode === 'side-by-side' ? 50 + activeCursor.u * 50 : activeCursor.u * 100).toFixed(2)}%`,
-                top: `${(activeCursor.v * 100).toFixed(2)}%`,
-              }}
-            />
-          )}
+          {panes === 2 &&
+            (outlines || cursorMark) &&
+            pane(
+              '50%',
+              <>
+                {outlines}
+                {cursorMark}
+              </>,
+            )}
           {params.mode === 'side-by-side' && (
             <>
               <span className="heatmap__tag heatmap__tag--left">Photo</span>
@@ -293,6 +381,12 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
               <span className="heatmap__tag heatmap__tag--left">Heatmap</span>
               <span className="heatmap__tag heatmap__tag--end">Photo</span>
             </>
+          )}
+          {viewport && (
+            <ZoomButton
+              zoom={zoomed ? loupe.zoom : null}
+              onToggle={() => setLoupe(toggleOneToOne(loupe, { x: 0.5, y: 0.5 }, viewport, photoSize))}
+            />
           )}
           {params.mode === 'swipe' && <SwipeDivider value={params.split} onChange={props.onSplitChange} />}
         </div>
@@ -312,15 +406,4 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
       </div>
     </div>
   );
-}
-
-/** SVG path data for [x0, y0, x1, y1, …] segments. */
-function segmentsToPath(segments: Float32Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i + 3 < segments.length; i += 4) {
-    parts.push(
-      `M${segments[i]!.toFixed(2)} ${segments[i + 1]!.toFixed(2)}L${segments[i + 2]!.toFixed(2)} ${segments[i + 3]!.toFixed(2)}`,
-    );
-  }
-  return parts.join('');
 }

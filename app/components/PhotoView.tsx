@@ -63,6 +63,18 @@ export const PhotoView = memo(
     );
     const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
     const onFallback = useCallback((reason: string) => setFallback(reason), []);
+    const original = useMemo(
+      () =>
+        photo.displayBitmap
+          ? {
+              file: photo.file,
+              mimeType: photo.mimeType,
+              size: { width: photo.width, height: photo.height },
+              displayWidth: photo.displayBitmap.width,
+            }
+          : null,
+      [photo.file, photo.mimeType, photo.width, photo.height, photo.displayBitmap],
+    );
     const strip = photo.saliency
       ? stripNote(photo.width, photo.height, Math.max(photo.saliency.width, photo.saliency.height))
       : undefined;
@@ -107,6 +119,7 @@ export const PhotoView = memo(
               }
               onSplitChange={onSplitChange}
               onFallback={onFallback}
+              original={original}
             />
           ) : (
             <div className="photo-view__waiting">

@@ -20,6 +20,15 @@ export function fitStage(frameWidth: number, frameHeight: number, aspect: number
 }
 
 /**
+ * Where to put a box `size` long in a frame side `frame` long that starts at page coordinate
+ * `origin` (CSS pixels): centred, then moved to the nearest whole screen pixel, so that at 1:1
+ * each photo pixel lands on one screen pixel instead of being blurred across two.
+ */
+export function centredOnPixels(origin: number, frame: number, size: number, dpr: number): number {
+  return Math.round((origin + (frame - size) / 2) * dpr) / dpr - origin;
+}
+
+/**
  * For a photo of STRIP_ASPECT:1 or more, a note saying the heatmap is coarse along its length
  * (the model sees the photo squeezed into its square input of `mapSide` readings); otherwise undefined.
  */

@@ -5,59 +5,21 @@
 import { colormapLut, LUT_SIZE, type ColormapName } from './luts.ts';
 import type { SaliencyMap } from './regions.ts';
 import { messageOf } from '../../../models/common/errors.ts';
+import { FULL_VIEW, type Rect } from '../loupe/view.ts';
+import {
+  HEAT_FLOOR,
+  HEAT_FULL,
+  SPOTLIGHT_FLOOR,
+  type CompositeMode,
+  type CompositeParams,
+  type HeatmapRenderer,
+  type PhotoSource,
+} from './composite.ts';
+import { Canvas2dHeatmapRenderer } from './renderer2d.ts';
 
-export const COMPOSITE_MODES = ['overlay', 'spotlight', 'side-by-side', 'swipe'] as const;
-/** Overlay colours the salient parts; spotlight dims the rest; side by side and swipe compare with the photo. */
-export type CompositeMode = (typeof COMPOSITE_MODES)[number];
-
-export interface CompositeParams {
-  colormap: ColormapName;
-  /** Heatmap opacity (spotlight: how far the rest is dimmed), 0..1. */
-  opacity: number;
-  mode: CompositeMode;
-  /** Swipe divider, 0..1 from the left: the heatmap is shown left of it. */
-  split: number;
-}
-
-export type PhotoSource = ImageBitmap | HTMLImageElement | HTMLCanvasElement;
-
-export interface HeatmapRenderer {
-  readonly kind: 'webgl2' | '2d';
-  /** Largest photo side the renderer can hold without downscaling. */
-  readonly maxSide: number;
-  setPhoto(photo: PhotoSource): void;
-  setSaliency(map: SaliencyMap | null): void;
-  /** Draws into the canvas at its current width/height. */
-  render(params: CompositeParams): void;
-  dispose(): void;
-}
-
-/**
- * The heat's weight (before opacity) rises from 0 at HEAT_FLOOR to 1 at HEAT_FULL, so a pixel whose
- * saliency is at or below HEAT_FLOOR keeps the photo's colour exactly.
- */
-export const HEAT_FLOOR = 0.2;
-export const HEAT_FULL = 0.7;
-/** Spotlight at full opacity keeps this much of the light where saliency is low. */
-export const SPOTLIGHT_FLOOR = 0.15;
-
-/** Same weighting as the shader's smoothstep. */
-export function heatWeight(s: number): number {
-  const t = Math.min(1, Math.max(0, (s - HEAT_FLOOR) / (HEAT_FULL - HEAT_FLOOR)));
-  return t * t * (3 - 2 * t);
-}
-
-/** Spotlight: how much a pixel is darkened (before opacity), the complement of its heat weight. */
-export function spotlightShade(s: number): number {
-  return (1 - SPOTLIGHT_FLOOR) * (1 - heatWeight(s));
-}
+export * from './composite.ts';
 
 const MODE_INDEX: Record<CompositeMode, number> = { overlay: 0, 'side-by-side': 1, swipe: 2, spotlight: 3 };
-
-/** Canvas size (in photo pixels × scale) a mode needs: side by side is two photos wide. */
-export function compositeSize(mode: CompositeMode, width: number, height: number): { width: number; height: number } {
-  return mode === 'side-by-side' ? { width: width * 2, height } : { width, height };
-}
 
 const VERTEX = `#version 300 es
 out vec2 v_uv;
@@ -77,19 +39,27 @@ uniform float u_opacity;
 uniform int u_mode;
 uniform float u_split;
 uniform bool u_hasSaliency;
+// The part of the photo in view, and the part the photo texture holds (x, y, width, height).
+uniform vec4 u_view;
+uniform vec4 u_region;
 in vec2 v_uv;
 out vec4 outColor;
 
-vec3 photo(vec2 uv) { return texture(u_photo, uv).rgb; }
+// A point of the view (0..1) as a point of the whole photo, where the saliency map is read.
+vec2 inPhoto(vec2 uv) { return u_view.xy + uv * u_view.zw; }
+
+vec3 photo(vec2 uv) { return texture(u_photo, (inPhoto(uv) - u_region.xy) / u_region.zw).rgb; }
+
+float saliencyAt(vec2 uv) { return clamp(texture(u_saliency, inPhoto(uv)).r, 0.0, 1.0); }
 
 float weightAt(vec2 uv) {
-  return smoothstep(${HEAT_FLOOR.toFixed(3)}, ${HEAT_FULL.toFixed(3)}, clamp(texture(u_saliency, uv).r, 0.0, 1.0));
+  return smoothstep(${HEAT_FLOOR.toFixed(3)}, ${HEAT_FULL.toFixed(3)}, saliencyAt(uv));
 }
 
 vec3 withHeat(vec2 uv) {
   vec3 p = photo(uv);
   if (!u_hasSaliency) return p;
-  float s = clamp(texture(u_saliency, uv).r, 0.0, 1.0);
+  float s = saliencyAt(uv);
   // Sample the LUT at texel centres so s = 0 and s = 1 hit the first and last entries exactly.
   vec3 heat = texture(u_lut, vec2((s * ${LUT_SIZE - 1}.0 + 0.5) / ${LUT_SIZE}.0, 0.5)).rgb;
   return mix(p, heat, u_opacity * weightAt(uv));
@@ -135,7 +105,11 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
   private readonly saliencyTex: WebGLTexture;
   private readonly lutTex: WebGLTexture;
   private readonly vao: WebGLVertexArrayObject;
-  private readonly uniforms: Record<'opacity' | 'mode' | 'split' | 'hasSaliency', WebGLUniformLocation | null>;
+  private readonly uniforms: Record<
+    'opacity' | 'mode' | 'split' | 'hasSaliency' | 'view' | 'region',
+    WebGLUniformLocation | null
+  >;
+  private region: Rect = FULL_VIEW;
   private lutName: ColormapName | null = null;
   private hasSaliency = false;
 
@@ -162,6 +136,8 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
       mode: gl.getUniformLocation(program, 'u_mode'),
       split: gl.getUniformLocation(program, 'u_split'),
       hasSaliency: gl.getUniformLocation(program, 'u_hasSaliency'),
+      view: gl.getUniformLocation(program, 'u_view'),
+      region: gl.getUniformLocation(program, 'u_region'),
     };
   }
 
@@ -177,14 +153,18 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
     return tex;
   }
 
-  setPhoto(photo: PhotoSource): void {
+  setPhoto(photo: PhotoSource, region: Rect = FULL_VIEW): void {
     const { gl } = this;
+    this.region = region;
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, this.photoTex);
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, photo);
-    // Mipmaps keep a large photo from shimmering when shown smaller than its size.
-    gl.generateMipmap(gl.TEXTURE_2D);
+    // Mipmaps keep a large photo from shimmering when shown smaller than its size. A region is
+    // decoded at the zoom it is shown at, never minified: sampled exactly, pixel for pixel at 1:1.
+    const whole = region === FULL_VIEW;
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, whole ? gl.LINEAR_MIPMAP_LINEAR : gl.LINEAR);
+    if (whole) gl.generateMipmap(gl.TEXTURE_2D);
   }
 
   setSaliency(map: SaliencyMap | null): void {
@@ -198,7 +178,7 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.R16F, map.width, map.height, 0, gl.RED, gl.FLOAT, map.data);
   }
 
-  render(params: CompositeParams): void {
+  render(params: CompositeParams, view: Rect = FULL_VIEW): void {
     const { gl } = this;
     if (this.lutName !== params.colormap) {
       gl.activeTexture(gl.TEXTURE2);
@@ -223,6 +203,9 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
     gl.uniform1i(this.uniforms.mode, MODE_INDEX[params.mode]);
     gl.uniform1f(this.uniforms.split, params.split);
     gl.uniform1i(this.uniforms.hasSaliency, this.hasSaliency ? 1 : 0);
+    gl.uniform4f(this.uniforms.view, view.x, view.y, view.width, view.height);
+    const r = this.region;
+    gl.uniform4f(this.uniforms.region, r.x, r.y, r.width, r.height);
     gl.bindVertexArray(this.vao);
     gl.drawArrays(gl.TRIANGLES, 0, 3);
   }
@@ -234,103 +217,6 @@ class WebGl2HeatmapRenderer implements HeatmapRenderer {
     gl.deleteTexture(this.lutTex);
     gl.deleteProgram(this.program);
     gl.deleteVertexArray(this.vao);
-  }
-}
-
-/** CPU fallback: colours the saliency map (model input size, small) once per colormap change. */
-class Canvas2dHeatmapRenderer implements HeatmapRenderer {
-  readonly kind = '2d';
-  readonly maxSide = 8192;
-  private photo: PhotoSource | null = null;
-  private map: SaliencyMap | null = null;
-  private heat: HTMLCanvasElement | null = null;
-  private heatColormap: ColormapName | null = null;
-  private shade: HTMLCanvasElement | null = null;
-
-  constructor(private readonly ctx: CanvasRenderingContext2D) {}
-
-  setPhoto(photo: PhotoSource): void {
-    this.photo = photo;
-  }
-
-  setSaliency(map: SaliencyMap | null): void {
-    this.map = map;
-    this.heatColormap = null;
-    this.shade = null;
-  }
-
-  /** Black with the spotlight's darkening as alpha: drawn over the photo, it dims what is not salient. */
-  private shadeCanvas(): HTMLCanvasElement | null {
-    if (!this.map) return null;
-    if (this.shade) return this.shade;
-    const { width, height, data } = this.map;
-    const canvas = document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    const image = new ImageData(width, height);
-    for (let i = 0; i < data.length; i++) image.data[i * 4 + 3] = Math.round(255 * spotlightShade(data[i]!));
-    canvas.getContext('2d')?.putImageData(image, 0, 0);
-    this.shade = canvas;
-    return canvas;
-  }
-
-  private heatCanvas(colormap: ColormapName): HTMLCanvasElement | null {
-    if (!this.map) return null;
-    if (this.heat && this.heatColormap === colormap) return this.heat;
-    const { width, height, data } = this.map;
-    const canvas = this.heat ?? document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    const image = new ImageData(width, height);
-    const lut = colormapLut(colormap);
-    for (let i = 0; i < data.length; i++) {
-      const k = Math.round(Math.min(1, Math.max(0, data[i]!)) * (LUT_SIZE - 1)) * 4;
-      image.data[i * 4] = lut[k]!;
-      image.data[i * 4 + 1] = lut[k + 1]!;
-      image.data[i * 4 + 2] = lut[k + 2]!;
-      image.data[i * 4 + 3] = Math.round(255 * heatWeight(data[i]!));
-    }
-    canvas.getContext('2d')?.putImageData(image, 0, 0);
-    this.heat = canvas;
-    this.heatColormap = colormap;
-    return canvas;
-  }
-
-  render(params: CompositeParams): void {
-    const { ctx } = this;
-    const { width, height } = ctx.canvas;
-    ctx.clearRect(0, 0, width, height);
-    if (!this.photo) return;
-    const heat = params.mode === 'spotlight' ? this.shadeCanvas() : this.heatCanvas(params.colormap);
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = 'high';
-    const drawPair = (x: number, w: number, clipW: number, withHeat: boolean): void => {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(x, 0, clipW, height);
-      ctx.clip();
-      ctx.drawImage(this.photo!, x, 0, w, height);
-      if (withHeat && heat) {
-        ctx.globalAlpha = params.opacity;
-        ctx.drawImage(heat, x, 0, w, height);
-      }
-      ctx.restore();
-    };
-    if (params.mode === 'side-by-side') {
-      drawPair(0, width / 2, width / 2, false);
-      drawPair(width / 2, width / 2, width / 2, true);
-    } else if (params.mode === 'swipe') {
-      drawPair(0, width, width, false);
-      drawPair(0, width, width * params.split, true);
-    } else {
-      drawPair(0, width, width, true);
-    }
-  }
-
-  dispose(): void {
-    this.photo = null;
-    this.heat = null;
-    this.shade = null;
   }
 }
 

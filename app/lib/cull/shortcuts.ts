@@ -38,7 +38,15 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
   },
   {
     title: 'Photo view',
-    shortcuts: [{ keys: ['J'], does: 'Show clipped highlights and shadows' }],
+    shortcuts: [
+      { keys: ['Z'], does: 'Zoom to 1:1 (100 %) about the pointer, and back to fit' },
+      { keys: ['Wheel', 'Pinch'], does: 'Zoom in or out about the pointer (up to 800 %)' },
+      { keys: ['Double-click'], does: 'Zoom to 1:1 there, and back to fit' },
+      { keys: ['Drag'], does: 'Pan the zoomed photo' },
+      { keys: ['←', '→', '↑', '↓'], does: 'Read the saliency at a point (photo focused); pan when zoomed' },
+      { keys: ['Shift', '←→↑↓'], does: 'Fine steps of the saliency point (zoomed: move it)' },
+      { keys: ['J'], does: 'Show clipped highlights and shadows' },
+    ],
   },
   {
     title: 'Anywhere in the studio',
