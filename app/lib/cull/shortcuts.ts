@@ -46,6 +46,9 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: ['←', '→', '↑', '↓'], does: 'Read the saliency at a point (photo focused); pan when zoomed' },
       { keys: ['Shift', '←→↑↓'], does: 'Fine steps of the saliency point (zoomed: move it)' },
       { keys: ['J'], does: 'Show clipped highlights and shadows' },
+      { keys: ['C'], does: 'Compare the photo with the next, side by side, zoom and pan locked' },
+      { keys: ['N'], does: 'Survey the photo and the next few in a grid' },
+      { keys: ['Esc'], does: 'Back from compare or survey to the single photo' },
     ],
   },
   {
