@@ -3,7 +3,15 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
-import { addPhotos, GOOD, goodPhotos, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import {
+  addPhotos,
+  GOOD,
+  goodPhotos,
+  critiqueEveryPhoto,
+  results,
+  shortCritiques,
+  waitForAllSettled,
+} from './support/plumbing.ts';
 
 const APP = '/?packs=fixture&backend=wasm&testhooks';
 const hooks = (page: Page) => ({
@@ -14,7 +22,10 @@ const hooks = (page: Page) => ({
 });
 
 test.setTimeout(900_000);
-test.beforeEach(({ page }) => shortCritiques(page, 2));
+test.beforeEach(async ({ page }) => {
+  await shortCritiques(page, 2);
+  await critiqueEveryPhoto(page);
+});
 
 test('20 photos: all analysed, at most two at a time, with a bounded number of decoded bitmaps', async ({ page }) => {
   await page.goto(APP);

@@ -2,12 +2,13 @@
 // device), the next photo is analysed with the new pack on WebGPU, and earlier results stay.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, critiqueEveryPhoto, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(600_000);
 
 test('switching from the CLIP to the CNN demo pack: the next photo runs the CNN on WebGPU', async ({ page }) => {
   await shortCritiques(page, 2);
+  await critiqueEveryPhoto(page);
   await page.goto('/?packs=fixture&testhooks');
   await addPhotos(page, [join(GOOD, 'chelsea.png')]);
   const [clip] = await waitForAllSettled(page, 1);

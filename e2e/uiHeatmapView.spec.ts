@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, results, critiqueEveryPhoto, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 900_000 });
 
@@ -42,6 +42,7 @@ test.beforeAll(async ({ browser }) => {
   await sharp(join(GOOD, 'chelsea.png')).linear(0.35, 170).png().toFile(BRIGHT);
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await shortCritiques(page, 4);
+  await critiqueEveryPhoto(page);
   await page.goto('/?packs=fixture&testhooks');
   await addPhotos(page, [DUNE, BRIGHT]);
   await waitForAllSettled(page, 2, 800_000);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { photoLike } from '../app/lib/intake/testing/hostileFiles.node.ts';
-import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, critiqueEveryPhoto, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(600_000);
 test.use({ viewport: { width: 390, height: 844 } });
@@ -32,6 +32,7 @@ test('no view scrolls sideways at phone, tablet and narrow desktop widths; extre
   for (const [name, w, h] of strips) writeFileSync(join(dir, name), await photoLike(w, h).png().toBuffer());
 
   await shortCritiques(page);
+  await critiqueEveryPhoto(page);
   await page.goto('/?packs=fixture&backend=wasm&testhooks');
   await expectNoSideScroll(page, 'empty studio');
   await addPhotos(page, [join(GOOD, 'chelsea.png'), ...strips.map(([name]) => join(dir, name))]);

@@ -1,10 +1,11 @@
 // The gallery at scale and stacks of near-duplicates: a few hundred photos keep the document
 // small (virtualised) with keyboard moves across all of them; a burst of one scene folds into one
-// tile with a count, its best marked with why, S expands it, and "Best of each stack" filters.
+// tile with a count, its best marked with why, S expands it, and "Best of each stack" filters; no
+// critique is written until asked for, except the open photo's.
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
-import { addPhotos, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 test.describe.configure({ timeout: 420_000 });
@@ -146,4 +147,45 @@ test('a burst folds into one tile with a count; the best is marked with why; S e
   await page.getByRole('checkbox', { name: 'Best of each stack' }).uncheck();
   await page.keyboard.press('s');
   await expect(items).toHaveCount(3);
+});
+
+test('no critique until asked: the photo open gets one; "Write critiques for picks" writes the picks’, with progress and cancel', async ({
+  page,
+}) => {
+  await shortCritiques(page, 8);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  await addPhotos(
+    page,
+    ['Dune.jpg', 'LadyBird.jpg', 'Aqua.jpg'].map((f) => join(GOOD, f)),
+  );
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  const statuses = async (): Promise<string> => (await results(page)).map((p) => p.critiqueStatus).join(' ');
+  // Pick the second and third photos while the first is still being analysed, then go back to it.
+  await items.nth(1).click();
+  await page.keyboard.press('p');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('p');
+  await items.first().click();
+  await waitForAllSettled(page, 3);
+  // Only the photo open was critiqued.
+  expect(await statuses()).toBe('done idle idle');
+
+  // Long critiques, so Cancel finds the picks' still being written.
+  const critique = page.getByRole('region', { name: 'Critique' });
+  await critique.getByText('Critic settings').click();
+  await critique.getByLabel('Length').fill('1000');
+  const write = page.getByRole('button', { name: 'Write critiques for picks (2)' });
+  await write.click();
+  const progress = page.getByTestId('critique-picks-progress');
+  await expect(progress).toHaveText('Writing critiques for picks: 0 of 2');
+  await expect.poll(statuses).toBe('done streaming queued');
+  await page.getByRole('button', { name: 'Cancel critiques' }).click();
+  await expect.poll(statuses).toBe('done stopped idle');
+  await shoot(page, 'critique-picks');
+
+  // Again, short: the stopped one keeps its text; the one never written is written.
+  await critique.getByLabel('Length').fill('8');
+  await write.click();
+  await expect(progress).toHaveText('Critiques written for 2 picks', { timeout: 300_000 });
+  expect(await statuses()).toBe('done stopped done');
 });

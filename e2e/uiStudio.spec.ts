@@ -39,7 +39,10 @@ test.describe('studio', () => {
     await page.addInitScript(() => {
       if (!sessionStorage.getItem('ui-spec-settings')) {
         sessionStorage.setItem('ui-spec-settings', '1');
-        localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: 400 }, version: 1 }));
+        localStorage.setItem(
+          'aeslens-settings',
+          JSON.stringify({ state: { maxNewTokens: 400, critiqueEvery: true }, version: 1 }),
+        );
       }
     });
     // Each gallery item's status as it changes, with the page's clock: what the photo waited and worked.

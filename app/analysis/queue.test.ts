@@ -108,11 +108,15 @@ const criticScript =
 async function start(
   scripts: { iasm: Script; critic: Script },
   files: string[],
-  options: { measuring?: boolean } = {},
+  options: { measuring?: boolean; critiqueEvery?: boolean; selected?: string } = {},
 ) {
   FakeWorker.scripts = scripts;
   const { usePhotos } = await import('../state/photos.ts');
   const { useModels } = await import('../state/models.ts');
+  const { useSettings } = await import('../state/settings.ts');
+  const { useCritiqueBatch } = await import('../state/critiqueBatch.ts');
+  // Most tests follow the critic's plumbing: every photo is critiqued unless a test says otherwise.
+  useSettings.getState().set('critiqueEvery', options.critiqueEvery ?? true);
   const { AnalysisQueue } = await import('./queue.ts');
   usePhotos.setState({
     photos: files.map((fileName, i) => ({
@@ -129,9 +133,10 @@ async function start(
       critiqueStatus: 'idle',
       timings: {},
     })),
+    selectedId: options.selected ?? null,
   });
   useModels.getState().setActive({ iasm: 'fixture-clip', critic: 'fixture-smolvlm', demo: true, origin: 'url' });
-  const queue = new AnalysisQueue(options);
+  const queue = new AnalysisQueue({ ...(options.measuring !== undefined ? { measuring: options.measuring } : {}) });
   const photos = () => usePhotos.getState().photos;
   const settled = () =>
     vi.waitFor(
@@ -143,7 +148,7 @@ async function start(
       },
       { timeout: 5000, interval: 5 },
     );
-  return { queue, photos, settled, usePhotos };
+  return { queue, photos, settled, usePhotos, useCritiqueBatch };
 }
 
 beforeEach(() => {
@@ -193,6 +198,56 @@ describe('AnalysisQueue', () => {
     ]);
     expect(most).toBe(1);
     expect(h.photos()[0]!.packs).toEqual({ iasm: 'fixture-clip', critic: 'fixture-smolvlm' });
+  });
+
+  it('by default only the photo open is critiqued; picks asked for are critiqued, and cancel stops the rest', async () => {
+    const h = await start({ iasm: iasmScript(), critic: criticScript() }, ['a.png', 'b.png', 'c.png', 'd.png'], {
+      critiqueEvery: false,
+      selected: 't1',
+    });
+    await h.settled();
+    const critics = () => FakeWorker.of('critic').flatMap((w) => w.received.filter((r) => r.type === 'critique'));
+    await vi.waitFor(() => expect(h.photos()[1]!.critiqueStatus).toBe('done'));
+    expect(h.photos().map((p) => p.critiqueStatus)).toEqual(['idle', 'done', 'idle', 'idle']);
+    expect(critics()).toHaveLength(1);
+
+    h.useCritiqueBatch.getState().start(['t0', 't1', 't2']);
+    await vi.waitFor(() => expect(h.photos().map((p) => p.critiqueStatus)).toEqual(['done', 'done', 'done', 'idle']));
+    // t1's critique was written already: not again.
+    expect(critics()).toHaveLength(3);
+
+    // Opening a photo writes its critique.
+    h.usePhotos.getState().select('t3');
+    await vi.waitFor(() => expect(h.photos()[3]!.critiqueStatus).toBe('done'));
+    expect(critics()).toHaveLength(4);
+  });
+
+  it('moving on from a photo before its critique started takes it off the queue', async () => {
+    // The critic never answers: the first critique keeps writing while the user moves on.
+    const h = await start({ iasm: iasmScript(), critic: () => {} }, ['a.png', 'b.png', 'c.png', 'd.png'], {
+      critiqueEvery: false,
+      selected: 't0',
+    });
+    await vi.waitFor(() => expect(h.photos().every((p) => p.saliency)).toBe(true));
+    await vi.waitFor(() => expect(h.photos()[0]!.critiqueStatus).toBe('streaming'));
+    h.usePhotos.getState().select('t1');
+    await vi.waitFor(() => expect(h.photos()[1]!.critiqueStatus).toBe('queued'));
+    h.usePhotos.getState().select('t2');
+    await vi.waitFor(() =>
+      expect(h.photos().map((p) => p.critiqueStatus)).toEqual(['streaming', 'idle', 'queued', 'idle']),
+    );
+  });
+
+  it('cancelling critiques for picks takes the waiting ones off the queue', async () => {
+    const h = await start({ iasm: iasmScript(), critic: () => {} }, ['a.png', 'b.png', 'c.png'], {
+      critiqueEvery: false,
+    });
+    await h.settled();
+    h.useCritiqueBatch.getState().start(['t0', 't1', 't2']);
+    await vi.waitFor(() => expect(h.photos()[0]!.critiqueStatus).toBe('streaming'));
+    h.useCritiqueBatch.getState().cancel();
+    expect(h.photos().map((p) => p.critiqueStatus)).toEqual(['stopped', 'idle', 'idle']);
+    expect(h.useCritiqueBatch.getState().ids).toEqual([]);
   });
 
   it('cancel stops the photo being analysed; the next photo is analysed', async () => {

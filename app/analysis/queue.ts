@@ -16,6 +16,8 @@ import type {
   Progress,
 } from '../../workers/protocol.ts';
 import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
+import { useCritiqueBatch } from '../state/critiqueBatch.ts';
+import { useEvaluation } from '../state/evaluation.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
@@ -65,6 +67,8 @@ export class AnalysisQueue {
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
+  /** The photo whose critique was queued because it was open: moving on takes it off the queue. */
+  private opened: string | null = null;
 
   /** A MeasureQueue measures every photo: a grounded critique waits for its facts. */
   private readonly measuring: boolean;
@@ -109,6 +113,7 @@ export class AnalysisQueue {
     const packs = this.packs();
     if (!packs) return;
     this.preload(packs);
+    this.critiqueOpened(selected, byId);
     if (!this.analysing) {
       const next = photos.find((p) => p.status === 'queued' && p.mimeType !== '');
       if (next) void this.analyse(next, packs);
@@ -129,6 +134,23 @@ export class AnalysisQueue {
     if (!this.cropping) {
       const next = photos.find((p) => p.saliency && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'));
       if (next) void this.crop(next);
+    }
+  }
+
+  /**
+   * The photo open gets its critique; one queued only because it was open goes back to waiting
+   * when the user moves on before it started (culling through a shoot writes no critique per glance).
+   */
+  private critiqueOpened(selected: Photo | undefined, byId: Map<string, Photo>): void {
+    const { update } = usePhotos.getState();
+    const left = this.opened && this.opened !== selected?.id ? byId.get(this.opened) : undefined;
+    if (left?.critiqueStatus === 'queued' && !critiqueWanted(left.id)) {
+      this.opened = null;
+      update(left.id, { critiqueStatus: 'idle', ...(left.status === 'critiquing' ? { status: 'done' } : {}) });
+    }
+    if (selected?.saliency && selected.status === 'done' && selected.critiqueStatus === 'idle') {
+      this.opened = selected.id;
+      update(selected.id, { critiqueStatus: 'queued' });
     }
   }
 
@@ -195,8 +217,11 @@ export class AnalysisQueue {
       const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
       // Cancelled (and perhaps queued again) while the result was on its way: it is not wanted.
       if (job.controller.signal.aborted) return;
+      const open = usePhotos.getState().selectedId === photo.id;
+      const critique = open || critiqueWanted(photo.id);
+      if (open) this.opened = photo.id;
       update(photo.id, {
-        status: 'critiquing',
+        status: critique ? 'critiquing' : 'done',
         score: result.score,
         classIndex: result.classIndex,
         embedding: result.embedding,
@@ -209,7 +234,7 @@ export class AnalysisQueue {
         cropsStatus: undefined,
         cropPreview: undefined,
         critique: '',
-        critiqueStatus: 'queued',
+        critiqueStatus: critique ? 'queued' : 'idle',
         // The worker's own time: waiting for the model to load or for earlier photos is not counted.
         timings: { ...current(photo.id)?.timings, analyseMs: result.timings.preprocessMs + result.timings.runMs },
       });
@@ -390,3 +415,15 @@ export class AnalysisQueue {
 }
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
+
+/**
+ * Whether a photo's critique was asked for, whether open or not: every photo if so set, picks
+ * asked for, an evaluation run's photos. A critique costs seconds, so no others are written.
+ */
+function critiqueWanted(id: string): boolean {
+  return (
+    useSettings.getState().critiqueEvery ||
+    useCritiqueBatch.getState().ids.includes(id) ||
+    (useEvaluation.getState().run?.entries.some((e) => e.photoId === id) ?? false)
+  );
+}

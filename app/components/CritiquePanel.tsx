@@ -126,6 +126,8 @@ function emptyText(photo: Photo): string {
   if (photo.critiqueStatus === 'stopped') return 'Stopped before any text was written.';
   if (photo.critiqueStatus === 'failed') return 'No critique was written; the reason is below.';
   if (photo.status === 'queued' || photo.status === 'analysing') return 'The critique starts after the heatmap.';
+  if (photo.critiqueStatus === 'idle' && photo.status === 'done')
+    return 'No critique written yet (each takes seconds): Regenerate writes one.';
   return 'The critique will appear here as it is written.';
 }
 
@@ -135,6 +137,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const doSample = useSettings((s) => s.doSample);
   const guidance = useSettings((s) => s.guidance);
   const grounding = useSettings((s) => s.grounding);
+  const critiqueEvery = useSettings((s) => s.critiqueEvery);
   const iasvit = useSettings((s) => s.iasvit);
   const set = useSettings((s) => s.set);
   const criticId = useModels((s) => s.active?.critic);
@@ -145,6 +148,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const sampleId = useId();
   const guidanceId = useId();
   const groundingId = useId();
+  const everyId = useId();
   const iasvitId = useId();
   return (
     <details className="critique__settings">
@@ -195,6 +199,17 @@ const CritiqueSettings = memo(function CritiqueSettings() {
         />
         <label htmlFor={groundingId} title="Grounding: the measured facts are given in the prompt">
           Tell the critic the measured facts
+        </label>
+      </div>
+      <div className="control control--check">
+        <input
+          id={everyId}
+          type="checkbox"
+          checked={critiqueEvery}
+          onChange={(e) => set('critiqueEvery', e.target.checked)}
+        />
+        <label htmlFor={everyId} title="Off: a critique is written for the photo you open and those you ask for">
+          Write a critique for every photo as it is analysed (seconds each)
         </label>
       </div>
       <div className="control control--check">

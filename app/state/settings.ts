@@ -28,6 +28,11 @@ export interface Settings {
   doSample: boolean;
   /** Tell the critic the measured attributes (grounded critique). */
   grounding: boolean;
+  /**
+   * Write a critique for every photo once analysed. Off: only for the photo opened and those asked
+   * for ("Write critiques for picks"), since a critique costs seconds each.
+   */
+  critiqueEvery: boolean;
   /** Paint clipped highlights and shadows on the photo. */
   showClipping: boolean;
   /** Tint the photo by the focus grid's sharpness. */
@@ -47,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxNewTokens: 128,
   doSample: false,
   grounding: true,
+  critiqueEvery: false,
   showClipping: false,
   showSharpness: false,
   showGuides: false,

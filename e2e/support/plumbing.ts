@@ -87,11 +87,30 @@ export async function waitForAllSettled(page: Page, count: number, timeout = 400
  * the plumbing: sets the persisted settings before the app starts.
  */
 export async function shortCritiques(page: Page, maxNewTokens = 8): Promise<void> {
-  await page.addInitScript((tokens) => {
-    if (!localStorage.getItem('aeslens-settings')) {
-      localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: tokens }, version: 1 }));
-    }
-  }, maxNewTokens);
+  await presetSetting(page, 'maxNewTokens', maxNewTokens);
+}
+
+/**
+ * A critique for every photo as it is analysed, as specs of the critic's plumbing expect (the app
+ * writes one only for the photo open and those asked for unless this setting is on).
+ */
+export async function critiqueEveryPhoto(page: Page): Promise<void> {
+  await presetSetting(page, 'critiqueEvery', true);
+}
+
+/** Sets a persisted setting before the app starts, unless the page already stored one (a reload keeps the user's). */
+async function presetSetting(page: Page, key: string, value: unknown): Promise<void> {
+  await page.addInitScript(
+    ([k, v]) => {
+      const stored = localStorage.getItem('aeslens-settings');
+      const settings = stored ? (JSON.parse(stored) as { state: Record<string, unknown>; version: number }) : null;
+      if (settings && k! in settings.state) return;
+      const next = settings ?? { state: {}, version: 1 };
+      next.state[k!] = v;
+      localStorage.setItem('aeslens-settings', JSON.stringify(next));
+    },
+    [key, value] as const,
+  );
 }
 
 export async function addPhotos(page: Page, files: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { clearSession, forgetCleared, undoClear, useCleared } from '../../state/session/clear.ts';
 import { useSession } from '../../state/session/status.ts';
+import { CritiquePicks } from '../cull/CritiquePicks.tsx';
 import { CullExport } from '../cull/CullExport.tsx';
 import { formatBytes } from '../format.ts';
 import { UndoToast } from '../UndoToast.tsx';
@@ -34,6 +35,7 @@ export function SessionBar() {
         </p>
       )}
       <CullExport />
+      <CritiquePicks />
       <button type="button" className="button button--ghost button--small" onClick={clearSession}>
         Clear session
       </button>
