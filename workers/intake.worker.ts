@@ -1,7 +1,8 @@
-// Intake worker: the header and structure checks of added files, and the decoding of accepted
-// photos to display bitmaps and thumbnails, so neither reads, scans nor decodes on the main thread.
+// Intake worker: the header and structure checks of added files, the decoding of accepted photos
+// to display bitmaps and thumbnails, and their EXIF camera data, so none of it runs on the main thread.
 // A few requests run at once (each reads its file; a decode holds a full-size bitmap), decodes first.
 import { decodePhoto, sniffPhoto, UndecodablePhoto } from '../app/lib/intake/index.ts';
+import { readCameraData } from '../app/lib/intake/camera.ts';
 import { messageOf } from '../models/common/errors.ts';
 import type { IntakeRequest, IntakeResponse } from './protocol.ts';
 
@@ -11,8 +12,11 @@ const AT_ONCE = 4;
 
 type Work = Exclude<IntakeRequest, { type: 'cancel' }>;
 
-/** Decodes go first: a photo waiting to be shown or analysed is not held up by files still to check. */
-const waiting: { decode: Work[]; check: Work[] } = { decode: [], check: [] };
+/**
+ * Decodes go first: a photo waiting to be shown or analysed is not held up by files still to
+ * check; camera data, which nothing waits on, comes last.
+ */
+const waiting: { decode: Work[]; check: Work[]; camera: Work[] } = { decode: [], check: [], camera: [] };
 const cancelled = new Set<number>();
 let running = 0;
 
@@ -25,6 +29,10 @@ async function handle(request: Work): Promise<void> {
   try {
     if (request.type === 'check') {
       post({ id, type: 'result', result: await sniffPhoto(request.file, request.fileName) });
+      return;
+    }
+    if (request.type === 'camera') {
+      post({ id, type: 'result', result: await readCameraData(request.file) });
       return;
     }
     const decoded = await decodePhoto(request.file, request.header, request.thumbnail);
@@ -41,8 +49,10 @@ async function handle(request: Work): Promise<void> {
 }
 
 function pump(): void {
-  while (running < AT_ONCE && waiting.decode.length + waiting.check.length > 0) {
-    const next = (waiting.decode.length > 0 ? waiting.decode : waiting.check).shift()!;
+  for (;;) {
+    const queue = [waiting.decode, waiting.check, waiting.camera].find((q) => q.length > 0);
+    if (running >= AT_ONCE || !queue) return;
+    const next = queue.shift()!;
     if (cancelled.delete(next.id)) {
       postCancelled(next.id);
       continue;

@@ -2,6 +2,7 @@ import type { Attributes, ClipMask } from '../models/attributes/index.ts';
 import type { ScoredCrop } from '../models/crops/search.ts';
 import type { CriticIasVit } from '../models/packs/critic.ts';
 import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../app/lib/intake/index.ts';
+import type { CameraData } from '../app/lib/intake/camera.ts';
 
 // The one message protocol between the app and its workers. Both sides import these
 // types; nothing crosses a worker boundary that is not described here.
@@ -278,11 +279,14 @@ export type IntakeRequest =
    * back (the receiver owns it), with a thumbnail when `thumbnail` is set.
    */
   | { id: number; type: 'decode'; file: Blob; header: SniffedImage; thumbnail: boolean }
+  /** Reads the camera data of an accepted photo's EXIF. */
+  | { id: number; type: 'camera'; file: Blob }
   | CancelRequest;
 
 export interface IntakeResults {
   check: PhotoCheck;
   decode: DecodedPhoto;
+  camera: CameraData;
   cancel: null;
 }
 

@@ -1,6 +1,7 @@
-// The app's side of the intake worker (workers/intake.worker.ts): checking added files and
-// decoding accepted photos run there, off the main thread. One worker for the whole app, stopped
+// The app's side of the intake worker (workers/intake.worker.ts): checking added files, decoding
+// accepted photos and reading their camera data run there, off the main thread. One worker for the whole app, stopped
 // when idle.
+import type { CameraData } from '../lib/intake/camera.ts';
 import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../lib/intake/index.ts';
 import { WorkerClient } from '../../workers/client.ts';
 import type { IntakeRequest, IntakeResults } from '../../workers/protocol.ts';
@@ -20,6 +21,11 @@ function intake(): WorkerClient<IntakeRequest, IntakeResults> {
 /** Whether the app accepts `file` (type, size, structure), read from its bytes; never rejects for a bad file. */
 export function checkPhoto(file: Blob, fileName: string): Promise<PhotoCheck> {
   return intake().request('check', { file, fileName });
+}
+
+/** The camera data of an accepted photo's EXIF (empty when it has none). */
+export function readCamera(file: Blob): Promise<CameraData> {
+  return intake().request('camera', { file });
 }
 
 /**

@@ -1,33 +1,20 @@
 // Measurements through the real app (production build, ?packs=fixture on WASM): the intake of a
 // large photo against createImageBitmap alone, and main-thread blocking while photos are analysed.
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { AesLensTestHooks, PhotoResultForTests } from '../../app/testing/testHooks.ts';
 import type { BenchResult } from '../types.ts';
+import { addPhotos, longTasksBetween, numberedPhotoCopies, prepareContext } from './appPage.ts';
 import { ROOT } from './preview.ts';
 import { median } from '../stats.ts';
 
 const LARGE = join(ROOT, '../shared/photos/large/Elephants_5640x3172.jpg');
-const GOOD = join(ROOT, '../shared/photos/good');
 const APP_QUERY = '/?packs=fixture&backend=wasm&testhooks';
 const LARGE_REPEATS = 3;
 const BATCH = 20;
 /** A long task blocks input for what it lasts beyond this (the Long Tasks API's own threshold). */
 const LONG_TASK_MS = 50;
-
-/** Short critiques (the fixture critic's text is noise) and a long-task log from the first moment. */
-async function prepareContext(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    localStorage.setItem('aeslens-settings', JSON.stringify({ state: { maxNewTokens: 8 }, version: 1 }));
-    const log: [number, number][] = [];
-    (window as Window & { benchLongTasks?: [number, number][] }).benchLongTasks = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) log.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
 
 const hooks = (page: Page) =>
   page.evaluate(() => (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest!.results());
@@ -70,10 +57,6 @@ async function waitSettled(page: Page, count: number, timeoutMs: number): Promis
     await page.waitForTimeout(250);
   }
 }
-
-// By path: Playwright hands paths to the browser, where buffers would be base64-decoded by script
-// on the page's main thread (a long task of its own that is not the app's).
-const addPhotos = (page: Page, paths: string[]) => page.getByLabel('Add photos', { exact: true }).setInputFiles(paths);
 
 /** (a) The app's intake (sniff + decode at display size + thumbnail) of the large photo vs createImageBitmap(file). */
 export async function intakeRatio(context: BrowserContext, origin: string): Promise<BenchResult[]> {
@@ -120,28 +103,15 @@ export async function intakeRatio(context: BrowserContext, origin: string): Prom
 
 /** (b) Sum of long-task time beyond 50 ms on the main thread while BATCH photos are analysed and critiqued. */
 export async function mainThreadBlocking(context: BrowserContext, origin: string): Promise<BenchResult[]> {
-  const names = (await readdir(GOOD)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
   // BATCH distinct files: the shared photos, repeated under numbered names.
-  const dir = join(tmpdir(), 'aeslens-bench-photos');
-  await mkdir(dir, { recursive: true });
-  const files = await Promise.all(
-    Array.from({ length: BATCH }, async (_, i) => {
-      const name = names[i % names.length]!;
-      const path = join(dir, `${String(i + 1).padStart(2, '0')}-${name}`);
-      await copyFile(join(GOOD, name), path);
-      return path;
-    }),
-  );
+  const files = await numberedPhotoCopies(BATCH, join(tmpdir(), 'aeslens-bench-photos'));
   const page = await openApp(context, origin);
   try {
     const t0 = await page.evaluate(() => performance.now());
     await addPhotos(page, files);
     await waitSettled(page, BATCH, 240_000);
-    const { t1, tasks } = await page.evaluate(() => ({
-      t1: performance.now(),
-      tasks: (window as Window & { benchLongTasks?: [number, number][] }).benchLongTasks ?? [],
-    }));
-    const during = tasks.filter(([start]) => start >= t0 && start <= t1);
+    const t1 = await page.evaluate(() => performance.now());
+    const during = await longTasksBetween(page, t0, t1);
     const blocking = during.reduce((s, [, d]) => s + Math.max(0, d - LONG_TASK_MS), 0);
     const wall = t1 - t0;
     const longest = during.map(([, d]) => d).sort((a, b) => b - a);
