@@ -265,4 +265,14 @@ test('C compares two photos with zoom and pan locked, each with its score; N sur
   await page.screenshot({ path: join(shots, 'survey-1440x900.png') });
   await page.getByRole('button', { name: 'Single photo' }).click();
   await expect(view).toHaveCount(0);
+
+  // Ctrl-click chooses the photos to compare: Storm and Aqua, in that order.
+  await page.getByRole('option', { name: /^Storm\.jpg,/ }).click({ modifiers: ['Control'] });
+  await page.getByRole('option', { name: /^Aqua\.jpg,/ }).click({ modifiers: ['Control'] });
+  await page.keyboard.press('c');
+  await expect(panes).toHaveCount(2);
+  await expect(panes.nth(0)).toHaveAccessibleName('Compare: Storm.jpg');
+  await expect(panes.nth(1)).toHaveAccessibleName('Compare: Aqua.jpg');
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
 });

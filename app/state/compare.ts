@@ -6,10 +6,16 @@ export type StudioLayout = 'loupe' | 'compare' | 'survey';
 
 export interface CompareState {
   layout: StudioLayout;
+  /** Photos chosen with Ctrl/Cmd-click, in the order chosen: compare and survey show them. */
+  chosen: string[];
   setLayout(layout: StudioLayout): void;
+  toggleChosen(id: string): void;
 }
 
 export const useCompare = create<CompareState>()((set) => ({
   layout: 'loupe',
+  chosen: [],
   setLayout: (layout) => set({ layout }),
+  toggleChosen: (id) =>
+    set((s) => ({ chosen: s.chosen.includes(id) ? s.chosen.filter((c) => c !== id) : [...s.chosen, id] })),
 }));

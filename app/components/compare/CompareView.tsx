@@ -7,7 +7,7 @@ import { sameExceptCritiqueStream, usePhotos, type Photo } from '../../state/pho
 import { useCompare, type StudioLayout } from '../../state/compare.ts';
 import { useCulling } from '../../state/culling.ts';
 import { arrangeGallery, useGalleryView } from '../../state/galleryView.ts';
-import { photosAfter, SURVEY_MAX } from '../../lib/loupe/compareSet.ts';
+import { photosToCompare, SURVEY_MAX } from '../../lib/loupe/compareSet.ts';
 import './compare.css';
 
 /** The critique's first sentence: the pane has room for a line or two. */
@@ -83,10 +83,11 @@ const ComparePane = memo(
   (a, b) => a.params === b.params && a.first === b.first && sameExceptCritiqueStream(a.photo, b.photo),
 );
 
-/** The selected photo and the next in the gallery's order: two to compare, up to SURVEY_MAX to survey. */
+/** The chosen photos, else the selected and the next in the gallery's order: two to compare, up to SURVEY_MAX to survey. */
 export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'> }) {
   const all = usePhotos((s) => s.photos);
   const selectedId = usePhotos((s) => s.selectedId);
+  const chosen = useCompare((s) => s.chosen);
   const culls = useCulling((s) => s.byId);
   const sort = useGalleryView((s) => s.sort);
   const flag = useGalleryView((s) => s.flag);
@@ -95,13 +96,14 @@ export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'
   const shown = useMemo(() => {
     const ordered = arrangeGallery(all, culls, { sort, flag, minRating, label });
     const byId = new Map(ordered.map((p) => [p.id, p]));
-    const ids = photosAfter(
+    const ids = photosToCompare(
       ordered.map((p) => p.id),
+      chosen,
       selectedId,
       layout === 'compare' ? 2 : SURVEY_MAX,
     );
     return ids.map((id) => byId.get(id)!);
-  }, [all, culls, sort, flag, minRating, label, selectedId, layout]);
+  }, [all, culls, sort, flag, minRating, label, selectedId, chosen, layout]);
   return <CompareView photos={shown} layout={layout} />;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { photosAfter } from './compareSet.ts';
+import { photosAfter, photosToCompare } from './compareSet.ts';
 
 describe('photosAfter', () => {
   const ids = ['a', 'b', 'c', 'd'];
@@ -17,5 +17,17 @@ describe('photosAfter', () => {
     expect(photosAfter(ids, null, 2)).toEqual(['a', 'b']);
     expect(photosAfter(ids, 'gone', 2)).toEqual(['a', 'b']);
     expect(photosAfter([], 'a', 2)).toEqual([]);
+  });
+});
+
+describe('photosToCompare', () => {
+  const ids = ['a', 'b', 'c', 'd'];
+  it('shows the chosen photos in the order chosen', () => {
+    expect(photosToCompare(ids, ['d', 'b'], 'a', 2)).toEqual(['d', 'b']);
+    expect(photosToCompare(ids, ['d', 'b', 'a'], 'a', 2)).toEqual(['d', 'b']);
+  });
+  it('leaves out chosen photos the gallery does not show, and falls back under two', () => {
+    expect(photosToCompare(ids, ['d', 'gone'], 'a', 2)).toEqual(['a', 'b']);
+    expect(photosToCompare(ids, ['c'], 'a', 2)).toEqual(['a', 'b']);
   });
 });

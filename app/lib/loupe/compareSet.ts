@@ -4,6 +4,20 @@
 export const SURVEY_MAX = 6;
 
 /**
+ * The photos chosen with Ctrl/Cmd-click that the gallery shows, when two or more are (in the order
+ * chosen, `count` at most); else the selected photo and the ones after it.
+ */
+export function photosToCompare(
+  ordered: readonly string[],
+  chosen: readonly string[],
+  selectedId: string | null,
+  count: number,
+): string[] {
+  const shown = chosen.filter((id) => ordered.includes(id));
+  return shown.length >= 2 ? shown.slice(0, count) : photosAfter(ordered, selectedId, count);
+}
+
+/**
  * The selected photo and the ones after it in the gallery's order (from the start again after the
  * last), `count` at most; the first photo when none is selected.
  */
