@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { addPhotos, PHOTOS, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, PHOTOS, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(400_000);
 
@@ -198,4 +198,81 @@ test('Z zooms to 1:1 on the original pixels, panning moves them, the heatmap sta
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shots, `loupe-${w}x${h}.png`) });
   }
+});
+
+test('C compares two photos with zoom and pan locked, each with its score; N surveys; Esc returns', async ({
+  page,
+}, testInfo) => {
+  await shortCritiques(page);
+  await page.goto('/?packs=fixture&backend=wasm&testhooks');
+  await addPhotos(page, [join(GOOD, 'Aqua.jpg'), join(GOOD, 'LadyBird.jpg'), join(GOOD, 'Storm.jpg')]);
+  const [aqua, ladyBird] = await waitForAllSettled(page, 3);
+  await page.getByRole('option', { name: /^Aqua\.jpg,/ }).click();
+
+  await page.keyboard.press('c');
+  const view = page.getByTestId('compare-view');
+  await expect(view).toHaveAttribute('data-layout', 'compare');
+  const panes = view.getByTestId('compare-pane');
+  await expect(panes).toHaveCount(2);
+  // The selected photo and the next, each with its own score.
+  await expect(panes.nth(0)).toHaveAccessibleName('Compare: Aqua.jpg');
+  await expect(panes.nth(1)).toHaveAccessibleName('Compare: LadyBird.jpg');
+  await expect(panes.nth(0).getByTestId('compare-score')).toHaveText(aqua!.score!.toFixed(2));
+  await expect(panes.nth(1).getByTestId('compare-score')).toHaveText(ladyBird!.score!.toFixed(2));
+  const canvases = [0, 1].map((i) => panes.nth(i).getByRole('img', { name: /Aesthetic saliency heatmap of/ }));
+  const levels = [0, 1].map((i) => panes.nth(i).getByTestId('zoom-level'));
+
+  // Zooming one zooms both: Z over the first, then the wheel over the second.
+  const a = (await canvases[0]!.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.keyboard.press('z');
+  for (const level of levels) await expect(level).toHaveText('100 %');
+  const b = (await canvases[1]!.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect(levels[1]!).toHaveText('195 %');
+  await expect(levels[0]!).toHaveText('195 %');
+
+  // Dragging the second pans the first the same way (both photos are 2560 × 1600): both views move right.
+  const before = await Promise.all(canvases.map((c) => viewOf(c)));
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 - 60, b.y + b.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const after = await Promise.all(canvases.map((c) => viewOf(c)));
+  for (const i of [0, 1]) expect(after[i]!.x).toBeGreaterThan(before[i]!.x);
+  expect(Math.abs(after[0]!.x - before[0]!.x - (after[1]!.x - before[1]!.x))).toBeLessThan(1e-6);
+
+  const shots = join(testInfo.outputDir, 'screens');
+  mkdirSync(shots, { recursive: true });
+  for (const [w, h] of [
+    [1440, 900],
+    [820, 1180],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shots, `compare-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  // Esc goes back to the single photo; N surveys all three.
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Photo: Aqua.jpg' })).toBeVisible();
+  await page.keyboard.press('n');
+  await expect(view).toHaveAttribute('data-layout', 'survey');
+  await expect(panes).toHaveCount(3);
+  await page.screenshot({ path: join(shots, 'survey-1440x900.png') });
+  await page.getByRole('button', { name: 'Single photo' }).click();
+  await expect(view).toHaveCount(0);
+
+  // Ctrl-click chooses the photos to compare: Storm and Aqua, in that order.
+  await page.getByRole('option', { name: /^Storm\.jpg,/ }).click({ modifiers: ['Control'] });
+  await page.getByRole('option', { name: /^Aqua\.jpg,/ }).click({ modifiers: ['Control'] });
+  await page.keyboard.press('c');
+  await expect(panes).toHaveCount(2);
+  await expect(panes.nth(0)).toHaveAccessibleName('Compare: Storm.jpg');
+  await expect(panes.nth(1)).toHaveAccessibleName('Compare: Aqua.jpg');
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
 });

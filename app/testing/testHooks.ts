@@ -45,6 +45,10 @@ export interface AesLensTestHooks {
   loseGpuDevice(worker: 'iasm' | 'critic'): Promise<null>;
   /** Photos holding a decoded display bitmap right now (memory bound check). */
   displayBitmapCount(): number;
+  /** Bytes of the decoded display bitmaps held right now (width × height × 4): cheap to poll. */
+  displayBitmapBytes(): number;
+  /** Each photo's status and timings, without the maps: cheap to poll for many photos. */
+  statuses(): Pick<PhotoResultForTests, 'status' | 'timings'>[];
   /** Cancels the photo with this file name (as the UI's cancel would). */
   cancel(fileName: string): void;
 }
@@ -86,6 +90,11 @@ export function installTestHooks(queue: AnalysisQueue): void {
     backends: () => useModels.getState().backends,
     loseGpuDevice: (worker) => queue.loseGpuDevice(worker),
     displayBitmapCount: () => usePhotos.getState().photos.filter((p) => p.displayBitmap).length,
+    displayBitmapBytes: () =>
+      usePhotos
+        .getState()
+        .photos.reduce((s, p) => s + (p.displayBitmap ? p.displayBitmap.width * p.displayBitmap.height * 4 : 0), 0),
+    statuses: () => usePhotos.getState().photos.map((p) => ({ status: p.status, timings: p.timings })),
     cancel: (fileName) => {
       const photo = usePhotos.getState().photos.find((p) => p.fileName === fileName);
       if (photo) usePhotos.getState().cancel(photo.id);

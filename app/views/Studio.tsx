@@ -8,6 +8,9 @@ import { CritiquePanel } from '../components/CritiquePanel.tsx';
 import { ModelDownloadProgress } from '../components/ModelDownloadProgress.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
+import { CompareStage } from '../components/compare/CompareView.tsx';
+import { useCompareKeys } from '../components/compare/useCompareKeys.ts';
+import { useCompare } from '../state/compare.ts';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { ClearedToast, SessionBar } from '../components/session/SessionBar.tsx';
 import { FolderAccessNotice } from '../components/session/FolderAccessNotice.tsx';
@@ -28,6 +31,8 @@ export function Studio() {
   const toggleShortcuts = useCallback(() => setShortcutsOpen((open) => !open), []);
   const closeShortcuts = useCallback(() => setShortcutsOpen(false), []);
   useCullShortcuts(toggleShortcuts);
+  useCompareKeys();
+  const layout = useCompare((s) => s.layout);
 
   const openSelected = useCallback(() => viewRef.current?.focus(), []);
   // Focus goes back to where the photo was removed from: its gallery item, or the photo view's Remove.
@@ -92,7 +97,11 @@ export function Studio() {
             <Gallery onOpen={openSelected} />
           </aside>
           <div className="studio__main" ref={viewRef} tabIndex={-1}>
-            {selected && <PhotoView photo={selected} />}
+            {layout !== 'loupe' && count > 1 ? (
+              <CompareStage layout={layout} />
+            ) : (
+              selected && <PhotoView photo={selected} />
+            )}
           </div>
           <div className="studio__side">
             {selected && <CritiquePanel photo={selected} />}

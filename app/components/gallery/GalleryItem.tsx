@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { TileStack } from '../../lib/cull/stackTiles.ts';
 import { describeCull, type Cull } from '../../lib/cull/types.ts';
+import { useCompare } from '../../state/compare.ts';
 import { sameExceptCritiqueStream, type Photo } from '../../state/photos.ts';
 import { CullBadges, CullStars } from '../cull/CullBadges.tsx';
 import { formatScore } from '../format.ts';
@@ -39,6 +40,8 @@ export const GalleryItem = memo(function GalleryItem({
   onOpen,
 }: GalleryItemProps) {
   const busy = photo.status === 'analysing' || photo.status === 'critiquing';
+  const chosen = useCompare((s) => s.chosen.includes(photo.id));
+  const toggleChosen = useCompare((s) => s.toggleChosen);
   const culled = describeCull(cull);
   const stacked = stack ? stackWords(stack) : '';
   return (
@@ -58,7 +61,8 @@ export const GalleryItem = memo(function GalleryItem({
       aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}${stacked ? `, ${stacked}` : ''}${culled ? `, ${culled}` : ''}`}
       data-stack={stack ? (stack.lead ? 'lead' : 'member') : undefined}
       data-best={stack?.best || undefined}
-      onClick={() => onSelect(photo.id)}
+      onClick={(e) => (e.ctrlKey || e.metaKey ? toggleChosen(photo.id) : onSelect(photo.id))}
+      data-chosen={chosen || undefined}
       onDoubleClick={onOpen}
       title={stacked ? `${photo.fileName}\n${stacked}` : photo.fileName}
     >

@@ -46,6 +46,10 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: ['←', '→', '↑', '↓'], does: 'Read the saliency at a point (photo focused); pan when zoomed' },
       { keys: ['Shift', '←→↑↓'], does: 'Fine steps of the saliency point (zoomed: move it)' },
       { keys: ['J'], does: 'Show clipped highlights and shadows' },
+      { keys: ['Ctrl/⌘-click'], does: 'Choose gallery photos to compare or survey (again to unchoose)' },
+      { keys: ['C'], does: 'Compare two chosen photos (else the photo and the next), zoom and pan locked' },
+      { keys: ['N'], does: 'Survey the chosen photos (else the photo and the next few) in a grid' },
+      { keys: ['Esc'], does: 'Back from compare or survey to the single photo' },
     ],
   },
   {

@@ -1,0 +1,146 @@
+import { memo, useMemo, type CSSProperties } from 'react';
+import type { CompositeParams } from '../../lib/colormap/renderer.ts';
+import { formatScore } from '../format.ts';
+import { HeatmapCanvas } from '../HeatmapCanvas.tsx';
+import { useSettings } from '../../state/settings.ts';
+import { sameExceptCritiqueStream, usePhotos, type Photo } from '../../state/photos.ts';
+import { useCompare, type StudioLayout } from '../../state/compare.ts';
+import { useCulling } from '../../state/culling.ts';
+import { arrangeGallery, useGalleryView } from '../../state/galleryView.ts';
+import { photosToCompare, SURVEY_MAX } from '../../lib/loupe/compareSet.ts';
+import './compare.css';
+
+/** The critique's first sentence: the pane has room for a line or two. */
+function shortCritique(text: string): string {
+  const sentence = /^[\s\S]*?[.!?](\s|$)/.exec(text.trim());
+  return (sentence ? sentence[0] : text).trim();
+}
+
+const ComparePane = memo(
+  function ComparePane({ photo, params, first }: { photo: Photo; params: CompositeParams; first: boolean }) {
+    const select = usePhotos((s) => s.select);
+    const setLayout = useCompare((s) => s.setLayout);
+    const original = useMemo(
+      () =>
+        photo.displayBitmap
+          ? {
+              file: photo.file,
+              mimeType: photo.mimeType,
+              size: { width: photo.width, height: photo.height },
+              displayWidth: photo.displayBitmap.width,
+            }
+          : null,
+      [photo.file, photo.mimeType, photo.width, photo.height, photo.displayBitmap],
+    );
+    const critique = photo.critique ? shortCritique(photo.critique) : '';
+    return (
+      <section className="compare__pane" aria-label={`Compare: ${photo.fileName}`} data-testid="compare-pane">
+        <header className="compare__head">
+          <button
+            type="button"
+            className="compare__name"
+            title="Show this photo alone"
+            onClick={() => {
+              select(photo.id);
+              setLayout('loupe');
+            }}
+          >
+            {photo.fileName}
+          </button>
+          <span className="compare__score" data-testid="compare-score">
+            {photo.score !== undefined ? formatScore(photo.score) : '…'}
+          </span>
+        </header>
+        <div className="compare__stage">
+          {photo.displayBitmap ? (
+            <HeatmapCanvas
+              fileName={photo.fileName}
+              photo={photo.displayBitmap}
+              photoWidth={photo.width || photo.displayBitmap.width}
+              photoHeight={photo.height || photo.displayBitmap.height}
+              saliency={photo.saliency ?? null}
+              params={params}
+              regions={null}
+              onSplitChange={() => undefined}
+              original={original}
+              zoomKey={first}
+            />
+          ) : (
+            <div className="compare__waiting">
+              {photo.thumbnailUrl && <img src={photo.thumbnailUrl} alt="" />}
+              <p>Select {photo.fileName} to show it here</p>
+            </div>
+          )}
+        </div>
+        {critique && (
+          <p className="compare__critique" title={photo.critique}>
+            {critique}
+          </p>
+        )}
+      </section>
+    );
+  },
+  (a, b) => a.params === b.params && a.first === b.first && sameExceptCritiqueStream(a.photo, b.photo),
+);
+
+/** The chosen photos, else the selected and the next in the gallery's order: two to compare, up to SURVEY_MAX to survey. */
+export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'> }) {
+  const all = usePhotos((s) => s.photos);
+  const selectedId = usePhotos((s) => s.selectedId);
+  const chosen = useCompare((s) => s.chosen);
+  const culls = useCulling((s) => s.byId);
+  const sort = useGalleryView((s) => s.sort);
+  const flag = useGalleryView((s) => s.flag);
+  const minRating = useGalleryView((s) => s.minRating);
+  const label = useGalleryView((s) => s.label);
+  const shown = useMemo(() => {
+    const ordered = arrangeGallery(all, culls, { sort, flag, minRating, label });
+    const byId = new Map(ordered.map((p) => [p.id, p]));
+    const ids = photosToCompare(
+      ordered.map((p) => p.id),
+      chosen,
+      selectedId,
+      layout === 'compare' ? 2 : SURVEY_MAX,
+    );
+    return ids.map((id) => byId.get(id)!);
+  }, [all, culls, sort, flag, minRating, label, selectedId, chosen, layout]);
+  return <CompareView photos={shown} layout={layout} />;
+}
+
+/**
+ * Compare (two photos side by side) or survey (several in a grid), over the whole stage, every
+ * photo with its score, heatmap and the start of its critique. They share one zoom and pan.
+ */
+export function CompareView({ photos, layout }: { photos: Photo[]; layout: Exclude<StudioLayout, 'loupe'> }) {
+  const setLayout = useCompare((s) => s.setLayout);
+  const colormap = useSettings((s) => s.colormap);
+  const opacity = useSettings((s) => s.opacity);
+  const viewMode = useSettings((s) => s.viewMode);
+  // Side by side inside a pane would halve each photo again: the panes show the overlay instead.
+  const mode = viewMode === 'side-by-side' || viewMode === 'swipe' ? 'overlay' : viewMode;
+  const params = useMemo<CompositeParams>(() => ({ colormap, opacity, mode, split: 0.5 }), [colormap, opacity, mode]);
+  return (
+    <section
+      className={`compare compare--${layout}`}
+      aria-label={layout === 'compare' ? 'Compare two photos' : 'Survey'}
+      data-testid="compare-view"
+      data-layout={layout}
+      style={{ '--panes': String(photos.length) } as CSSProperties}
+    >
+      <div className="compare__bar">
+        <p className="compare__hint muted">
+          {layout === 'compare' ? 'Compare' : 'Survey'}: zoom and pan move every photo together · Esc returns to the
+          loupe
+        </p>
+        <button type="button" className="button button--small" onClick={() => setLayout('loupe')}>
+          Single photo
+        </button>
+      </div>
+      <div className="compare__grid">
+        {photos.map((p, i) => (
+          <ComparePane key={p.id} photo={p} params={params} first={i === 0} />
+        ))}
+      </div>
+    </section>
+  );
+}
