@@ -27,10 +27,9 @@ async function load(sessionId: string, merge: boolean): Promise<void> {
   useFolderAccess.setState({ waiting });
   const culls = stored.meta?.culls ?? {};
   if (merge) {
-    if (photos.length > 0) {
-      useCulling.getState().replaceAll({ ...culls, ...useCulling.getState().byId });
-      usePhotos.getState().restore(photos, stored.meta?.selectedId ?? null);
-    }
+    // The culls of photos still waiting for their folder are kept too.
+    useCulling.getState().replaceAll({ ...culls, ...useCulling.getState().byId });
+    if (photos.length > 0) usePhotos.getState().restore(photos, stored.meta?.selectedId ?? null);
   } else {
     const previous = usePhotos.getState().photos;
     const wanted = stored.meta?.selectedId;
