@@ -11,6 +11,7 @@ import {
   gifFrameBomb,
   heicSignature,
   gifFrameOverflowingScreen,
+  jpegFirstPasses,
   jpegScanCutShort,
   jpegWithTwoExif,
   motionPhoto,
@@ -107,6 +108,21 @@ describe('AVIF clean aperture', () => {
 describe('HEIC', () => {
   it('is refused by its content with the reason', async () => {
     expect(await refusal(heicSignature())).toMatch(/HEIC\/HEIF photos cannot be decoded by browsers/);
+  });
+});
+
+describe('a progressive JPEG closed after its first passes', () => {
+  it('is accepted with a note saying it is blurred; the whole progressive file gets none', async () => {
+    const cut = await check(await jpegFirstPasses(160, 120));
+    expect(cut).toMatchObject({
+      ok: true,
+      notice: expect.stringMatching(/progressive JPEG holds only its first passes/),
+    });
+    const whole = await check(
+      new Uint8Array(await photoLike(160, 120).jpeg({ quality: 90, progressive: true }).toBuffer()),
+    );
+    expect(whole).toMatchObject({ ok: true });
+    expect(whole.ok && whole.notice).toBeFalsy();
   });
 });
 

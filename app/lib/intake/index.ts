@@ -5,6 +5,7 @@ import { sniffImage, type SniffedImage } from './sniff.ts';
 import { messageOf } from '../../../models/common/errors.ts';
 import { jpegCompleteness, pngCompleteness } from './structure.ts';
 import { jpegScanShortfall } from './jpegScan.ts';
+import { jpegMissingPasses } from './jpegPasses.ts';
 
 export { decodePhoto, UndecodablePhoto, type DecodedPhoto, type DisplayBitmap } from './decode.ts';
 export { DISPLAY_MAX_SIDE, MAX_PIXELS, THUMBNAIL_MAX_SIDE } from './limits.ts';
@@ -15,6 +16,8 @@ export type PhotoCheck = { ok: true; info: SniffedImage; notice?: string } | { o
 const FIRST_READ = 64 * 1024;
 
 const INCOMPLETE_JPEG = 'the JPEG data stops before the image ends: its lower part is shown grey and analysed as such';
+const FIRST_PASSES_ONLY =
+  'the progressive JPEG holds only its first passes: it is shown and analysed blurred, as a copy cut off while loading';
 /** Headers (EXIF with thumbnails, ICC profiles) rarely exceed this; beyond it the file is refused. */
 const MAX_HEADER_READ = 8 * 1024 * 1024;
 
@@ -49,6 +52,7 @@ export async function sniffPhoto(file: Blob, fileName: string): Promise<PhotoChe
           if (!completeness.complete) return { ok: false, reason: completeness.reason };
           // A scan closed early by an end marker is whole by its structure; the browser greys what it never reached.
           if (info.format === 'jpeg' && jpegScanShortfall(whole)) return { ok: true, info, notice: INCOMPLETE_JPEG };
+          if (info.format === 'jpeg' && jpegMissingPasses(whole)) return { ok: true, info, notice: FIRST_PASSES_ONLY };
         }
         const notice = info.animated ? 'animated image: only the first frame is analysed' : undefined;
         return { ok: true, info, ...(notice ? { notice } : {}) };

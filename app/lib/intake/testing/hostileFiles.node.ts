@@ -2,6 +2,7 @@
 // around images encoded by sharp (an independent encoder). Each says what the browser will decode.
 import { crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { scanEnd } from '../structure.ts';
 
 /** Bytes on a plain ArrayBuffer (what Blob and File take). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -133,6 +134,20 @@ export async function jpegScanCutShort(width: number, height: number, fraction =
   return concat(jpeg.subarray(0, cutAt), [0xff, 0xd9]);
 }
 
+/** A progressive JPEG closed with an end marker after its first `scans` scans (its coarse passes). */
+export async function jpegFirstPasses(width: number, height: number, scans = 2): Promise<Bytes> {
+  const jpeg = new Uint8Array(await photoLike(width, height).jpeg({ quality: 90, progressive: true }).toBuffer());
+  let at = 2;
+  for (let seen = 0; seen < scans;) {
+    const end = at + 2 + ((jpeg[at + 2]! << 8) | jpeg[at + 3]!);
+    if (jpeg[at + 1] === 0xda) {
+      at = scanEnd(jpeg, end);
+      seen++;
+    } else at = end;
+  }
+  return concat(jpeg.subarray(0, at), [0xff, 0xd9]);
+}
+
 /** The bytes of an HEIC file's start (ftyp brand heic): what an iPhone's photo begins with. */
 export function heicSignature(): Bytes {
   return concat(u32be(24), latin1('ftypheic'), u32be(0), latin1('mif1heic'), new Uint8Array(64));
@@ -184,6 +199,12 @@ export async function mixedFolder(): Promise<FolderEntry[]> {
       bytes: await jpegScanCutShort(160, 120),
       decoded: { width: 160, height: 120 },
       notice: /JPEG data stops before the image ends/,
+    },
+    {
+      name: 'progressive-first-passes.jpg',
+      bytes: await jpegFirstPasses(160, 120),
+      decoded: { width: 160, height: 120 },
+      notice: /progressive JPEG holds only its first passes/,
     },
   ];
 }
