@@ -60,6 +60,9 @@ test('a mixed folder: every refusal and its reason, every decoded size, and a go
     }
   }
 
+  // The generated photos share one synthetic pattern, so some are stacked as near-duplicates: open every stack.
+  const collapsed = page.locator('[data-testid="stack-count"][title^="Expand"]');
+  while ((await collapsed.count()) > 0) await collapsed.first().click();
   // Each accepted photo, opened: its display copy has the decoded aspect ratio and its stage is visible.
   for (const e of entries.filter((x) => x.decoded)) {
     await galleryItem(page, e.name).click();

@@ -169,13 +169,12 @@ export interface ReferencedFile {
   source: PhotoSource;
 }
 
-let nextId = 1;
-const newPhotoId = (): string => `p${nextId++}`;
-
-/** Makes sure new photos' ids differ from these (photos of stored sessions). */
-export function reservePhotoIds(ids: Iterable<string>): void {
-  for (const id of ids) nextId = Math.max(nextId, Number(id.replace(/^p/, '')) + 1 || nextId);
-}
+/**
+ * A random id, unique across visits and sessions: a photo added while a stored session is still being
+ * read can never take the id of one of its photos.
+ */
+const newPhotoId = (): string =>
+  `p-${Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 /** Releases what a photo holds in memory (its bitmap and thumbnail URL) once it is gone for good. */
 export function freePhoto(photo: Photo): void {
@@ -327,7 +326,6 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   },
 
   restore(restored, selectedId) {
-    reservePhotoIds(restored.map((p) => p.id));
     set((s) => ({
       photos: [...restored, ...s.photos.filter((p) => !restored.some((r) => r.id === p.id))],
       selectedId: s.selectedId ?? (restored.some((p) => p.id === selectedId) ? selectedId : (restored[0]?.id ?? null)),

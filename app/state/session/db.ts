@@ -121,9 +121,6 @@ export const writeCurrent = async (db: SessionDb, sessionId: string): Promise<vo
   await db.put('state', sessionId, 'current');
 };
 
-/** Every photo id stored, in any session (new photos' ids must not collide with them). */
-export const storedPhotoIds = (db: SessionDb): Promise<string[]> => db.getAllKeys('photos');
-
 /** Removes a session for good: its entry, photos, files and meta. */
 export async function purgeSession(db: SessionDb, sessionId: string): Promise<void> {
   const tx = db.transaction(['sessions', 'photos', 'files', 'meta'], 'readwrite');

@@ -2,8 +2,8 @@
 // interrupted work resumes; opening another session saves this one and puts that one in the stores.
 import { useCulling } from '../culling.ts';
 import { forgetCleared } from './clear.ts';
-import { freePhoto, reservePhotoIds, usePhotos } from '../photos.ts';
-import { openSessionDb, readCurrent, readSession, storedPhotoIds, writeCurrent, type SessionDb } from './db.ts';
+import { freePhoto, usePhotos } from '../photos.ts';
+import { openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
 import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
 import { keptSize, SessionSaver } from './saver.ts';
 import { refreshEstimate, useSession } from './status.ts';
@@ -99,7 +99,6 @@ export async function startSessionPersistence(
     });
     return null;
   }
-  reservePhotoIds(await storedPhotoIds(db));
   await load(await choose(db, await readCurrent(db)), true);
   useSession.setState({ restoring: false });
   usePhotos.subscribe(() => saver?.schedule());

@@ -3,10 +3,20 @@
 // deletion is undoable until forgotten or the next start, and a version-1 database becomes
 // "Session 1".
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Photo } from '../photos.ts';
+
+// The intake worker's check, run here in-thread: the same function the worker serves.
+vi.mock('../../analysis/intake.ts', async () => ({
+  checkPhoto: (await import('../../lib/intake/index.ts')).sniffPhoto,
+}));
+
+const GOOD = join(import.meta.dirname, '../../../../shared/photos/good');
+const photoFile = (name: string): File => new File([readFileSync(join(GOOD, name))], name);
 
 type Modules = {
   sessions: typeof import('./sessions.ts');
@@ -119,6 +129,25 @@ describe('named sessions', () => {
     expect(listed(m)).toEqual(['Session 1']);
     expect(m.sessions.useSessions.getState().counts).toEqual({});
     expect(names(m)).toEqual([]);
+  });
+
+  it('keep a photo added while the stored session is still being read, beside the stored ones', async () => {
+    let m = await load();
+    await m.photos.usePhotos.getState().addFiles([photoFile('rocket.jpg')]);
+    await settle();
+    // The next page load: a photo is dropped before the stored session has been read.
+    vi.resetModules();
+    m = {
+      sessions: await import('./sessions.ts'),
+      photos: await import('../photos.ts'),
+      culling: await import('../culling.ts'),
+    };
+    const started = m.sessions.startSessions();
+    const added = m.photos.usePhotos.getState().addFiles([photoFile('coffee.png')]);
+    await Promise.all([started, added]);
+    expect(names(m).sort()).toEqual(['coffee.png', 'rocket.jpg']);
+    const ids = m.photos.usePhotos.getState().photos.map((p) => p.id);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('read a database of the single-session version as "Session 1"', async () => {
