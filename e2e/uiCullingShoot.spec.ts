@@ -158,8 +158,9 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
       { timeout: 240_000, intervals: [200] },
     )
     .toBe(true);
-  await page.waitForTimeout(1000); // the save waits for changes to settle
   const before = await results(page);
+  // The session is written within a second of a change even while the analysis keeps changing it.
+  await page.waitForTimeout(2500);
   await page.reload();
 
   await expect.poll(async () => (await results(page)).length, { timeout: 240_000 }).toBe(30);

@@ -9,6 +9,8 @@ import { refreshEstimate, useSession } from './status.ts';
 
 /** Writes wait this long for more changes (a streamed critique changes its photo many times a second). */
 const SAVE_DELAY_MS = 400;
+/** …but never longer than this after the first unsaved change, so a busy analysis is saved as it goes. */
+const SAVE_MAX_WAIT_MS = 1000;
 
 const isQuotaError = (err: unknown): boolean =>
   err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'UnknownError');
@@ -23,6 +25,8 @@ export class SessionSaver {
   private readonly thumbnailsKept = new Set<string>();
   private savedMeta: SessionMeta | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not yet written was scheduled (performance.now()). */
+  private unsavedSince: number | undefined;
   private writing: Promise<void> = Promise.resolve();
   private waiting: string[] = [];
   private waitingOrder: string[] = [];
@@ -68,15 +72,20 @@ export class SessionSaver {
   }
 
   schedule(): void {
+    const now = performance.now();
+    this.unsavedSince ??= now;
     clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(SAVE_DELAY_MS, this.unsavedSince + SAVE_MAX_WAIT_MS - now));
     this.timer = setTimeout(() => {
+      this.unsavedSince = undefined;
       this.writing = this.writing.then(() => this.flush()).catch((err) => console.error('Saving the session', err));
-    }, SAVE_DELAY_MS);
+    }, wait);
   }
 
   /** Writes what is waiting now, then nothing more: the stores are about to hold another session. */
   async close(): Promise<void> {
     clearTimeout(this.timer);
+    this.unsavedSince = undefined;
     await this.writing;
     await this.flush();
   }

@@ -150,6 +150,21 @@ describe('named sessions', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
+  it('are saved while changes keep coming, not only once they pause', async () => {
+    const m = await load();
+    m.photos.usePhotos.getState().restore([photo('p1', 'a.jpg')], null);
+    const db = await openDB('aeslens-session');
+    // A change every 100 ms for 2 s (a busy analysis): a wait for a pause alone would never write.
+    for (let i = 0; i < 20; i++) {
+      m.photos.usePhotos.getState().update('p1', { score: i });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const stored = (await db.getAll('photos')) as Photo[];
+    db.close();
+    expect(stored.map((p) => p.fileName)).toEqual(['a.jpg']);
+    expect(stored[0]!.score).toBeGreaterThanOrEqual(5);
+  });
+
   it('read a database of the single-session version as "Session 1"', async () => {
     const v1 = await openDB('aeslens-session', 1, {
       upgrade(db) {
