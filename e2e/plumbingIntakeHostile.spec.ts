@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mixedFolder, type FolderEntry } from '../app/lib/intake/testing/hostileFiles.node.ts';
-import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, expandStacks, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 const APP = '/?packs=fixture&backend=wasm&testhooks';
 
@@ -61,8 +61,7 @@ test('a mixed folder: every refusal and its reason, every decoded size, and a go
   }
 
   // The generated photos share one synthetic pattern, so some are stacked as near-duplicates: open every stack.
-  const collapsed = page.locator('[data-testid="stack-count"][title^="Expand"]');
-  while ((await collapsed.count()) > 0) await collapsed.first().click();
+  await expandStacks(page);
   // Each accepted photo, opened: its display copy has the decoded aspect ratio and its stage is visible.
   for (const e of entries.filter((x) => x.decoded)) {
     await galleryItem(page, e.name).click();

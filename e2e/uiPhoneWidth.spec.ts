@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { photoLike } from '../app/lib/intake/testing/hostileFiles.node.ts';
-import { addPhotos, GOOD, critiqueEveryPhoto, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import {
+  addPhotos,
+  critiqueEveryPhoto,
+  expandStacks,
+  GOOD,
+  shortCritiques,
+  waitForAllSettled,
+} from './support/plumbing.ts';
 
 test.setTimeout(600_000);
 test.use({ viewport: { width: 390, height: 844 } });
@@ -43,6 +50,8 @@ test('no view scrolls sideways at phone, tablet and narrow desktop widths; extre
     expect(p.error, p.fileName).toBeUndefined();
   }
 
+  // The generated strips share one pattern and are stacked as near-duplicates: open the stacks first.
+  await expandStacks(page);
   for (const name of ['chelsea.png', ...strips.map(([n]) => n)]) {
     await page.getByRole('option', { name: new RegExp(`^${name.replace('.', '\\.')},`) }).click();
     await expect(page.getByRole('img', { name: new RegExp(`heatmap of ${name.replace('.', '\\.')}`) })).toBeVisible();

@@ -53,6 +53,9 @@ export function Gallery({ onOpen }: GalleryProps) {
   const [list, setList] = useState<HTMLUListElement | null>(null);
   const virtual = useVirtualGallery(list, photos.length);
   const focusAfterChange = useRef(false);
+  // Whether keyboard focus is in the list; a tile that disappears under it (a stack folding) takes
+  // focus with it, without a blur, so this stays set and focus moves on to the photo selected instead.
+  const listFocused = useRef(false);
   const selectedIndex = Math.max(
     0,
     photos.findIndex((p) => p.id === selectedId),
@@ -64,6 +67,7 @@ export function Gallery({ onOpen }: GalleryProps) {
     if (photos.length === 0 || photos.some((p) => p.id === selectedId)) return;
     const stack = selectedId ? stacks[selectedId] : undefined;
     const lead = stack && photos.find((p) => stack.members.includes(p.id));
+    if (listFocused.current) focusAfterChange.current = true;
     select((lead ?? photos[0]!).id);
   }, [photos, selectedId, select, stacks]);
 
@@ -107,6 +111,7 @@ export function Gallery({ onOpen }: GalleryProps) {
 
   // The list is the tab stop only while the selected item is scrolled out of the document: it hands focus on.
   const onFocus = (e: FocusEvent<HTMLUListElement>): void => {
+    listFocused.current = true;
     if (e.target !== e.currentTarget || selectedRendered) return;
     focusAfterChange.current = true;
     virtual.scrollToItem(selectedIndex);
@@ -125,6 +130,9 @@ export function Gallery({ onOpen }: GalleryProps) {
         tabIndex={selectedRendered ? -1 : 0}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget)) listFocused.current = false;
+        }}
       >
         {virtual.before && <li role="none" aria-hidden="true" style={virtual.before} />}
         {shown.map((photo, k) => {

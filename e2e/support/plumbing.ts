@@ -153,3 +153,9 @@ export async function shootSizes(page: Page, name: string): Promise<void> {
   }
   await page.setViewportSize({ width: 1440, height: 900 });
 }
+
+/** Opens every folded stack in the gallery (generated test photos are often near-duplicates of each other). */
+export async function expandStacks(page: Page): Promise<void> {
+  const collapsed = page.locator('[data-testid="stack-count"][title^="Expand"]');
+  while ((await collapsed.count()) > 0) await collapsed.first().click();
+}
