@@ -15,6 +15,7 @@ import {
 } from '../models/attributes/index.ts';
 import { tokenCountOf } from '../models/testing/criticTokenCount.node.ts';
 import type { AesLensTestHooks, PhotoResultForTests } from '../app/testing/testHooks.ts';
+import { shootSizes } from './support/plumbing.ts';
 
 const GOOD = join(import.meta.dirname, '../../shared/photos/good');
 /** A PNG: browsers and sharp decode it to the same bytes, so the Node measurements are an exact reference. */
@@ -167,20 +168,10 @@ test.describe('analysis panel', () => {
   });
 
   test('screenshots of the panel at the three widths', async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.getByRole('listbox', { name: 'Photos' }).getByRole('option').first().click();
     await page.getByLabel('Thirds, subject centre and horizon on the photo').check();
     await page.getByLabel('Sharpness overlay (soft areas dimmed)').check();
     await expect(page.getByTestId('guides-overlay')).toBeVisible();
-    for (const [w, h] of [
-      [1440, 900],
-      [820, 1180],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: join(SCREENSHOTS, `analysis-${w}.png`), fullPage: w < 1000 });
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await shootSizes(page, 'analysis', { folder: SCREENSHOTS, fullPagePhone: true });
   });
 });

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { addPhotos, GOOD, PHOTOS, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { addPhotos, GOOD, PHOTOS, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(400_000);
 
@@ -187,17 +187,7 @@ test('Z zooms to 1:1 on the original pixels, panning moves them, the heatmap sta
   await page.getByRole('option', { name: /^Elephants_5640x3172\.jpg,/ }).click();
   const elephants = page.getByRole('img', { name: /Aesthetic saliency heatmap of Elephants/ });
   await expect(elephants).toHaveAttribute('data-detail', 'original');
-  const shots = join(testInfo.outputDir, 'screens');
-  mkdirSync(shots, { recursive: true });
-  for (const [w, h] of [
-    [1440, 900],
-    [820, 1180],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(shots, `loupe-${w}x${h}.png`) });
-  }
+  await shootSizes(page, 'loupe', { folder: join(testInfo.outputDir, 'screens') });
 });
 
 test('C compares two photos with zoom and pan locked, each with its score; N surveys; Esc returns', async ({
@@ -242,18 +232,7 @@ test('C compares two photos with zoom and pan locked, each with its score; N sur
   for (const i of [0, 1]) expect(after[i]!.x).toBeGreaterThan(before[i]!.x);
   expect(Math.abs(after[0]!.x - before[0]!.x - (after[1]!.x - before[1]!.x))).toBeLessThan(1e-6);
 
-  const shots = join(testInfo.outputDir, 'screens');
-  mkdirSync(shots, { recursive: true });
-  for (const [w, h] of [
-    [1440, 900],
-    [820, 1180],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(shots, `compare-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shootSizes(page, 'compare', { folder: join(testInfo.outputDir, 'screens') });
 
   // Esc goes back to the single photo; N surveys all three.
   await page.keyboard.press('Escape');
@@ -262,7 +241,7 @@ test('C compares two photos with zoom and pan locked, each with its score; N sur
   await page.keyboard.press('n');
   await expect(view).toHaveAttribute('data-layout', 'survey');
   await expect(panes).toHaveCount(3);
-  await page.screenshot({ path: join(shots, 'survey-1440x900.png') });
+  await page.screenshot({ path: join(testInfo.outputDir, 'screens', 'survey-1440x900.png') });
   await page.getByRole('button', { name: 'Single photo' }).click();
   await expect(view).toHaveCount(0);
 

@@ -4,25 +4,10 @@
 // critique is written until asked for, except the open photo's.
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { expect, test, type Page } from '@playwright/test';
-import { addPhotos, GOOD, results, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import { expect, test } from '@playwright/test';
+import { addPhotos, GOOD, results, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 test.describe.configure({ timeout: 420_000 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  for (const [w, h] of [
-    [1440, 900],
-    [820, 1180],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}x${h}.png`), fullPage: w === 390 });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 /** Distinct small photos: blocks of seeded random colour, so no two are near-duplicates. */
 async function distinctPhotos(count: number): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
@@ -130,7 +115,7 @@ test('a burst folds into one tile with a count; the best is marked with why; S e
   // The photo view says which is best and why.
   await lead.click();
   await expect(page.getByTestId('stack-note')).toHaveText(/^Best of a stack of 3: [a-z].+Expand stack$/);
-  await shoot(page, 'stacks-collapsed');
+  await shootSizes(page, 'stacks-collapsed', { fullPagePhone: true });
 
   await page.keyboard.press('s');
   await expect(items).toHaveCount(5);
@@ -138,7 +123,7 @@ test('a burst folds into one tile with a count; the best is marked with why; S e
   await expect(page.locator('[data-best]')).toHaveCount(1);
   await expect(items.first()).toHaveAttribute('data-best', 'true');
   await expect(page.getByTestId('stack-note').getByRole('button')).toHaveAttribute('aria-expanded', 'true');
-  await shoot(page, 'stacks-expanded');
+  await shootSizes(page, 'stacks-expanded', { fullPagePhone: true });
 
   // Only the best of each stack (and the photos alone), even with the stack open.
   await page.getByRole('checkbox', { name: 'Best of each stack' }).check();
@@ -181,7 +166,7 @@ test('no critique until asked: the photo open gets one; "Write critiques for pic
   await expect.poll(statuses).toBe('done streaming queued');
   await page.getByRole('button', { name: 'Cancel critiques' }).click();
   await expect.poll(statuses).toBe('done stopped idle');
-  await shoot(page, 'critique-picks');
+  await shootSizes(page, 'critique-picks', { fullPagePhone: true });
 
   // Again, short: the stopped one keeps its text; the one never written is written.
   await critique.getByLabel('Length').fill('8');

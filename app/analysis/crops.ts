@@ -4,7 +4,7 @@ import type { ScoredCrop } from '../../models/crops/search.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { isCancelled } from '../../workers/client.ts';
 import { messageOf } from '../../models/common/errors.ts';
-import type { IasmClient } from './queue.ts';
+import type { IasmClient } from './workerClients.ts';
 import type { PackRef } from '../../workers/protocol.ts';
 
 /** The crop of the display bitmap, which covers the photo's width×height at its own scale. */

@@ -5,16 +5,10 @@
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
 import { decodeForDisplay } from './intake.ts';
 import { refreshStorage } from '../state/storage.ts';
-import { isCancelled, WorkerClient, WorkerRequestError } from '../../workers/client.ts';
+import { isCancelled, WorkerRequestError } from '../../workers/client.ts';
+import { createClients, type CriticClient, type IasmClient } from './workerClients.ts';
 import { groundingFacts } from '../../models/attributes/index.ts';
-import type {
-  CriticRequest,
-  CriticResults,
-  IasmRequest,
-  IasmResults,
-  PackRef,
-  Progress,
-} from '../../workers/protocol.ts';
+import type { PackRef, Progress } from '../../workers/protocol.ts';
 import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
 import { useCritiqueBatch } from '../state/critiqueBatch.ts';
 import { useEvaluation } from '../state/evaluation.ts';
@@ -25,32 +19,6 @@ import { runCropJob } from './crops.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;
-const IDLE_MS = 5 * 60_000;
-
-export type IasmClient = WorkerClient<IasmRequest, IasmResults>;
-export type CriticClient = WorkerClient<CriticRequest, CriticResults>;
-
-function createClients(forceWasm: string | undefined): { iasm: IasmClient; critic: CriticClient } {
-  const models = useModels.getState();
-  const iasm: IasmClient = new WorkerClient<IasmRequest, IasmResults>(
-    () => new Worker(new URL('../../workers/iasm.worker.ts', import.meta.url), { type: 'module', name: 'iasm' }),
-    // Downloads and waiting requests stop at once; an ONNX session run cannot be interrupted, so a
-    // run still going after the grace period is stopped by terminating the worker.
-    {
-      idleMs: IDLE_MS,
-      cancelGraceMs: 250,
-      onReady: (b) => models.setBackend('iasm', b),
-      onNotice: (notice) => models.setStorageNotice(notice),
-      forceWasm,
-    },
-  );
-  const critic: CriticClient = new WorkerClient<CriticRequest, CriticResults>(
-    () => new Worker(new URL('../../workers/critic.worker.ts', import.meta.url), { type: 'module', name: 'critic' }),
-    // Generation stops between tokens; give it a moment before terminating.
-    { idleMs: IDLE_MS, cancelGraceMs: 3000, onReady: (b) => models.setBackend('critic', b), forceWasm },
-  );
-  return { iasm, critic };
-}
 
 interface Job {
   photoId: string;

@@ -10,7 +10,6 @@ import {
   type PointerEvent,
   type ReactNode,
 } from 'react';
-import { COLORMAP_LABELS } from '../lib/colormap/luts.ts';
 import type { SalientRegion, SaliencyMap } from '../lib/colormap/regions.ts';
 import {
   compositeSize,
@@ -32,6 +31,7 @@ import {
 } from '../lib/loupe/view.ts';
 import { useLoupe } from '../state/loupe.ts';
 import { HeatmapLegend } from './HeatmapLegend.tsx';
+import { heatmapLabel } from './heatmapLabel.ts';
 import { useDetailBitmap, type OriginalSource } from './loupe/useDetailBitmap.ts';
 import { useLoupeGestures } from './loupe/useLoupeGestures.ts';
 import { ZoomButton } from './loupe/ZoomButton.tsx';
@@ -273,24 +273,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     setAnnouncement(`${readoutText(here)}, ${Math.round(next.u * 100)}% across, ${Math.round(next.v * 100)}% down`);
   };
 
-  const regionSummary =
-    regions && regions.length > 0
-      ? `; top regions: ${regions
-          .map((r) => {
-            if (!saliency) return '';
-            const cx = Math.round((((r.box.x0 + r.box.x1) / 2) * 100) / saliency.width);
-            const cy = Math.round((((r.box.y0 + r.box.y1) / 2) * 100) / saliency.height);
-            return `${r.rank} at ${cx}% across, ${cy}% down (${Math.round(r.share * 100)}% of saliency)`;
-          })
-          .join(', ')}`
-      : '';
-  const look =
-    params.mode === 'spotlight'
-      ? `spotlight dimming the rest by ${Math.round(params.opacity * 100)}%`
-      : `${COLORMAP_LABELS[params.colormap]} colormap at ${Math.round(params.opacity * 100)}% opacity, ${params.mode} view`;
-  const label = saliency
-    ? `Aesthetic saliency heatmap of ${fileName}: ${look}${regionSummary}; arrow keys read the saliency at a point`
-    : `Aesthetic saliency heatmap of ${fileName}: not computed yet, showing the photo`;
+  const label = heatmapLabel(fileName, params, saliency, regions);
 
   const place = layerPlacement(view);
   // Layers drawn over the whole photo, placed so that the part in view fills the pane.

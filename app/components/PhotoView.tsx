@@ -1,4 +1,5 @@
 import { memo, useCallback, useMemo, useState } from 'react';
+import { useOriginalSource } from './loupe/useDetailBitmap.ts';
 import { findSalientRegions } from '../lib/colormap/regions.ts';
 import type { CompositeParams } from '../lib/colormap/renderer.ts';
 import { useSettings } from '../state/settings.ts';
@@ -63,18 +64,7 @@ export const PhotoView = memo(
     );
     const onSplitChange = useCallback((v: number) => set('swipePosition', v), [set]);
     const onFallback = useCallback((reason: string) => setFallback(reason), []);
-    const original = useMemo(
-      () =>
-        photo.displayBitmap
-          ? {
-              file: photo.file,
-              mimeType: photo.mimeType,
-              size: { width: photo.width, height: photo.height },
-              displayWidth: photo.displayBitmap.width,
-            }
-          : null,
-      [photo.file, photo.mimeType, photo.width, photo.height, photo.displayBitmap],
-    );
+    const original = useOriginalSource(photo);
     const strip = photo.saliency
       ? stripNote(photo.width, photo.height, Math.max(photo.saliency.width, photo.saliency.height))
       : undefined;

@@ -137,19 +137,25 @@ export async function critiqueFrames(page: Page): Promise<string[]> {
 }
 
 /**
- * With E2E_SCREENSHOTS set to a folder: screenshots of the page at 1440×900, 820×1180 and
- * 390×844 (named `<name>-<w>x<h>.png`), back at 1440×900 afterwards. Without it, nothing.
+ * Screenshots of the page at 1440×900, 820×1180 and 390×844 (named `<name>-<w>x<h>.png`, the phone one
+ * of the full page when `fullPagePhone`) into `folder`, by default E2E_SCREENSHOTS (without it, nothing);
+ * back at 1440×900 afterwards.
  */
-export async function shootSizes(page: Page, name: string): Promise<void> {
-  const folder = process.env.E2E_SCREENSHOTS;
+export async function shootSizes(
+  page: Page,
+  name: string,
+  { folder = process.env.E2E_SCREENSHOTS, fullPagePhone = false }: { folder?: string; fullPagePhone?: boolean } = {},
+): Promise<void> {
   if (!folder) return;
+  mkdirSync(folder, { recursive: true });
   for (const [w, h] of [
     [1440, 900],
     [820, 1180],
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: join(folder, `${name}-${w}x${h}.png`) });
+    await page.waitForTimeout(300); // the stage refits the photo a frame after a resize
+    await page.screenshot({ path: join(folder, `${name}-${w}x${h}.png`), fullPage: fullPagePhone && w === 390 });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
 }

@@ -1,4 +1,5 @@
 import { memo, useMemo, type CSSProperties } from 'react';
+import { useOriginalSource } from '../loupe/useDetailBitmap.ts';
 import type { CompositeParams } from '../../lib/colormap/renderer.ts';
 import { formatScore } from '../format.ts';
 import { HeatmapCanvas } from '../HeatmapCanvas.tsx';
@@ -20,18 +21,7 @@ const ComparePane = memo(
   function ComparePane({ photo, params, first }: { photo: Photo; params: CompositeParams; first: boolean }) {
     const select = usePhotos((s) => s.select);
     const setLayout = useCompare((s) => s.setLayout);
-    const original = useMemo(
-      () =>
-        photo.displayBitmap
-          ? {
-              file: photo.file,
-              mimeType: photo.mimeType,
-              size: { width: photo.width, height: photo.height },
-              displayWidth: photo.displayBitmap.width,
-            }
-          : null,
-      [photo.file, photo.mimeType, photo.width, photo.height, photo.displayBitmap],
-    );
+    const original = useOriginalSource(photo);
     const critique = photo.critique ? shortCritique(photo.critique) : '';
     return (
       <section className="compare__pane" aria-label={`Compare: ${photo.fileName}`} data-testid="compare-pane">

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { decodeRegion, releaseOriginals } from '../../analysis/fullResolution.ts';
 import { covers, sourceRegion, type PixelRect, type Rect, type Size } from '../../lib/loupe/view.ts';
+import type { Photo } from '../../state/photos.ts';
 
 export interface OriginalSource {
   file: Blob;
@@ -80,4 +81,13 @@ export function useDetailBitmap(source: OriginalSource | null, view: Rect, zoom:
   }, [zoom]);
 
   return current;
+}
+
+/** The original a photo's loupe decodes regions from, once the photo has a display copy. */
+export function useOriginalSource(photo: Photo): OriginalSource | null {
+  const { file, mimeType, width, height, displayBitmap } = photo;
+  return useMemo(
+    () => (displayBitmap ? { file, mimeType, size: { width, height }, displayWidth: displayBitmap.width } : null),
+    [file, mimeType, width, height, displayBitmap],
+  );
 }
