@@ -13,6 +13,9 @@ const SAVE_DELAY_MS = 400;
 /** …but never longer than this after the first unsaved change, so a busy analysis is saved as it goes. */
 const SAVE_MAX_WAIT_MS = 1000;
 
+/** Photos (and maps) written per transaction. */
+const WRITE_CHUNK = 25;
+
 const isQuotaError = (err: unknown): boolean =>
   err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'UnknownError');
 
@@ -151,7 +154,10 @@ export class SessionSaver {
     const write = (batch: Photo[], mapWrites: MapWrite[], deleted: string[], mapsDeleted: string[]) =>
       this.write({ changed: batch, maps: mapWrites, gone: deleted, mapsGone: mapsDeleted, thumbnails, meta });
     try {
-      await write(changed, maps, gone, mapsGone);
+      // A few photos per transaction: cloning thousands of records in one would hold the page up.
+      for (let i = 0; i < changed.length || i < maps.length; i += WRITE_CHUNK)
+        await write(changed.slice(i, i + WRITE_CHUNK), maps.slice(i, i + WRITE_CHUNK), [], []);
+      await write([], [], gone, mapsGone);
       for (const p of changed) unkept.delete(p.id);
     } catch (err) {
       if (!isQuotaError(err)) throw err;
