@@ -157,6 +157,18 @@ export async function readMaps(db: SessionDb, photoId: string): Promise<{ salien
   };
 }
 
+/** Deletes maps whose photo has no record (left by a removal that could still be undone when the page closed). */
+export async function dropOrphanMaps(db: SessionDb): Promise<void> {
+  const tx = db.transaction(['photos', 'maps'], 'readwrite');
+  const [photoIds, mapKeys] = await Promise.all([
+    tx.objectStore('photos').getAllKeys(),
+    tx.objectStore('maps').getAllKeys(),
+  ]);
+  const kept = new Set(MAP_KINDS.flatMap((kind) => photoIds.map((id) => mapKey(id, kind))));
+  await Promise.all(mapKeys.filter((key) => !kept.has(key)).map((key) => tx.objectStore('maps').delete(key)));
+  await tx.done;
+}
+
 /** Every session, deleted ones included (their deletion may still be undone). */
 export const listSessions = (db: SessionDb): Promise<SessionInfo[]> => db.getAll('sessions');
 

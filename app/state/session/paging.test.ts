@@ -142,6 +142,18 @@ describe('paging maps out of memory', () => {
     db.close();
     expect(keys.filter((k) => k.startsWith('p7/'))).toEqual([]);
     expect(keys).toContain('p5/saliency');
+
+    // Removed, and the page closes while Undo is still offered: the next visit drops its maps.
+    state(m).remove('p6');
+    await settle();
+    await load();
+    await vi.waitFor(async () => {
+      const again = await openDB('aeslens-session');
+      const left = (await again.getAllKeys('maps')) as string[];
+      again.close();
+      expect(left.filter((k) => k.startsWith('p6/'))).toEqual([]);
+      expect(left).toContain('p5/saliency');
+    });
   });
 
   it('moves the maps of a database of the previous version out of its records', async () => {

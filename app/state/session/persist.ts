@@ -3,7 +3,7 @@
 import { useCulling } from '../culling.ts';
 import { forgetCleared } from './clear.ts';
 import { freePhoto, usePhotos } from '../photos.ts';
-import { openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
+import { dropOrphanMaps, openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
 import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
 import { startPaging } from './paging.ts';
 import { keptSize, SessionSaver } from './saver.ts';
@@ -103,6 +103,7 @@ export async function startSessionPersistence(
   await load(await choose(db, await readCurrent(db)), true);
   useSession.setState({ restoring: false });
   startPaging(db);
+  void dropOrphanMaps(db).catch((err) => console.error('Tidying the session database', err));
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
   return db;
