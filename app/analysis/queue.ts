@@ -14,10 +14,12 @@ import { packRef } from './packRef.ts';
 import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
 import { useCritiqueBatch } from '../state/critiqueBatch.ts';
 import { useEvaluation } from '../state/evaluation.ts';
-import { usePhotos, type Photo } from '../state/photos.ts';
+import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
 import { runCropJob } from './crops.ts';
+import { OpenedCritique } from './openedCritique.ts';
 
 /** How many photos keep their display bitmap (the selected one always does). */
 const DISPLAY_CACHE = 6;
@@ -37,8 +39,7 @@ export class AnalysisQueue {
   private displayed: string[] = [];
   private readonly decoding = new Map<string, Promise<ImageBitmap>>();
   private preloaded = '';
-  /** The photo whose critique was queued because it was open: moving on takes it off the queue. */
-  private opened: string | null = null;
+  private readonly opened: OpenedCritique;
 
   /** A MeasureQueue measures every photo: a grounded critique waits for its facts. */
   private readonly measuring: boolean;
@@ -46,9 +47,12 @@ export class AnalysisQueue {
   /** Test option: the critic runs this backend's dtype set of its pack on WASM. */
   private readonly criticDtypeSet: CriticBackend | undefined;
 
-  constructor(options: { forceWasm?: string; measuring?: boolean; criticDtypeSet?: CriticBackend } = {}) {
+  constructor(
+    options: { forceWasm?: string; measuring?: boolean; critiqueDwellMs?: number; criticDtypeSet?: CriticBackend } = {},
+  ) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
     this.measuring = options.measuring ?? false;
+    this.opened = new OpenedCritique(() => this.pump(), critiqueWanted, options.critiqueDwellMs);
     this.criticDtypeSet = options.criticDtypeSet;
     usePhotos.subscribe(() => this.pump());
     useModels.subscribe((s, prev) => {
@@ -80,7 +84,7 @@ export class AnalysisQueue {
     const packs = this.packs();
     if (!packs) return;
     this.preload(packs);
-    this.critiqueOpened(selected, byId);
+    this.opened.follow(selected, byId);
     if (!this.analysing) {
       const next = photos.find((p) => p.status === 'queued' && p.mimeType !== '');
       if (next) void this.analyse(next, packs);
@@ -95,29 +99,14 @@ export class AnalysisQueue {
         p.measurement?.withSaliency === true ||
         !!p.measurementError ||
         (!this.measuring && !p.measurement);
-      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
+      const next = photos.find((p) => p.critiqueStatus === 'queued' && hasSaliency(p) && measured(p));
       if (next) void this.critique(next, packs);
     }
     if (!this.cropping) {
-      const next = photos.find((p) => p.saliency && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'));
+      const next = photos.find(
+        (p) => hasSaliency(p) && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'),
+      );
       if (next) void this.crop(next);
-    }
-  }
-
-  /**
-   * The photo open gets its critique; one queued only because it was open goes back to waiting
-   * when the user moves on before it started (culling through a shoot writes no critique per glance).
-   */
-  private critiqueOpened(selected: Photo | undefined, byId: Map<string, Photo>): void {
-    const { update } = usePhotos.getState();
-    const left = this.opened && this.opened !== selected?.id ? byId.get(this.opened) : undefined;
-    if (left?.critiqueStatus === 'queued' && !critiqueWanted(left.id)) {
-      this.opened = null;
-      update(left.id, { critiqueStatus: 'idle', ...(left.status === 'critiquing' ? { status: 'done' } : {}) });
-    }
-    if (selected?.saliency && selected.status === 'done' && selected.critiqueStatus === 'idle') {
-      this.opened = selected.id;
-      update(selected.id, { critiqueStatus: 'queued' });
     }
   }
 
@@ -184,15 +173,18 @@ export class AnalysisQueue {
       const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
       // Cancelled (and perhaps queued again) while the result was on its way: it is not wanted.
       if (job.controller.signal.aborted) return;
-      const open = usePhotos.getState().selectedId === photo.id;
-      const critique = open || critiqueWanted(photo.id);
-      if (open) this.opened = photo.id;
+      // The photo open gets its critique from `opened`, once it has stayed open a moment.
+      const critique = critiqueWanted(photo.id);
+      const { measurement, paged } = current(photo.id) ?? {};
       update(photo.id, {
         status: critique ? 'critiquing' : 'done',
+        // Facts measured with an earlier heatmap are measured again with this one.
+        ...(measurement?.withSaliency ? { measurement: { ...measurement, withSaliency: false } } : {}),
         score: result.score,
         classIndex: result.classIndex,
         embedding: result.embedding,
         saliency: result.saliency,
+        paged: paged && { ...paged, saliency: false },
         cam: result.cam,
         backend: result.backend,
         packs: { iasm: packs.iasm, critic: packs.critic },
@@ -232,11 +224,10 @@ export class AnalysisQueue {
   }
 
   private async critique(photo: Photo, packs: ActivePacks): Promise<void> {
-    const saliency = photo.saliency;
-    if (!saliency) return;
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.critiquing = job;
     const { update } = usePhotos.getState();
+    const saliencyRead = mapsOf(photo).then((maps) => maps.saliency);
     update(photo.id, {
       critiqueStatus: 'streaming',
       critique: '',
@@ -250,6 +241,8 @@ export class AnalysisQueue {
     try {
       // After a GPU loss the client sends the request again to a worker on WASM, which writes the
       // critique from the start.
+      const saliency = await saliencyRead;
+      if (!saliency) throw new Error(`The heatmap of ${photo.fileName} could not be read back`);
       const build = async () => {
         const copy = await createImageBitmap(await this.ensureDisplay(photo.id));
         const body = {

@@ -1,10 +1,11 @@
-import { memo, useMemo, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, type CSSProperties } from 'react';
 import { useOriginalSource } from '../loupe/useDetailBitmap.ts';
 import type { CompositeParams } from '../../lib/colormap/renderer.ts';
 import { formatScore } from '../format.ts';
 import { HeatmapCanvas } from '../HeatmapCanvas.tsx';
 import { useSettings } from '../../state/settings.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../../state/photos.ts';
+import { showMaps } from '../../state/session/paging.ts';
 import { useCompare, type StudioLayout } from '../../state/compare.ts';
 import { useCulling } from '../../state/culling.ts';
 import { arrangeGallery, useGalleryView } from '../../state/galleryView.ts';
@@ -61,6 +62,11 @@ const ComparePane = memo(
               <p>Select {photo.fileName} to show it here</p>
             </div>
           )}
+          {photo.displayBitmap && photo.paged?.saliency && (
+            <p className="photo-view__pending" role="status">
+              Heatmap: loading…
+            </p>
+          )}
         </div>
         {critique && (
           <p className="compare__critique" title={photo.critique}>
@@ -94,6 +100,9 @@ export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'
     );
     return ids.map((id) => byId.get(id)!);
   }, [all, culls, sort, flag, minRating, label, selectedId, chosen, layout]);
+  const shownIds = shown.map((p) => p.id).join(' ');
+  // The panes' heatmaps stay in memory while they are shown.
+  useEffect(() => showMaps('compare', shownIds ? shownIds.split(' ') : []), [shownIds]);
   return <CompareView photos={shown} layout={layout} />;
 }
 
