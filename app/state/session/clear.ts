@@ -29,7 +29,7 @@ export function clearSession(): void {
   forgetRemoved();
   forgetCleared();
   useCleared.setState({ cleared: { photos, selectedId, culls: useCulling.getState().byId } });
-  usePhotos.setState({ photos: [], selectedId: null });
+  usePhotos.setState({ photos: [], selectedId: null, selectedByUser: false });
   useCulling.getState().replaceAll({});
 }
 
