@@ -169,8 +169,6 @@ export interface PhotosState {
 
 /** Header checks sent to the intake worker at once: thousands posted in one go would hold the page up. */
 const CHECKS_IN_FLIGHT = 16;
-/** Header check results are written to the store together at most this often. */
-const CHECK_BATCH_MS = 100;
 
 /** Photo names, including formats that are refused with a reason (HEIC, TIFF): the user is told why. */
 const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp|heic|heif|hif|tiff?)$/i;
@@ -235,13 +233,13 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     if (added.length === 0) return;
     set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
     // Header checks start at once (in the intake worker, a few in flight), so bad input is reported
-    // within moments; decoding waits for its turn in the queue. Results are written together every
-    // CHECK_BATCH_MS, so the gallery renders once for many files, not once per file.
+    // within moments; decoding waits for its turn in the queue. Results that arrive together are
+    // written in one store change, so the gallery renders once for them, not once per file.
     const pending = new Map<string, Partial<Photo>>();
     let written: Promise<void> | null = null;
     const write = (id: string, patch: Partial<Photo>): Promise<void> => {
       pending.set(id, patch);
-      written ??= new Promise<void>((resolve) => setTimeout(resolve, CHECK_BATCH_MS)).then(() => {
+      written ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
         const batch = new Map(pending);
         pending.clear();
         written = null;
