@@ -103,5 +103,6 @@ export async function startSessionPersistence(
   useSession.setState({ restoring: false });
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
+  useFolderAccess.subscribe(() => saver?.schedule());
   return db;
 }

@@ -3,7 +3,8 @@
 // no room for stays for this visit and is counted, so the user is told.
 import { useCulling } from '../culling.ts';
 import { usePhotos, type Photo } from '../photos.ts';
-import type { SessionDb, SessionMeta } from './db.ts';
+import { putStoredPhotos, type SessionDb, type SessionMeta } from './db.ts';
+import { useFolderAccess } from './folderAccess.ts';
 import { isKeepable, sameRecord, toRecord } from './records.ts';
 import { refreshEstimate, useSession } from './status.ts';
 
@@ -94,7 +95,14 @@ export class SessionSaver {
   private async flush(): Promise<void> {
     const { photos, selectedId } = usePhotos.getState();
     const byId = new Map(photos.map((p) => [p.id, p]));
-    const gone = [...this.saved.keys()].filter((id) => !byId.has(id));
+    // Photos waiting for their folder go with Clear session, and come back with its Undo.
+    const held = useFolderAccess.getState().waiting;
+    const heldIds = new Set(held.map((p) => p.record.id));
+    const dropped = this.waiting.filter((id) => !heldIds.has(id) && !byId.has(id));
+    const back = held.filter((p) => !this.waiting.includes(p.record.id));
+    if (dropped.length > 0 || back.length > 0) this.waiting = [...heldIds];
+    if (back.length > 0) await putStoredPhotos(this.db, this.sessionId, back);
+    const gone = [...[...this.saved.keys()].filter((id) => !byId.has(id)), ...dropped];
     const changed = photos.filter((p) => {
       const saved = this.saved.get(p.id);
       return isKeepable(p) && !(saved && sameRecord(saved, p) && this.filesKept.has(p.id));
