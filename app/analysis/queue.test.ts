@@ -108,7 +108,7 @@ const criticScript =
 async function start(
   scripts: { iasm: Script; critic: Script },
   files: string[],
-  options: { measuring?: boolean; critiqueEvery?: boolean; selected?: string } = {},
+  options: { measuring?: boolean; critiqueEvery?: boolean; selected?: string; dwellMs?: number } = {},
 ) {
   FakeWorker.scripts = scripts;
   const { usePhotos } = await import('../state/photos.ts');
@@ -136,7 +136,11 @@ async function start(
     selectedId: options.selected ?? null,
   });
   useModels.getState().setActive({ iasm: 'fixture-clip', critic: 'fixture-smolvlm', demo: true, origin: 'url' });
-  const queue = new AnalysisQueue({ ...(options.measuring !== undefined ? { measuring: options.measuring } : {}) });
+  const queue = new AnalysisQueue({
+    ...(options.measuring !== undefined ? { measuring: options.measuring } : {}),
+    // The open photo's critique waits for it to stay open; short here unless a test times it.
+    critiqueDwellMs: options.dwellMs ?? 20,
+  });
   const photos = () => usePhotos.getState().photos;
   const settled = () =>
     vi.waitFor(
@@ -220,6 +224,25 @@ describe('AnalysisQueue', () => {
     h.usePhotos.getState().select('t3');
     await vi.waitFor(() => expect(h.photos()[3]!.critiqueStatus).toBe('done'));
     expect(critics()).toHaveLength(4);
+  });
+
+  it('glancing at photos writes no critique; the photo that stays open gets one', async () => {
+    const h = await start({ iasm: iasmScript(), critic: criticScript() }, ['a.png', 'b.png', 'c.png'], {
+      critiqueEvery: false,
+      dwellMs: 300,
+    });
+    await h.settled();
+    const critics = () => FakeWorker.of('critic').flatMap((w) => w.received.filter((r) => r.type === 'critique'));
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    h.usePhotos.getState().select('t0');
+    await pause(100);
+    h.usePhotos.getState().select('t1');
+    await pause(100);
+    h.usePhotos.getState().select('t2');
+    expect(h.photos()[2]!.critiqueStatus).toBe('idle');
+    await vi.waitFor(() => expect(h.photos()[2]!.critiqueStatus).toBe('done'), { timeout: 2000 });
+    expect(h.photos().map((p) => p.critiqueStatus)).toEqual(['idle', 'idle', 'done']);
+    expect(critics()).toHaveLength(1);
   });
 
   it('moving on from a photo before its critique started takes it off the queue', async () => {

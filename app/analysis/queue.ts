@@ -17,6 +17,7 @@ import { usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
 import { runCropJob } from './crops.ts';
+import { OpenedCritique } from './openedCritique.ts';
 
 interface Job {
   photoId: string;
@@ -35,15 +36,15 @@ export class AnalysisQueue {
     this.cropping?.photoId,
   ]);
   private preloaded = '';
-  /** The photo whose critique was queued because it was open: moving on takes it off the queue. */
-  private opened: string | null = null;
+  private readonly opened: OpenedCritique;
 
   /** A MeasureQueue measures every photo: a grounded critique waits for its facts. */
   private readonly measuring: boolean;
 
-  constructor(options: { forceWasm?: string; measuring?: boolean } = {}) {
+  constructor(options: { forceWasm?: string; measuring?: boolean; critiqueDwellMs?: number } = {}) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
     this.measuring = options.measuring ?? false;
+    this.opened = new OpenedCritique(() => this.pump(), critiqueWanted, options.critiqueDwellMs);
     usePhotos.subscribe(() => this.pump());
     useCompare.subscribe((s, prev) => s.shown !== prev.shown && this.pump());
     useModels.subscribe((s, prev) => {
@@ -84,7 +85,7 @@ export class AnalysisQueue {
     const packs = this.packs();
     if (!packs) return;
     this.preload(packs);
-    this.critiqueOpened(selected, byId);
+    this.opened.follow(selected, byId);
     if (!this.analysing) {
       const next = photos.find((p) => p.status === 'queued' && p.mimeType !== '');
       if (next) void this.analyse(next, packs);
@@ -105,23 +106,6 @@ export class AnalysisQueue {
     if (!this.cropping) {
       const next = photos.find((p) => p.saliency && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'));
       if (next) void this.crop(next);
-    }
-  }
-
-  /**
-   * The photo open gets its critique; one queued only because it was open goes back to waiting
-   * when the user moves on before it started (culling through a shoot writes no critique per glance).
-   */
-  private critiqueOpened(selected: Photo | undefined, byId: Map<string, Photo>): void {
-    const { update } = usePhotos.getState();
-    const left = this.opened && this.opened !== selected?.id ? byId.get(this.opened) : undefined;
-    if (left?.critiqueStatus === 'queued' && !critiqueWanted(left.id)) {
-      this.opened = null;
-      update(left.id, { critiqueStatus: 'idle', ...(left.status === 'critiquing' ? { status: 'done' } : {}) });
-    }
-    if (selected?.saliency && selected.status === 'done' && selected.critiqueStatus === 'idle') {
-      this.opened = selected.id;
-      update(selected.id, { critiqueStatus: 'queued' });
     }
   }
 
@@ -188,9 +172,8 @@ export class AnalysisQueue {
       const result = await this.runIasm(photo.id, bitmap, packs.iasm, job.controller.signal);
       // Cancelled (and perhaps queued again) while the result was on its way: it is not wanted.
       if (job.controller.signal.aborted) return;
-      const open = usePhotos.getState().selectedId === photo.id;
-      const critique = open || critiqueWanted(photo.id);
-      if (open) this.opened = photo.id;
+      // The photo open gets its critique from `opened`, once it has stayed open a moment.
+      const critique = critiqueWanted(photo.id);
       update(photo.id, {
         status: critique ? 'critiquing' : 'done',
         score: result.score,

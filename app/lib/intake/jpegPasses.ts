@@ -2,7 +2,7 @@
 // data is decoded), must bring every coefficient of every component to full precision. A file
 // closed with an end marker after its first passes is whole by its structure, but browsers show it
 // blurred and blocky, as the passes that sharpen it never arrive.
-import { scanEnd } from './structure.ts';
+import { jpegSegments } from './structure.ts';
 
 export interface MissingPasses {
   /** Scans the file holds. */
@@ -10,8 +10,6 @@ export interface MissingPasses {
   /** Coefficients (of 64 per component, over all components) not brought to full precision. */
   unfinished: number;
 }
-
-const u16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
 
 /**
  * For a progressive Huffman JPEG (SOF2), `b` being the whole file: what its passes leave unfinished,
@@ -22,41 +20,25 @@ export function jpegMissingPasses(b: Uint8Array): MissingPasses | undefined {
   const finished = new Map<number, boolean[]>();
   let progressive = false;
   let scans = 0;
-  let at = 2;
-  while (at + 4 <= b.length && b[at] === 0xff) {
-    const marker = b[at + 1]!;
-    if (marker === 0xff) {
-      at++;
-      continue;
-    }
-    if (marker === 0xd9) break;
-    const end = at + 2 + u16(b, at + 2);
-    if (end > b.length) break;
-    const body = at + 4;
+  for (const { marker, body } of jpegSegments(b)) {
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (marker !== 0xc2) return undefined;
       progressive = true;
       for (let i = 0, n = b[body + 5]!; i < n; i++)
         finished.set(b[body + 6 + i * 3]!, new Array<boolean>(64).fill(false));
     }
-    if (marker === 0xda) {
-      if (!progressive) return undefined;
-      scans++;
-      const n = b[body]!;
-      const ss = b[body + 1 + 2 * n]!;
-      const se = b[body + 2 + 2 * n]!;
-      const al = b[body + 3 + 2 * n]! & 15;
-      if (al === 0)
-        for (let i = 0; i < n; i++) {
-          const coefficients = finished.get(b[body + 1 + 2 * i]!);
-          for (let k = ss; k <= Math.min(se, 63) && coefficients; k++) coefficients[k] = true;
-        }
-      const next = scanEnd(b, end);
-      if (next < 0) break;
-      at = next;
-      continue;
+    if (marker !== 0xda) continue;
+    if (!progressive) return undefined;
+    scans++;
+    const n = b[body]!;
+    const ss = b[body + 1 + 2 * n]!;
+    const se = b[body + 2 + 2 * n]!;
+    const al = b[body + 3 + 2 * n]! & 15;
+    if (al !== 0) continue;
+    for (let i = 0; i < n; i++) {
+      const coefficients = finished.get(b[body + 1 + 2 * i]!);
+      for (let k = ss; k <= Math.min(se, 63) && coefficients; k++) coefficients[k] = true;
     }
-    at = end;
   }
   if (!progressive || scans === 0) return undefined;
   let unfinished = 0;

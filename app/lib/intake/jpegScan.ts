@@ -2,7 +2,7 @@
 // read (no pixels are made) until its data ends, and the blocks read are counted against the
 // blocks the frame has. A scan cut short and closed with an end marker is a complete file by its
 // structure, but browsers show the blocks it never reached in flat grey.
-import { scanEnd } from './structure.ts';
+import { jpegSegments } from './structure.ts';
 
 export interface ScanShortfall {
   /** Blocks (MCUs) the shortest scan holds, and how many it should. */
@@ -212,18 +212,7 @@ export function jpegScanShortfall(b: Uint8Array): ScanShortfall | undefined {
   let frame: Frame | undefined;
   let restartInterval = 0;
   let worst: ScanShortfall | undefined;
-  let at = 2;
-  while (at + 4 <= b.length && b[at] === 0xff) {
-    const marker = b[at + 1]!;
-    if (marker === 0xff) {
-      at++;
-      continue;
-    }
-    if (marker === 0xd9) break;
-    const length = u16(b, at + 2);
-    const body = at + 4;
-    const end = at + 2 + length;
-    if (end > b.length) return worst;
+  for (const { marker, body, end } of jpegSegments(b)) {
     if (marker === 0xc0 || marker === 0xc1) {
       const components: Component[] = [];
       for (let i = 0, n = b[body + 5]!; i < n; i++) {
@@ -262,12 +251,7 @@ export function jpegScanShortfall(b: Uint8Array): ScanShortfall | undefined {
         (!worst || coverage.decoded / coverage.expected < worst.decoded / worst.expected)
       )
         worst = coverage;
-      const next = scanEnd(b, end);
-      if (next < 0) return worst;
-      at = next;
-      continue;
     }
-    at = end;
   }
   return worst;
 }

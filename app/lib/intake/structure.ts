@@ -22,32 +22,62 @@ export function scanEnd(b: Uint8Array, from: number): number {
   return -1;
 }
 
-/** Walks the JPEG's segments and scans (`b` is the whole file) to its end-of-image marker. */
-export function jpegCompleteness(b: Uint8Array): Completeness {
+export interface JpegSegment {
+  marker: number;
+  /** Where the segment's body starts, after its marker and length. */
+  body: number;
+  /** Where the segment ends; for a scan's header (SOS), where its entropy-coded data starts. */
+  end: number;
+}
+
+/** How a walk of a JPEG's segments ended: at the end-of-image marker (at `at`), cut short, or at a byte that is no marker. */
+export type JpegWalkEnd = { kind: 'end'; at: number } | { kind: 'cut' } | { kind: 'bad-marker' };
+
+/**
+ * The segments of a JPEG (`b` is the whole file) after its start marker, in order: fill bytes and
+ * the markers that have no length (restarts, TEM) are stepped over, and so is each scan's
+ * entropy-coded data once its header has been yielded.
+ */
+export function* jpegSegments(b: Uint8Array): Generator<JpegSegment, JpegWalkEnd> {
   let at = 2;
-  let scans = 0;
   for (;;) {
-    if (at + 2 > b.length) return cut('JPEG');
-    if (b[at] !== 0xff) return { complete: false, reason: 'corrupt JPEG (bad marker)' };
+    if (at + 2 > b.length) return { kind: 'cut' };
+    if (b[at] !== 0xff) return { kind: 'bad-marker' };
     const marker = b[at + 1]!;
     if (marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += marker === 0xff ? 1 : 2;
       continue;
     }
-    if (marker === 0xd9) {
-      return scans > 0
-        ? { complete: true, imageEnd: at + 2 }
-        : { complete: false, reason: 'corrupt JPEG (no image data)' };
-    }
-    if (at + 4 > b.length) return cut('JPEG');
+    if (marker === 0xd9) return { kind: 'end', at };
+    if (at + 4 > b.length) return { kind: 'cut' };
     const end = at + 2 + u16be(b, at + 2);
-    if (end > b.length) return cut('JPEG');
-    if (marker === 0xda) {
-      scans++;
-      const next = scanEnd(b, end);
-      if (next < 0) return cut('JPEG');
-      at = next;
-    } else at = end;
+    if (end > b.length) return { kind: 'cut' };
+    yield { marker, body: at + 4, end };
+    if (marker !== 0xda) {
+      at = end;
+      continue;
+    }
+    const next = scanEnd(b, end);
+    if (next < 0) return { kind: 'cut' };
+    at = next;
+  }
+}
+
+/** Walks the JPEG's segments and scans (`b` is the whole file) to its end-of-image marker. */
+export function jpegCompleteness(b: Uint8Array): Completeness {
+  const walk = jpegSegments(b);
+  let scans = 0;
+  for (let step = walk.next(); ; step = walk.next()) {
+    if (!step.done) {
+      if (step.value.marker === 0xda) scans++;
+      continue;
+    }
+    const end = step.value;
+    if (end.kind === 'cut') return cut('JPEG');
+    if (end.kind === 'bad-marker') return { complete: false, reason: 'corrupt JPEG (bad marker)' };
+    return scans > 0
+      ? { complete: true, imageEnd: end.at + 2 }
+      : { complete: false, reason: 'corrupt JPEG (no image data)' };
   }
 }
 
