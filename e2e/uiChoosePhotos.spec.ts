@@ -51,7 +51,7 @@ async function selectedPositions(page: Page): Promise<number[]> {
 
 test('Shift-click and Shift+arrows choose ranges over a virtualised gallery with a folded stack; the live region says so', async ({
   page,
-}) => {
+}, testInfo) => {
   await page.goto('/?packs=fixture&backend=wasm&testhooks');
   const count = 160;
   await page
@@ -129,6 +129,7 @@ test('Shift-click and Shift+arrows choose ranges over a virtualised gallery with
   await list.locator('[aria-posinset="3"]').click({ modifiers: ['Shift'] });
   await expect(announcement(page)).toHaveText('3 photos chosen — press C to compare, N to survey');
   await expect(list.locator('[aria-selected="true"][data-stack]')).toHaveCount(3);
+  await shootSizes(page, 'choose-range', { folder: join(testInfo.outputDir, 'screens') });
 });
 
 test.describe('on a touch screen', () => {

@@ -59,6 +59,11 @@ export function ChoiceBar() {
       {(chosen > 0 || choosing) && (
         <div className="choice" role="group" aria-label="Chosen photos" data-testid="choice-bar">
           <span className="choice__count">{chosen === 0 ? 'Tap photos to choose them' : `${chosen} chosen`}</span>
+          {chosen > 0 && (
+            <button type="button" className="button button--ghost button--small" onClick={() => chooseNone(null)}>
+              Clear
+            </button>
+          )}
           <div className="choice__actions">
             <button
               type="button"
@@ -78,11 +83,6 @@ export function ChoiceBar() {
             >
               Survey
             </button>
-            {chosen > 0 && (
-              <button type="button" className="button button--ghost button--small" onClick={() => chooseNone(null)}>
-                Clear
-              </button>
-            )}
           </div>
         </div>
       )}
