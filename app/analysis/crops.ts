@@ -2,10 +2,11 @@
 // pack's forward-only graph) and the heatmap of one crop (the IASM graph run on the crop alone).
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 import { isCancelled } from '../../workers/client.ts';
 import { messageOf } from '../../models/common/errors.ts';
 import type { IasmClient } from './workerClients.ts';
-import type { PackRef } from '../../workers/protocol.ts';
+import type { PackRef, ScalarMap } from '../../workers/protocol.ts';
 
 /** The crop of the display bitmap, which covers the photo's width×height at its own scale. */
 export function cropOfDisplay(display: ImageBitmap, photo: Pick<Photo, 'width' | 'height'>, crop: ScoredCrop) {
@@ -22,10 +23,10 @@ export function requestCropSuggestions(
   iasm: IasmClient,
   pack: PackRef,
   photo: Photo,
+  saliency: ScalarMap,
   display: () => Promise<ImageBitmap>,
   signal: AbortSignal,
 ) {
-  const saliency = photo.saliency!;
   const build = async () => {
     const image = await createImageBitmap(await display());
     const body = {
@@ -70,7 +71,9 @@ export async function runCropJob(
   try {
     if (!preview) {
       update(photo.id, { cropsStatus: 'running' });
-      const crops = await requestCropSuggestions(iasm, pack, photo, display, signal);
+      const { saliency } = await mapsOf(photo);
+      if (!saliency) throw new Error(`The heatmap of ${photo.fileName} could not be read back`);
+      const crops = await requestCropSuggestions(iasm, pack, photo, saliency, display, signal);
       if (!signal.aborted) update(photo.id, { crops, cropsStatus: 'done' });
     } else {
       update(photo.id, { cropPreview: { ...preview, status: 'running' } });

@@ -3,8 +3,9 @@
 // exists (subject sharpness, centroid, thirds); the worker keeps the scan, so the second costs no decode.
 // The selected photo goes first; one request at a time.
 import { WorkerClient, isCancelled } from '../../workers/client.ts';
-import type { AttributesRequest, AttributesResults, ScalarMap } from '../../workers/protocol.ts';
-import { usePhotos, type Photo } from '../state/photos.ts';
+import type { AttributesRequest, AttributesResults } from '../../workers/protocol.ts';
+import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 
 const IDLE_MS = 5 * 60_000;
 
@@ -24,8 +25,6 @@ export class MeasureQueue {
     { idleMs: IDLE_MS, cancelGraceMs: 2000 },
   );
   private running: Job | null = null;
-  /** The saliency map each photo was last measured with (null: measured without one). */
-  private readonly measuredWith = new Map<string, ScalarMap | null>();
 
   constructor() {
     usePhotos.subscribe(() => this.pump());
@@ -34,9 +33,8 @@ export class MeasureQueue {
 
   private wanted(p: Photo): boolean {
     if (!p.mimeType || p.status === 'failed' || p.measurementError) return false;
-    // A photo restored from a saved session comes with its measurement.
-    if (!this.measuredWith.has(p.id)) return !p.measurement || (!p.measurement.withSaliency && !!p.saliency);
-    return p.saliency !== undefined && this.measuredWith.get(p.id) !== p.saliency;
+    // A new heatmap marks the facts as not measured with it (a restored photo comes with its own).
+    return !p.measurement || (!p.measurement.withSaliency && hasSaliency(p));
   }
 
   private pump(): void {
@@ -46,7 +44,6 @@ export class MeasureQueue {
       if (!photos.some((p) => p.id === id)) this.running.controller.abort();
       return;
     }
-    for (const id of this.measuredWith.keys()) if (!photos.some((p) => p.id === id)) this.measuredWith.delete(id);
     const selected = photos.find((p) => p.id === selectedId);
     const next = selected && this.wanted(selected) ? selected : photos.find((p) => this.wanted(p));
     if (next) void this.measure(next);
@@ -55,10 +52,10 @@ export class MeasureQueue {
   private async measure(photo: Photo): Promise<void> {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.running = job;
-    const saliency = photo.saliency ?? null;
-    this.measuredWith.set(photo.id, saliency);
     const { update } = usePhotos.getState();
     try {
+      const saliency = (await mapsOf(photo)).saliency ?? null;
+      if (!saliency && hasSaliency(photo)) throw new Error('its heatmap could not be read back');
       // The worker decodes the file itself; a file whose type the browser did not set gets the sniffed one.
       const file =
         photo.file.type === photo.mimeType ? photo.file : photo.file.slice(0, photo.file.size, photo.mimeType);
@@ -71,7 +68,15 @@ export class MeasureQueue {
         },
         { signal: job.controller.signal },
       );
-      if (usePhotos.getState().photos.some((p) => p.id === photo.id)) update(photo.id, { measurement });
+      const now = usePhotos.getState().photos.find((p) => p.id === photo.id);
+      if (now) {
+        const { clipMask, ...facts } = measurement;
+        update(photo.id, {
+          measurement: facts,
+          clipMask,
+          ...(now.paged ? { paged: { ...now.paged, clipMask: false } } : {}),
+        });
+      }
     } catch (err) {
       if (isCancelled(err) || job.controller.signal.aborted) return;
       update(photo.id, { measurementError: err instanceof Error ? err.message : String(err) });

@@ -1,7 +1,7 @@
 // The open photo's critique: queued once the photo has stayed open a moment, so arrowing through a
 // shoot writes no critique per glance, and taken off the queue again when the user moves on before
 // it started.
-import { usePhotos, type Photo } from '../state/photos.ts';
+import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
 
 /** How long a photo stays open before its critique is queued. */
 export const CRITIQUE_DWELL_MS = 1000;
@@ -35,7 +35,14 @@ export class OpenedCritique {
       this.timer = undefined;
       this.shown = selected ? { id: selected.id, since: now } : null;
     }
-    if (!this.shown || !selected?.saliency || selected.status !== 'done' || selected.critiqueStatus !== 'idle') return;
+    if (
+      !this.shown ||
+      !selected ||
+      !hasSaliency(selected) ||
+      selected.status !== 'done' ||
+      selected.critiqueStatus !== 'idle'
+    )
+      return;
     const wait = this.dwellMs - (now - this.shown.since);
     if (wait > 0) {
       this.timer ??= setTimeout(() => {

@@ -13,7 +13,8 @@ import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models
 import { useCompare } from '../state/compare.ts';
 import { useCritiqueBatch } from '../state/critiqueBatch.ts';
 import { useEvaluation } from '../state/evaluation.ts';
-import { usePhotos, type Photo } from '../state/photos.ts';
+import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
 import { runCropJob } from './crops.ts';
@@ -100,11 +101,13 @@ export class AnalysisQueue {
         p.measurement?.withSaliency === true ||
         !!p.measurementError ||
         (!this.measuring && !p.measurement);
-      const next = photos.find((p) => p.critiqueStatus === 'queued' && p.saliency && measured(p));
+      const next = photos.find((p) => p.critiqueStatus === 'queued' && hasSaliency(p) && measured(p));
       if (next) void this.critique(next, packs);
     }
     if (!this.cropping) {
-      const next = photos.find((p) => p.saliency && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'));
+      const next = photos.find(
+        (p) => hasSaliency(p) && (p.cropsStatus === 'queued' || p.cropPreview?.status === 'queued'),
+      );
       if (next) void this.crop(next);
     }
   }
@@ -174,12 +177,16 @@ export class AnalysisQueue {
       if (job.controller.signal.aborted) return;
       // The photo open gets its critique from `opened`, once it has stayed open a moment.
       const critique = critiqueWanted(photo.id);
+      const { measurement, paged } = current(photo.id) ?? {};
       update(photo.id, {
         status: critique ? 'critiquing' : 'done',
+        // Facts measured with an earlier heatmap are measured again with this one.
+        ...(measurement?.withSaliency ? { measurement: { ...measurement, withSaliency: false } } : {}),
         score: result.score,
         classIndex: result.classIndex,
         embedding: result.embedding,
         saliency: result.saliency,
+        paged: paged && { ...paged, saliency: false },
         cam: result.cam,
         backend: result.backend,
         packs: { iasm: packs.iasm, critic: packs.critic },
@@ -219,11 +226,10 @@ export class AnalysisQueue {
   }
 
   private async critique(photo: Photo, packs: ActivePacks): Promise<void> {
-    const saliency = photo.saliency;
-    if (!saliency) return;
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.critiquing = job;
     const { update } = usePhotos.getState();
+    const saliencyRead = mapsOf(photo).then((maps) => maps.saliency);
     update(photo.id, {
       critiqueStatus: 'streaming',
       critique: '',
@@ -237,6 +243,8 @@ export class AnalysisQueue {
     try {
       // After a GPU loss the client sends the request again to a worker on WASM, which writes the
       // critique from the start.
+      const saliency = await saliencyRead;
+      if (!saliency) throw new Error(`The heatmap of ${photo.fileName} could not be read back`);
       const build = async () => {
         const copy = await createImageBitmap(await this.ensureDisplay(photo.id));
         const body = {

@@ -1,7 +1,7 @@
 import { memo, useId } from 'react';
 import { iasvitStatus, NO_IASVIT_LABEL } from '../../models/packs/critic.ts';
 import { effectiveCriticPack, useModels } from '../state/models.ts';
-import { usePhotos, type Photo } from '../state/photos.ts';
+import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
 import { CritiqueText, useAttributes } from './CritiqueText.tsx';
 import { formatMs, formatScore } from './format.ts';
@@ -18,8 +18,7 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
   const headingId = useId();
 
   const streaming = photo.critiqueStatus === 'streaming' || photo.critiqueStatus === 'queued';
-  const canRegenerate =
-    photo.saliency !== undefined && !streaming && photo.status !== 'analysing' && photo.status !== 'queued';
+  const canRegenerate = hasSaliency(photo) && !streaming && photo.status !== 'analysing' && photo.status !== 'queued';
 
   return (
     <section className="critique" role="region" aria-label="Critique">

@@ -40,7 +40,11 @@ export const PhotoView = memo(
     const crops = photo.crops && photo.cropsStatus === 'done' ? shownCrops(photo.crops) : [];
     const analysisLayer =
       photo.measurement && (clipping || sharpness || guides) ? (
-        <AnalysisOverlay measurement={photo.measurement} layers={{ clipping, sharpness, guides }} />
+        <AnalysisOverlay
+          measurement={photo.measurement}
+          clipMask={photo.clipMask}
+          layers={{ clipping, sharpness, guides }}
+        />
       ) : null;
     const cropLayer =
       crops.length > 0 && photo.crops ? (
@@ -119,7 +123,7 @@ export const PhotoView = memo(
           )}
           {photo.displayBitmap && !photo.saliency && photo.status !== 'failed' && (
             <p className="photo-view__pending" role="status">
-              Heatmap: {statusLabel(photo)}…
+              Heatmap: {photo.paged?.saliency ? 'loading' : statusLabel(photo)}…
             </p>
           )}
         </div>

@@ -1,7 +1,7 @@
 // "Write critiques for picks": the photos asked for at once, so their progress can be shown and the
 // rest cancelled. Photos not analysed yet are critiqued as soon as their heatmap exists.
 import { create } from 'zustand';
-import { usePhotos, type Photo } from './photos.ts';
+import { hasSaliency, usePhotos, type Photo } from './photos.ts';
 
 export interface CritiqueBatchState {
   /** The photos asked for, in the order asked. */
@@ -25,7 +25,7 @@ export const useCritiqueBatch = create<CritiqueBatchState>()((set, get) => ({
     const { photos, update } = usePhotos.getState();
     const wanted = photos.filter((p) => ids.includes(p.id) && p.status !== 'failed' && p.status !== 'cancelled');
     for (const p of wanted)
-      if (p.saliency && (p.critiqueStatus === 'idle' || p.critiqueStatus === 'failed'))
+      if (hasSaliency(p) && (p.critiqueStatus === 'idle' || p.critiqueStatus === 'failed'))
         update(p.id, { critique: '', critiqueStatus: 'queued', critiqueError: undefined });
     set({ ids: wanted.map((p) => p.id) });
   },

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { CameraData } from '../lib/intake/camera.ts';
 import type { PhotoSource } from '../lib/folder/handles.ts';
 import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
+import type { ClipMask } from '../../models/attributes/clipping.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
 import { checkPhoto } from '../analysis/intake.ts';
@@ -25,6 +26,15 @@ export interface CropPreview {
 
 /** State of the written critique, separate from the photo status so Stop/Regenerate don't touch the heatmap. */
 export type CritiqueStatus = 'idle' | 'queued' | 'streaming' | 'done' | 'stopped' | 'failed';
+
+/** What was measured for a photo, less the clipping mask (kept apart: it is large and paged out). */
+export type MeasuredFacts = Omit<PhotoMeasurement, 'clipMask'>;
+
+/** Which of a photo's maps are stored in the session database and not held in memory. */
+export interface PagedMaps {
+  saliency: boolean;
+  clipMask: boolean;
+}
 
 export interface PhotoTimings {
   /** Decode + display/thumbnail bitmaps: the first decode's own time, not time waiting for it. */
@@ -71,12 +81,19 @@ export interface Photo {
   visualHash?: string;
   /** The pack's image embedding (CLIP `image_embeds`), for packs that have one. */
   embedding?: Float32Array;
-  /** Normalised saliency at the model input size. */
+  /**
+   * Normalised saliency at the model input size. Held only for photos on screen or recently shown;
+   * for the others it is in the session database (`paged`). Use `hasSaliency` to ask whether it exists.
+   */
   saliency?: ScalarMap;
+  /** Clipped pixels of the measurement (1 byte per working pixel); paged out like `saliency`. */
+  clipMask?: ClipMask;
+  /** Maps stored in the session database but not in memory (app/state/session/paging.ts brings them back). */
+  paged?: PagedMaps;
   /** Raw LayerCAM at the target layer's grid. */
   cam?: ScalarMap;
   /** Measured attributes (full resolution, off the main thread); again with saliency once the heatmap exists. */
-  measurement?: PhotoMeasurement;
+  measurement?: MeasuredFacts;
   /** Why the photo could not be measured. */
   measurementError?: string;
   critique: string;
@@ -303,7 +320,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
 
   regenerateCritique(id) {
     const p = get().photos.find((q) => q.id === id);
-    if (!p?.saliency || p.critiqueStatus === 'streaming' || p.critiqueStatus === 'queued') return;
+    if (!p || !hasSaliency(p) || p.critiqueStatus === 'streaming' || p.critiqueStatus === 'queued') return;
     get().update(id, { critique: '', critiqueStatus: 'queued', critiqueError: undefined });
   },
 
@@ -317,7 +334,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
 
   suggestCrops(id) {
     const p = get().photos.find((q) => q.id === id);
-    if (!p?.saliency || p.cropsStatus === 'queued' || p.cropsStatus === 'running') return;
+    if (!p || !hasSaliency(p) || p.cropsStatus === 'queued' || p.cropsStatus === 'running') return;
     get().update(id, { cropsStatus: 'queued', cropsError: undefined });
   },
 
@@ -336,6 +353,12 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
     set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) }));
   },
 }));
+
+/** Whether the photo has a heatmap, in memory or paged out to the session database. */
+export const hasSaliency = (p: Photo): boolean => p.saliency !== undefined || p.paged?.saliency === true;
+
+/** Whether the photo's maps are on their way back from the session database. */
+export const mapsPagedOut = (p: Photo): boolean => p.paged !== undefined && (p.paged.saliency || p.paged.clipMask);
 
 /** Whether the photo's analysis or critique is waiting or running, so it can be cancelled. */
 export const canCancel = (p: Photo): boolean =>

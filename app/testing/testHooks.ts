@@ -4,6 +4,7 @@ import type { Attributes } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type PhotoTimings } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 import type { AnalysisQueue } from '../analysis/queue.ts';
 
 export interface PhotoResultForTests {
@@ -37,7 +38,8 @@ export interface PhotoResultForTests {
 }
 
 export interface AesLensTestHooks {
-  results(): PhotoResultForTests[];
+  /** Every photo's results, heatmaps paged out to the session database included. */
+  results(): Promise<PhotoResultForTests[]>;
   /** How many photos there are and how many have been checked (accepted or refused): cheap to poll. */
   intakeProgress(): { photos: number; checked: number };
   backends(): ReturnType<typeof useModels.getState>['backends'];
@@ -56,30 +58,32 @@ export interface AesLensTestHooks {
 export function installTestHooks(queue: AnalysisQueue): void {
   const hooks: AesLensTestHooks = {
     results: () =>
-      usePhotos.getState().photos.map((p) => ({
-        fileName: p.fileName,
-        status: p.status,
-        ...(p.error ? { error: p.error } : {}),
-        ...(p.notice ? { notice: p.notice } : {}),
-        mimeType: p.mimeType,
-        width: p.width,
-        height: p.height,
-        ...(p.score !== undefined ? { score: p.score } : {}),
-        ...(p.saliency ? { saliency: [...p.saliency.data] } : {}),
-        ...(p.cam ? { cam: [...p.cam.data] } : {}),
-        ...(p.backend ? { backend: p.backend } : {}),
-        ...(p.packs ? { packs: p.packs } : {}),
-        critique: p.critique,
-        critiqueStatus: p.critiqueStatus,
-        ...(p.criticPrompt ? { criticPrompt: p.criticPrompt } : {}),
-        ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
-        ...(p.measurement
-          ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }
-          : {}),
-        hasDisplayBitmap: p.displayBitmap !== undefined,
-        ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
-        timings: p.timings,
-      })),
+      Promise.all(
+        usePhotos.getState().photos.map(async (p) => ({
+          fileName: p.fileName,
+          status: p.status,
+          ...(p.error ? { error: p.error } : {}),
+          ...(p.notice ? { notice: p.notice } : {}),
+          mimeType: p.mimeType,
+          width: p.width,
+          height: p.height,
+          ...(p.score !== undefined ? { score: p.score } : {}),
+          ...(await mapsOf(p).then(({ saliency }) => (saliency ? { saliency: [...saliency.data] } : {}))),
+          ...(p.cam ? { cam: [...p.cam.data] } : {}),
+          ...(p.backend ? { backend: p.backend } : {}),
+          ...(p.packs ? { packs: p.packs } : {}),
+          critique: p.critique,
+          critiqueStatus: p.critiqueStatus,
+          ...(p.criticPrompt ? { criticPrompt: p.criticPrompt } : {}),
+          ...(p.criticBackend ? { criticBackend: p.criticBackend } : {}),
+          ...(p.measurement
+            ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }
+            : {}),
+          hasDisplayBitmap: p.displayBitmap !== undefined,
+          ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
+          timings: p.timings,
+        })),
+      ),
     intakeProgress: () => {
       const { photos } = usePhotos.getState();
       return {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { CLIP_HIGHLIGHT, CLIP_SHADOW, type ClipMask } from '../../../models/attributes/index.ts';
-import type { PhotoMeasurement } from '../../../workers/protocol.ts';
+import type { MeasuredFacts } from '../../state/photos.ts';
 
 /** Paint colours of the clipping view: highlights red, shadows blue, as in Lightroom. */
 export const CLIP_COLOURS = { highlight: [255, 0, 0], shadow: [0, 64, 255] } as const;
@@ -58,7 +58,7 @@ function SharpnessGrid({ grid }: { grid: readonly number[] }) {
   );
 }
 
-function Guides({ measurement }: { measurement: PhotoMeasurement }) {
+function Guides({ measurement }: { measurement: MeasuredFacts }) {
   const { width, height } = measurement;
   const { saliencyCentroid: c, horizonTilt: tilt, horizonY } = measurement.attributes.composition;
   const w = 1000;
@@ -103,12 +103,23 @@ function Guides({ measurement }: { measurement: PhotoMeasurement }) {
   );
 }
 
-/** The analysis layers drawn over the photo (not over the heatmap half in side-by-side). */
-export function AnalysisOverlay({ measurement, layers }: { measurement: PhotoMeasurement; layers: OverlayLayers }) {
+/**
+ * The analysis layers drawn over the photo (not over the heatmap half in side-by-side); the clipping
+ * layer once its mask is in memory.
+ */
+export function AnalysisOverlay({
+  measurement,
+  clipMask,
+  layers,
+}: {
+  measurement: MeasuredFacts;
+  clipMask: ClipMask | undefined;
+  layers: OverlayLayers;
+}) {
   return (
     <>
       {layers.sharpness && <SharpnessGrid grid={measurement.attributes.focus.grid} />}
-      {layers.clipping && <ClipCanvas mask={measurement.clipMask} />}
+      {layers.clipping && clipMask && <ClipCanvas mask={clipMask} />}
       {layers.guides && <Guides measurement={measurement} />}
     </>
   );

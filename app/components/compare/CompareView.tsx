@@ -5,6 +5,7 @@ import { formatScore } from '../format.ts';
 import { HeatmapCanvas } from '../HeatmapCanvas.tsx';
 import { useSettings } from '../../state/settings.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../../state/photos.ts';
+import { showMaps } from '../../state/session/paging.ts';
 import { useCompare, type StudioLayout } from '../../state/compare.ts';
 import { useComparedPhotos } from './useComparedPhotos.ts';
 import './compare.css';
@@ -59,6 +60,11 @@ const ComparePane = memo(
               <p>Select {photo.fileName} to show it here</p>
             </div>
           )}
+          {photo.displayBitmap && photo.paged?.saliency && (
+            <p className="photo-view__pending" role="status">
+              Heatmap: loading…
+            </p>
+          )}
         </div>
         {critique && (
           <p className="compare__critique" title={photo.critique}>
@@ -80,6 +86,8 @@ export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'
     setShown(ids ? ids.split(' ') : []);
     return () => setShown([]);
   }, [ids, setShown]);
+  // The panes' heatmaps stay in memory while they are shown.
+  useEffect(() => showMaps('compare', ids ? ids.split(' ') : []), [ids]);
   return <CompareView photos={photos} layout={layout} />;
 }
 

@@ -1,5 +1,5 @@
 import type { ScoredCrop } from '../../../models/crops/search.ts';
-import { usePhotos, type Photo } from '../../state/photos.ts';
+import { hasSaliency, usePhotos, type Photo } from '../../state/photos.ts';
 import { aspectLabel, noCropLine, scoreChange, shownCrops } from './cropText.ts';
 import './crops.css';
 
@@ -8,7 +8,7 @@ export function CropSuggestions({ photo, onOpen }: { photo: Photo; onOpen(crop: 
   const suggest = usePhotos((s) => s.suggestCrops);
   const status = photo.cropsStatus;
   const result = photo.crops;
-  if (!photo.saliency) return null;
+  if (!hasSaliency(photo)) return null;
   const crops = result ? shownCrops(result) : [];
   return (
     <section className="crop-suggestions" aria-label="Crop suggestions" data-testid="crop-suggestions">

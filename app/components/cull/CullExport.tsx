@@ -7,6 +7,7 @@ import { sidecarNames, xmpSidecar } from '../../lib/export/xmp.ts';
 import { cullOf, useCulling } from '../../state/culling.ts';
 import { arrangeGallery, photoDate, useGalleryView } from '../../state/galleryView.ts';
 import { usePhotos, type Photo } from '../../state/photos.ts';
+import { mapsOf } from '../../state/session/paging.ts';
 import { reportInput, reportRegions } from '../reportInput.ts';
 
 /** Every photo in the gallery's order (the filter aside: exports cover the whole session). */
@@ -28,11 +29,21 @@ function exportSidecars(): void {
   downloadBlob(new Blob([zipSync(files)], { type: 'application/zip' }), 'aeslens-sidecars.zip');
 }
 
-function exportPicksReports(): void {
+async function exportPicksReports(): Promise<void> {
   const culls = useCulling.getState().byId;
-  const picks = sessionPhotos()
-    .filter((p) => cullOf(culls, p.id).flag === 'pick')
-    .map((p) => ({ fileName: p.fileName, cull: cullOf(culls, p.id), report: reportInput(p, reportRegions(p)) }));
+  const picks = await Promise.all(
+    sessionPhotos()
+      .filter((p) => cullOf(culls, p.id).flag === 'pick')
+      .map(async (p) => {
+        // A pick off screen has its heatmap in the session database: the regions are read from there.
+        const withMap = { ...p, ...(await mapsOf(p)) };
+        return {
+          fileName: p.fileName,
+          cull: cullOf(culls, p.id),
+          report: reportInput(withMap, reportRegions(withMap)),
+        };
+      }),
+  );
   if (picks.length === 0) return;
   downloadBlob(new Blob([picksArchive(picks)], { type: 'application/zip' }), 'aeslens-picks-reports.zip');
 }
@@ -85,7 +96,7 @@ export function CullExport() {
         className="button button--small"
         title="For every picked photo: its report as JSON and Markdown and its XMP sidecar, in one zip"
         disabled={picked === 0}
-        onClick={exportPicksReports}
+        onClick={() => void exportPicksReports()}
       >
         Picks’ reports ({picked})
       </button>

@@ -5,6 +5,8 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Cull } from '../../lib/cull/types.ts';
 import type { PhotoSource } from '../../lib/folder/handles.ts';
 import type { PhotoRecord } from './records.ts';
+import type { ScalarMap } from '../../../workers/protocol.ts';
+import type { ClipMask } from '../../../models/attributes/clipping.ts';
 
 export interface SessionMeta {
   order: string[];
@@ -36,12 +38,19 @@ interface SessionSchema extends DBSchema {
   meta: { key: string; value: SessionMeta };
   /** 'current': the id of the open session. */
   state: { key: 'current'; value: string };
+  /** Each photo's large maps, apart from its record so a session reads back fast: keyed by `mapKey`. */
+  maps: { key: string; value: ScalarMap | ClipMask };
 }
+
+/** The kinds of large map a photo has, each stored under its own key. */
+export type MapKind = 'saliency' | 'clipMask';
+export const MAP_KINDS: readonly MapKind[] = ['saliency', 'clipMask'];
+export const mapKey = (photoId: string, kind: MapKind): string => `${photoId}/${kind}`;
 
 export type SessionDb = IDBPDatabase<SessionSchema>;
 
 export const SESSION_DB = 'aeslens-session';
-const VERSION = 2;
+const VERSION = 3;
 /** The id the single session of version 1 becomes. */
 export const FIRST_SESSION_ID = 's1';
 export const FIRST_SESSION_NAME = 'Session 1';
@@ -67,6 +76,24 @@ async function upgradeFromOne(tx: UpgradeTx): Promise<void> {
   await meta.delete('session');
 }
 
+/** Version 2 kept the maps inside each photo's record: they move to the maps store. */
+async function moveMapsOut(tx: UpgradeTx): Promise<void> {
+  type OldRecord = Omit<StoredRecord, 'measurement'> & {
+    saliency?: ScalarMap;
+    measurement?: NonNullable<StoredRecord['measurement']> & { clipMask?: ClipMask };
+  };
+  const photos = tx.objectStore('photos');
+  const maps = tx.objectStore('maps');
+  for (let cursor = await photos.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { saliency, measurement, ...rest } = cursor.value as OldRecord;
+    const { clipMask, ...facts } = measurement ?? {};
+    if (!saliency && !clipMask) continue;
+    if (saliency) await maps.put(saliency, mapKey(rest.id, 'saliency'));
+    if (clipMask) await maps.put(clipMask, mapKey(rest.id, 'clipMask'));
+    await cursor.update({ ...rest, ...(measurement ? { measurement: facts as StoredRecord['measurement'] } : {}) });
+  }
+}
+
 export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
   return openDB<SessionSchema>(name, VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
@@ -79,8 +106,10 @@ export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
         db.createObjectStore('sessions', { keyPath: 'id' });
         db.createObjectStore('state');
         tx.objectStore('photos').createIndex('bySession', 'sessionId');
-        if (oldVersion === 1) void upgradeFromOne(tx);
       }
+      if (oldVersion < 3) db.createObjectStore('maps');
+      if (oldVersion === 1) void upgradeFromOne(tx).then(() => moveMapsOut(tx));
+      else if (oldVersion === 2) void moveMapsOut(tx);
     },
   });
 }
@@ -103,13 +132,22 @@ export async function putStoredPhotos(db: SessionDb, sessionId: string, photos: 
   await tx.done;
 }
 
-/** One session's photos in its order; records whose file is missing are left out. */
+/**
+ * One session's photos in its order, their maps left in the database (each record says which it
+ * has, in `paged`); records whose file is missing are left out.
+ */
 export async function readSession(db: SessionDb, sessionId: string): Promise<StoredSession> {
-  const tx = db.transaction(['photos', 'files', 'meta'], 'readonly');
-  const [stored, meta] = await Promise.all([
+  const tx = db.transaction(['photos', 'files', 'meta', 'maps'], 'readonly');
+  const [stored, meta, mapKeys] = await Promise.all([
     tx.objectStore('photos').index('bySession').getAll(sessionId),
     tx.objectStore('meta').get(sessionId),
+    tx.objectStore('maps').getAllKeys(),
   ]);
+  const kept = new Set(mapKeys);
+  for (const r of stored) {
+    const paged = { saliency: kept.has(mapKey(r.id, 'saliency')), clipMask: kept.has(mapKey(r.id, 'clipMask')) };
+    if (paged.saliency || paged.clipMask) r.paged = paged;
+  }
   const files = await Promise.all(stored.map((r) => tx.objectStore('files').get(r.id)));
   await tx.done;
   const rank = new Map((meta?.order ?? []).map((id, i) => [id, i]));
@@ -119,6 +157,17 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
     .map(({ record, stored: kept }) => ({ record, ...kept }))
     .sort((a, b) => (rank.get(a.record.id) ?? Infinity) - (rank.get(b.record.id) ?? Infinity));
   return { meta, photos };
+}
+
+/** A photo's stored maps (those it has). */
+export async function readMaps(db: SessionDb, photoId: string): Promise<{ saliency?: ScalarMap; clipMask?: ClipMask }> {
+  const tx = db.transaction('maps', 'readonly');
+  const [saliency, clipMask] = await Promise.all(MAP_KINDS.map((kind) => tx.store.get(mapKey(photoId, kind))));
+  await tx.done;
+  return {
+    ...(saliency ? { saliency: saliency as ScalarMap } : {}),
+    ...(clipMask ? { clipMask: clipMask as ClipMask } : {}),
+  };
 }
 
 /** Every session, deleted ones included (their deletion may still be undone). */
@@ -136,10 +185,14 @@ export const writeCurrent = async (db: SessionDb, sessionId: string): Promise<vo
 
 /** Removes a session for good: its entry, photos, files and meta. */
 export async function purgeSession(db: SessionDb, sessionId: string): Promise<void> {
-  const tx = db.transaction(['sessions', 'photos', 'files', 'meta'], 'readwrite');
+  const tx = db.transaction(['sessions', 'photos', 'files', 'meta', 'maps'], 'readwrite');
   const ids = await tx.objectStore('photos').index('bySession').getAllKeys(sessionId);
   await Promise.all([
-    ...ids.flatMap((id) => [tx.objectStore('photos').delete(id), tx.objectStore('files').delete(id)]),
+    ...ids.flatMap((id) => [
+      tx.objectStore('photos').delete(id),
+      tx.objectStore('files').delete(id),
+      ...MAP_KINDS.map((kind) => tx.objectStore('maps').delete(mapKey(id, kind))),
+    ]),
     tx.objectStore('meta').delete(sessionId),
     tx.objectStore('sessions').delete(sessionId),
   ]);

@@ -5,6 +5,7 @@ import { forgetCleared } from './clear.ts';
 import { freePhoto, usePhotos } from '../photos.ts';
 import { openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
 import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
+import { startPaging } from './paging.ts';
 import { keptSize, SessionSaver } from './saver.ts';
 import { refreshEstimate, useSession } from './status.ts';
 
@@ -101,6 +102,7 @@ export async function startSessionPersistence(
   }
   await load(await choose(db, await readCurrent(db)), true);
   useSession.setState({ restoring: false });
+  startPaging(db);
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
   useFolderAccess.subscribe(() => saver?.schedule());

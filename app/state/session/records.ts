@@ -1,6 +1,6 @@
-// What a photo looks like on disk: everything computed for it, without the file (stored apart),
-// the decoded bitmap or object URLs (rebuilt on load). Work cut short by a reload is queued again.
-import type { Photo } from '../photos.ts';
+// What a photo looks like on disk: everything computed for it, without the file and the large maps
+// (stored apart), the decoded bitmap or object URLs (rebuilt on load). Work cut short by a reload is queued again.
+import { hasSaliency, type Photo } from '../photos.ts';
 
 /** The fields of a photo kept across reloads. */
 const KEPT = [
@@ -18,7 +18,6 @@ const KEPT = [
   'classIndex',
   'visualHash',
   'embedding',
-  'saliency',
   'cam',
   'measurement',
   'measurementError',
@@ -33,7 +32,8 @@ const KEPT = [
   'cameraData',
 ] as const satisfies readonly (keyof Photo)[];
 
-export type PhotoRecord = Pick<Photo, (typeof KEPT)[number]>;
+/** The kept fields, and (as read back) which maps the database holds for the photo. */
+export type PhotoRecord = Pick<Photo, (typeof KEPT)[number] | 'paged'>;
 
 export function toRecord(photo: Photo): PhotoRecord {
   const record: Partial<Record<keyof Photo, unknown>> = {};
@@ -48,7 +48,12 @@ export function toRecord(photo: Photo): PhotoRecord {
 export function resumed(photo: Photo): Photo {
   if (photo.status === 'analysing') return { ...photo, status: 'queued' };
   if (photo.critiqueStatus === 'streaming') {
-    return { ...photo, critique: '', critiqueStatus: 'queued', status: photo.saliency ? 'critiquing' : photo.status };
+    return {
+      ...photo,
+      critique: '',
+      critiqueStatus: 'queued',
+      status: hasSaliency(photo) ? 'critiquing' : photo.status,
+    };
   }
   return photo;
 }
@@ -59,10 +64,10 @@ export function fromRecord(record: PhotoRecord, file: Blob, thumbnailUrl: string
 
 /**
  * Whether writing `next` would store nothing new over `saved`: the kept fields are the same (a
- * decoded bitmap coming or going is not stored), and a critique still streaming is not worth
+ * decoded bitmap or a map paged in or out is not stored), and a critique still streaming is not worth
  * storing token by token (a reload writes it again from the start).
  */
-export function sameRecord(saved: Photo, next: Photo): boolean {
+export function sameRecord(saved: PhotoRecord, next: Photo): boolean {
   if (saved === next) return true;
   const streaming = next.critiqueStatus === 'streaming' && saved.critiqueStatus === 'streaming';
   return KEPT.every((key) => saved[key] === next[key] || (streaming && (key === 'critique' || key === 'timings')));

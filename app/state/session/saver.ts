@@ -1,11 +1,12 @@
 // Writes the open session to IndexedDB shortly after it changes: each photo (a copy of its file),
-// what was computed for it, and the session's order, selection and culls. A photo the device has
-// no room for stays for this visit and is counted, so the user is told.
+// what was computed for it (its large maps apart, each once), and the session's order, selection and
+// culls. A photo the device has no room for stays for this visit and is counted, so the user is told.
 import { useCulling } from '../culling.ts';
 import { usePhotos, type Photo } from '../photos.ts';
-import { putStoredPhotos, type SessionDb, type SessionMeta } from './db.ts';
+import { useCleared } from './clear.ts';
+import { MAP_KINDS, mapKey, putStoredPhotos, type MapKind, type SessionDb, type SessionMeta } from './db.ts';
 import { useFolderAccess } from './folderAccess.ts';
-import { isKeepable, sameRecord, toRecord } from './records.ts';
+import { isKeepable, sameRecord, toRecord, type PhotoRecord } from './records.ts';
 import { refreshEstimate, useSession } from './status.ts';
 
 /** Writes wait this long for more changes (a streamed critique changes its photo many times a second). */
@@ -19,9 +20,38 @@ const isQuotaError = (err: unknown): boolean =>
 /** Bytes the session keeps for the photo: its copy, or nothing when it is read from the user's folder. */
 export const keptSize = (p: Photo): number => (p.source ? 0 : p.fileSize);
 
+/** Maps known to be in the database (written, or read from it): only these may leave memory. */
+const storedMaps = new WeakSet<object>();
+export const isMapStored = (map: object): boolean => storedMaps.has(map);
+export const markMapStored = (map: object): void => void storedMaps.add(map);
+
+interface MapWrite {
+  photoId: string;
+  kind: MapKind;
+  map: NonNullable<Photo[MapKind]>;
+}
+
+/** The photo's maps in memory that the database does not have yet. */
+const unstoredMaps = (p: Photo): MapWrite[] =>
+  MAP_KINDS.flatMap((kind) => {
+    const map = p[kind];
+    return map && !storedMaps.has(map) ? [{ photoId: p.id, kind, map }] : [];
+  });
+
+/** Photos out of the stores that Undo may still bring back: their maps stay stored. */
+function undoable(): Set<string> {
+  const ids = new Set(usePhotos.getState().removed.map((r) => r.photo.id));
+  const cleared = useCleared.getState().cleared;
+  for (const p of cleared?.photos ?? []) ids.add(p.id);
+  for (const p of cleared?.waiting ?? []) ids.add(p.record.id);
+  return ids;
+}
+
 export class SessionSaver {
-  /** The photo object last written for each id (store updates replace changed photos only). */
-  private readonly saved = new Map<string, Photo>();
+  /** The record last written for each id (its fields are the photo's own, so unchanged ones compare equal). */
+  private readonly saved = new Map<string, PhotoRecord>();
+  /** Photos whose maps may be in the database: deleted once the photo is gone for good. */
+  private readonly mapsHeld = new Set<string>();
   private readonly filesKept = new Map<string, number>();
   private readonly thumbnailsKept = new Set<string>();
   private savedMeta: SessionMeta | undefined;
@@ -45,7 +75,8 @@ export class SessionSaver {
   /** Photos read from the database: stored as they are. */
   markKept(photos: Photo[], thumbnails: Set<string>): void {
     for (const p of photos) {
-      this.saved.set(p.id, p);
+      this.saved.set(p.id, toRecord(p));
+      if (p.paged) this.mapsHeld.add(p.id);
       this.filesKept.set(p.id, keptSize(p));
       if (thumbnails.has(p.id)) this.thumbnailsKept.add(p.id);
     }
@@ -54,6 +85,7 @@ export class SessionSaver {
   /** Stored photos not in the stores yet (waiting for a folder's permission): they keep their place. */
   keepWaiting(ids: string[]): void {
     this.waiting = ids;
+    for (const id of ids) this.mapsHeld.add(id);
     this.waitingOrder = this.savedMeta?.order ?? [];
   }
 
@@ -107,13 +139,16 @@ export class SessionSaver {
       const saved = this.saved.get(p.id);
       return isKeepable(p) && !(saved && sameRecord(saved, p) && this.filesKept.has(p.id));
     });
+    const maps = photos.flatMap(unstoredMaps);
+    const kept = undoable();
+    const mapsGone = [...this.mapsHeld].filter((id) => !byId.has(id) && !kept.has(id) && !heldIds.has(id));
     const meta: SessionMeta = { order: this.order(photos), selectedId, culls: useCulling.getState().byId };
     const metaChanged =
       !this.savedMeta ||
       this.savedMeta.selectedId !== meta.selectedId ||
       this.savedMeta.culls !== meta.culls ||
       this.savedMeta.order.join() !== meta.order.join();
-    if (gone.length === 0 && changed.length === 0 && !metaChanged) return;
+    if (gone.length === 0 && changed.length === 0 && maps.length === 0 && mapsGone.length === 0 && !metaChanged) return;
 
     // Thumbnails are read before the transaction: it must not wait on anything but the database.
     const thumbnails = new Map<string, Blob>();
@@ -124,22 +159,25 @@ export class SessionSaver {
     }
     const unkept = new Set(useSession.getState().unkept);
     for (const id of gone) unkept.delete(id);
+    const write = (batch: Photo[], mapWrites: MapWrite[], deleted: string[], mapsDeleted: string[]) =>
+      this.write({ changed: batch, maps: mapWrites, gone: deleted, mapsGone: mapsDeleted, thumbnails, meta });
     try {
-      await this.write(changed, gone, thumbnails, meta);
+      await write(changed, maps, gone, mapsGone);
       for (const p of changed) unkept.delete(p.id);
     } catch (err) {
       if (!isQuotaError(err)) throw err;
-      // No room for all of them: keep what fits, one photo at a time.
+      // No room for all of them: keep what fits, one photo at a time; maps that do not fit stay in memory.
       for (const p of changed) {
         try {
-          await this.write([p], [], thumbnails, meta);
+          await write([p], [], [], []);
           unkept.delete(p.id);
         } catch (e) {
           if (!isQuotaError(e)) throw e;
           unkept.add(p.id);
         }
       }
-      await this.write([], gone, thumbnails, meta).catch(() => {});
+      for (const m of maps) await write([], [m], [], []).catch(() => {});
+      await write([], [], gone, mapsGone).catch(() => {});
     }
     this.savedMeta = meta;
     let keptBytes = 0;
@@ -148,10 +186,21 @@ export class SessionSaver {
     void refreshEstimate();
   }
 
-  private async write(changed: Photo[], gone: string[], thumbnails: Map<string, Blob>, meta: SessionMeta) {
-    const tx = this.db.transaction(['photos', 'files', 'meta'], 'readwrite');
+  private async write(w: {
+    changed: Photo[];
+    maps: MapWrite[];
+    gone: string[];
+    mapsGone: string[];
+    thumbnails: Map<string, Blob>;
+    meta: SessionMeta;
+  }) {
+    const { changed, gone, thumbnails, meta } = w;
+    const tx = this.db.transaction(['photos', 'files', 'meta', 'maps'], 'readwrite');
     const photos = tx.objectStore('photos');
     const files = tx.objectStore('files');
+    const maps = tx.objectStore('maps');
+    for (const m of w.maps) void maps.put(m.map, mapKey(m.photoId, m.kind));
+    for (const id of w.mapsGone) for (const kind of MAP_KINDS) void maps.delete(mapKey(id, kind));
     for (const p of changed) {
       void photos.put({ ...toRecord(p), sessionId: this.sessionId });
       const thumbnail = thumbnails.get(p.id);
@@ -166,8 +215,13 @@ export class SessionSaver {
     }
     void tx.objectStore('meta').put(meta, this.sessionId);
     await tx.done;
+    for (const m of w.maps) {
+      storedMaps.add(m.map);
+      this.mapsHeld.add(m.photoId);
+    }
+    for (const id of w.mapsGone) this.mapsHeld.delete(id);
     for (const p of changed) {
-      this.saved.set(p.id, p);
+      this.saved.set(p.id, toRecord(p));
       this.filesKept.set(p.id, keptSize(p));
       if (thumbnails.has(p.id)) this.thumbnailsKept.add(p.id);
     }

@@ -1,0 +1,148 @@
+// Keeps the large per-photo maps (saliency map, clipping mask) in memory only for the photos on
+// screen and the few shown last; the others wait in the session database and come back when shown.
+// The gallery, sorting, filters and stacks read only the small fields, which stay in memory.
+import type { ClipMask } from '../../../models/attributes/clipping.ts';
+import type { ScalarMap } from '../../../workers/protocol.ts';
+import { hasSaliency, mapsPagedOut, usePhotos, type Photo } from '../photos.ts';
+import { readMaps, type SessionDb } from './db.ts';
+import { isMapStored, markMapStored } from './saver.ts';
+import { useSession } from './status.ts';
+
+/** Photos off screen that keep their maps: the last ones shown, so going back is instant. */
+export const RESIDENT_MAPS = 8;
+
+/** Changes other than to the selection are looked at this long after (analysis changes photos often). */
+const SYNC_DELAY_MS = 500;
+
+export interface PhotoMaps {
+  saliency?: ScalarMap;
+  clipMask?: ClipMask;
+}
+
+const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
+
+/** Whether every map the photo holds is stored, so dropping them from memory loses nothing. */
+const canPageOut = (p: Photo): boolean =>
+  (p.saliency !== undefined || p.clipMask !== undefined) &&
+  (!p.saliency || isMapStored(p.saliency)) &&
+  (!p.clipMask || isMapStored(p.clipMask));
+
+export class MapPager {
+  /** Ids shown last, most recent last, RESIDENT_MAPS at most. */
+  private recent: string[] = [];
+  /** What each view shows now, by the view's key. */
+  private readonly shown = new Map<string, readonly string[]>();
+  private readonly loading = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly db: SessionDb) {
+    usePhotos.subscribe((s, prev) => {
+      if (s.selectedId !== prev.selectedId) this.sync();
+      else this.later();
+    });
+    // Each save may have stored maps that can now leave memory.
+    useSession.subscribe(() => this.later());
+  }
+
+  private later(): void {
+    this.timer ??= setTimeout(() => this.sync(), SYNC_DELAY_MS);
+  }
+
+  /** A view shows these photos (an empty list when it closes). */
+  show(view: string, ids: readonly string[]): void {
+    if (ids.length === 0) this.shown.delete(view);
+    else this.shown.set(view, ids);
+    this.sync();
+  }
+
+  /** The ids whose maps stay in memory: those on screen, then the last shown. */
+  resident(): Set<string> {
+    const { selectedId } = usePhotos.getState();
+    const onScreen = new Set([...(selectedId ? [selectedId] : []), ...[...this.shown.values()].flat()]);
+    this.recent = [...this.recent.filter((id) => !onScreen.has(id)), ...onScreen].slice(-RESIDENT_MAPS);
+    return new Set([...onScreen, ...this.recent]);
+  }
+
+  /** Brings the maps of photos on screen back and drops those of photos long off screen. */
+  sync(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const keep = this.resident();
+    const out = new Map<string, Partial<Photo>>();
+    for (const p of usePhotos.getState().photos) {
+      if (keep.has(p.id)) {
+        if (mapsPagedOut(p)) void this.pageIn(p.id);
+      } else if (canPageOut(p)) {
+        out.set(p.id, {
+          saliency: undefined,
+          clipMask: undefined,
+          paged: { saliency: hasSaliency(p), clipMask: p.clipMask !== undefined || p.paged?.clipMask === true },
+        });
+      }
+    }
+    if (out.size === 0) return;
+    usePhotos.setState((s) => ({ photos: s.photos.map((p) => (out.has(p.id) ? { ...p, ...out.get(p.id) } : p)) }));
+  }
+
+  private async pageIn(id: string): Promise<void> {
+    if (this.loading.has(id)) return;
+    this.loading.add(id);
+    try {
+      const maps = await readMaps(this.db, id);
+      const p = current(id);
+      if (!p?.paged) return;
+      const patch: Partial<Photo> = { paged: undefined };
+      if (p.paged.saliency) {
+        if (maps.saliency) patch.saliency = maps.saliency;
+        // Not stored after all: the photo is analysed again rather than shown without its heatmap.
+        else patch.status = 'queued';
+      }
+      if (p.paged.clipMask) {
+        if (maps.clipMask) patch.clipMask = maps.clipMask;
+        else patch.measurement = undefined;
+      }
+      if (maps.saliency) markMapStored(maps.saliency);
+      if (maps.clipMask) markMapStored(maps.clipMask);
+      if (!maps.saliency && p.paged.saliency)
+        console.error(`The heatmap of ${p.fileName} was not in the session database`);
+      usePhotos.getState().update(id, patch);
+    } finally {
+      this.loading.delete(id);
+    }
+  }
+
+  /** The photo's maps, from memory or read from the database (without keeping them in memory). */
+  async mapsOf(photo: Photo): Promise<PhotoMaps> {
+    const stored = mapsPagedOut(photo) ? await readMaps(this.db, photo.id) : {};
+    const saliency = photo.saliency ?? (photo.paged?.saliency ? stored.saliency : undefined);
+    const clipMask = photo.clipMask ?? (photo.paged?.clipMask ? stored.clipMask : undefined);
+    return { ...(saliency ? { saliency } : {}), ...(clipMask ? { clipMask } : {}) };
+  }
+}
+
+let pager: MapPager | null = null;
+
+/** Starts paging maps out to the session database (where the browser keeps one). */
+export function startPaging(db: SessionDb): MapPager {
+  if (!pager) {
+    pager = new MapPager(db);
+    pager.sync();
+  }
+  return pager;
+}
+
+/** Tells the pager which photos a view shows; returns the call that says the view closed. */
+export function showMaps(view: string, ids: readonly string[]): () => void {
+  pager?.show(view, ids);
+  return () => pager?.show(view, []);
+}
+
+/** The photo's maps wherever they are (memory, else the session database). */
+export function mapsOf(photo: Photo): Promise<PhotoMaps> {
+  if (!pager)
+    return Promise.resolve({
+      ...(photo.saliency ? { saliency: photo.saliency } : {}),
+      ...(photo.clipMask ? { clipMask: photo.clipMask } : {}),
+    });
+  return pager.mapsOf(photo);
+}
