@@ -11,14 +11,19 @@ import { probeDevice } from './state/device.ts';
 import { initPackSelection } from './state/packs.ts';
 import { AnalysisQueue } from './analysis/queue.ts';
 import { MeasureQueue } from './analysis/measure.ts';
-import { installTestHooks } from './testing/testHooks.ts';
+import { installTestHooks, testCriticDtypeSet } from './testing/testHooks.ts';
 import { startSessions } from './state/session/sessions.ts';
 import { startCameraReading } from './state/cameraReader.ts';
 
 const params = new URLSearchParams(window.location.search);
 // `?backend=wasm` skips WebGPU (for comparing backends, or machines with a broken GPU driver).
 const forceWasm = params.get('backend') === 'wasm';
-const queue = new AnalysisQueue({ measuring: true, ...(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {}) });
+const criticDtypeSet = params.has('testhooks') ? testCriticDtypeSet(params) : undefined;
+const queue = new AnalysisQueue({
+  measuring: true,
+  ...(forceWasm ? { forceWasm: 'WASM requested in the URL' } : {}),
+  ...(criticDtypeSet ? { criticDtypeSet } : {}),
+});
 void probeDevice(forceWasm);
 new MeasureQueue();
 if (params.has('testhooks')) installTestHooks(queue);

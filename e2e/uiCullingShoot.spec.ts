@@ -179,17 +179,26 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     expect(after.find((q) => q.fileName === p.fileName)!.timings.analyseMs).toBe(p.timings.analyseMs);
   }
 
-  // Each burst is one stack of four, its best marked with why.
+  // Each burst is one stack of four, its best marked with why; the one that formed around the photo
+  // open (Dune.jpg, open again after the reload) opened, so that photo stayed in view.
   const leads = page.locator('[data-stack="lead"]');
   await expect(leads).toHaveCount(5);
-  await expect(leads.getByTestId('stack-count')).toHaveText(Array<string>(5).fill('❐ 4'));
+  await expect(leads.getByTestId('stack-count')).toHaveText(Array<RegExp>(5).fill(/^[❐▾] 4$/));
+  await expect(leads.getByTestId('stack-count').filter({ hasText: '▾' })).toHaveCount(1);
+  await expect(tile(page, 'Dune.jpg')).toHaveAttribute('aria-selected', 'true');
   for (const lead of await leads.all()) await expect(lead).toHaveAccessibleName(/, best of a stack of 4: [a-z]/);
   await shootSizes(page, 'shoot-stacks');
 
+  /** Opens or closes a burst's stack with S, from its lead tile. */
+  const stackOpen = async (burst: string, open: boolean): Promise<void> => {
+    const lead = leads.filter({ hasText: new RegExp(`^${burst}`) });
+    await lead.click();
+    const isOpen = (await lead.getByTestId('stack-count').textContent())!.startsWith('▾');
+    if (isOpen !== open) await page.keyboard.press('s');
+  };
   // Inside the bursts' stacks, the rest rated from the keyboard.
   for (const burst of ['Dune', 'LadyBird']) {
-    await leads.filter({ hasText: new RegExp(`^${burst}`) }).click();
-    await page.keyboard.press('s');
+    await stackOpen(burst, true);
     await expect(tile(page, `${burst}.jpg`)).toHaveCount(1);
   }
   const keys: [string, string[]][] = [
@@ -207,10 +216,7 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
   await expect(tile(page, 'Dune.jpg')).toHaveAccessibleName(/, 5 stars, pick, red label$/);
   await expect(tile(page, 'Dune-q40.jpg')).toHaveAccessibleName(/, rejected$/);
   await expect(tile(page, 'LadyBird-small.jpg')).toHaveAccessibleName(/, 2 stars, green label$/);
-  for (const burst of ['Dune', 'LadyBird']) {
-    await leads.filter({ hasText: new RegExp(`^${burst}`) }).click();
-    await page.keyboard.press('s');
-  }
+  for (const burst of ['Dune', 'LadyBird']) await stackOpen(burst, false);
 
   // Sort and filter: each stack shows the photo the filter keeps.
   const filters = page.getByRole('group', { name: 'Sort and filter' });

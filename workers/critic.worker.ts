@@ -9,6 +9,7 @@ import {
   type CriticDevice,
   type CriticProgress,
   type FileSource,
+  type LoadCriticOptions,
 } from '../models/critic/index.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
 import {
@@ -20,8 +21,8 @@ import {
   type GpuAcquisition,
   type WatchedDevice,
 } from './gpu.ts';
-import { halfPrecisionFailure, rememberHalfPrecisionFailure } from './halfPrecisionMemory.ts';
-import './ortWeb.ts';
+import { halfPrecisionFailure, rememberHalfPrecisionFailure, WASM_DEVICE } from './halfPrecisionMemory.ts';
+import { ort } from './ortWeb.ts';
 import type {
   BackendInfo,
   CriticLoadResult,
@@ -32,9 +33,13 @@ import type {
   WorkerError,
 } from './protocol.ts';
 import { serveRequests } from './requestLoop.ts';
+import { keepSessionChainsGoing, type SessionClass } from './sessionChains.ts';
 import { messageOf } from '../models/common/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// A failed half-precision session must not keep the float32 fallback from loading (sessionChains.ts).
+keepSessionChainsGoing(ort.InferenceSession as unknown as SessionClass);
 
 const post = (response: CriticResponse): void => self.postMessage(response);
 
@@ -138,41 +143,51 @@ async function ensureLoaded(
     if (p.status === 'progress' || p.status === 'done')
       post({ id, type: 'progress', progress: { stage: 'download', file: p.file, loaded: p.loaded, total: p.total } });
   };
-  const load = (device: CriticDevice, hasShaderF16 = false, webgpuDevice?: GPUDevice, avoidHalfPrecision?: string) =>
+  const load = (device: CriticDevice, options: Partial<LoadCriticOptions> = {}) =>
     loadCritic(transformers, pack, {
       device,
-      hasShaderF16,
       onProgress,
       iasvit,
-      ...(avoidHalfPrecision ? { avoidHalfPrecision } : {}),
-      ...(webgpuDevice ? { webgpuDevice } : {}),
+      ...options,
       ...(fileSource ? { fileSource } : {}),
     });
 
   let backend: BackendInfo;
   let critic: Critic;
   let device: GPUDevice | null = null;
-  const gpu = forceWasm === undefined ? await (gpuDevice ??= acquireGpuDevice()) : { device: null, reason: forceWasm };
-  if (gpu.device) {
-    try {
-      const hasShaderF16 = gpu.device.features.has('shader-f16');
-      const failedBefore = hasShaderF16 ? await halfPrecisionFailure(gpu.adapter, pack.id) : undefined;
-      critic = await load('webgpu', hasShaderF16, gpu.device, failedBefore);
-      backend = { backend: 'webgpu', adapter: gpu.adapter };
-      if (critic.fallback) {
-        backend.precision = `float32 files: ${critic.fallback.reason}`;
-        if (!failedBefore) await rememberHalfPrecisionFailure(gpu.adapter, pack.id, critic.fallback.reason);
-      }
-      device = gpu.device;
-    } catch (err) {
-      if (err instanceof CriticLoadError) throw err;
-      critic = await load('wasm');
-      backend = { backend: 'wasm', reason: `WebGPU failed (${messageOf(err)})` };
-    }
+  const dtypeSet = ref.dtypeSet;
+  if (dtypeSet) {
+    critic = await loadRemembering(WASM_DEVICE, pack.id, (avoid) =>
+      load('wasm', { backend: dtypeSet, ...(avoid ? { avoidHalfPrecision: avoid } : {}) }),
+    );
+    backend = { backend: 'wasm', reason: `test option: the ${dtypeSet} files on WASM` };
+    backend.check = { sessionTypes: critic.sessionTypes(), firstStep: (await critic.firstStepProblem()) ?? 'finite' };
   } else {
-    critic = await load('wasm');
-    backend = { backend: 'wasm', reason: gpu.reason };
+    const gpu =
+      forceWasm === undefined ? await (gpuDevice ??= acquireGpuDevice()) : { device: null, reason: forceWasm };
+    if (gpu.device) {
+      const webgpuDevice = gpu.device;
+      try {
+        const hasShaderF16 = webgpuDevice.features.has('shader-f16');
+        critic = hasShaderF16
+          ? await loadRemembering(gpu.adapter, pack.id, (avoid) =>
+              load('webgpu', { hasShaderF16, webgpuDevice, ...(avoid ? { avoidHalfPrecision: avoid } : {}) }),
+            )
+          : await load('webgpu', { webgpuDevice });
+        backend = { backend: 'webgpu', adapter: gpu.adapter };
+        device = webgpuDevice;
+      } catch (err) {
+        if (err instanceof CriticLoadError) throw err;
+        critic = await load('wasm');
+        backend = { backend: 'wasm', reason: `WebGPU failed (${messageOf(err)})` };
+      }
+    } else {
+      critic = await load('wasm');
+      backend = { backend: 'wasm', reason: gpu.reason };
+    }
   }
+  backend.dtypes = critic.dtypes;
+  if (critic.fallback) backend.precision = `float32 files: ${critic.fallback.reason}`;
   if (signal.aborted) {
     await critic.dispose();
     throw new Error('cancelled');
@@ -187,4 +202,20 @@ async function ensureLoaded(
   loaded = current;
   post({ id, type: 'ready', backend });
   return loaded;
+}
+
+/**
+ * Loads a critic whose half-precision set may fail on `device` (a GPU adapter, or WASM): a set that
+ * failed there before is skipped at once, and a new failure of the device is remembered for this pack.
+ */
+async function loadRemembering(
+  device: string,
+  packId: string,
+  load: (avoidHalfPrecision?: string) => Promise<Critic>,
+): Promise<Critic> {
+  const failedBefore = await halfPrecisionFailure(device, packId);
+  const critic = await load(failedBefore);
+  if (critic.fallback?.deviceFault && !failedBefore)
+    await rememberHalfPrecisionFailure(device, packId, critic.fallback.reason);
+  return critic;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { halfPrecisionFailure, rememberHalfPrecisionFailure } from './halfPrecisionMemory.ts';
+import { halfPrecisionFailure, rememberHalfPrecisionFailure, WASM_DEVICE } from './halfPrecisionMemory.ts';
 
 /** The parts of CacheStorage the memory uses, in memory. */
 function fakeCaches() {
@@ -19,14 +19,15 @@ function fakeCaches() {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('half-precision memory', () => {
-  it('remembers a failure per adapter and pack', async () => {
+  it('remembers a failure per device (GPU adapter or WASM) and pack', async () => {
     vi.stubGlobal('caches', fakeCaches());
     expect(await halfPrecisionFailure('nvidia ampere', 'smolvlm-256m')).toBeUndefined();
     await rememberHalfPrecisionFailure('nvidia ampere', 'smolvlm-256m', 'the first decoding step gave NaN logits');
     expect(await halfPrecisionFailure('nvidia ampere', 'smolvlm-256m')).toBe(
-      'half precision failed on this GPU before: the first decoding step gave NaN logits',
+      'half precision failed on this device before: the first decoding step gave NaN logits',
     );
     expect(await halfPrecisionFailure('apple m2', 'smolvlm-256m')).toBeUndefined();
+    expect(await halfPrecisionFailure(WASM_DEVICE, 'smolvlm-256m')).toBeUndefined();
     expect(await halfPrecisionFailure('nvidia ampere', 'smolvlm-500m')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Attributes, ClipMask } from '../models/attributes/index.ts';
 import type { ScoredCrop } from '../models/crops/search.ts';
-import type { CriticIasVit } from '../models/packs/critic.ts';
+import type { CriticBackend, CriticIasVit, SessionDtypes } from '../models/packs/critic.ts';
+import type { SessionTypes } from '../models/critic/types.ts';
 import type { DecodedPhoto, PhotoCheck, SniffedImage } from '../app/lib/intake/index.ts';
 import type { CameraData } from '../app/lib/intake/camera.ts';
 
@@ -20,8 +21,12 @@ export interface BackendInfo {
   reason?: string;
   /** Adapter description when on WebGPU, e.g. "google swiftshader". */
   adapter?: string;
-  /** Critic on WebGPU: why it runs the known-good float32 files instead of the half-precision ones. */
+  /** Critic: why it runs the known-good float32 files instead of its half-precision ones. */
   precision?: string;
+  /** Critic: the dtype of each session's file (e.g. decoder_model_merged 'q4f16'). */
+  dtypes?: SessionDtypes;
+  /** Critic loaded with the `dtypeSet` test option: its sessions' element types and the first step's logits. */
+  check?: { sessionTypes: Record<string, SessionTypes>; firstStep: string };
 }
 
 /** Files a user picked from disk ("load a model folder"), by path inside the pack. */
@@ -33,6 +38,11 @@ export interface PackRef {
   localFiles?: LocalPackFiles;
   /** IAS-ViT fusion weights the loaded folder brings (critic packs; its iasvit/fusion.safetensors). */
   localIasvit?: CriticIasVit;
+  /**
+   * Critic packs, a test option: run this backend's dtype set on WASM instead of the device's own
+   * (ONNX Runtime's CPU kernels take the half-precision files too).
+   */
+  dtypeSet?: CriticBackend;
 }
 
 /** A single-channel map in row-major order, values in [0, 1] unless stated otherwise. */

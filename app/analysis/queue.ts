@@ -8,7 +8,9 @@ import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerRequestError } from '../../workers/client.ts';
 import { createClients, type CriticClient, type IasmClient } from './workerClients.ts';
 import { groundingFacts } from '../../models/attributes/index.ts';
-import type { PackRef, Progress } from '../../workers/protocol.ts';
+import type { Progress } from '../../workers/protocol.ts';
+import type { CriticBackend } from '../../models/packs/critic.ts';
+import { packRef } from './packRef.ts';
 import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
 import { useCompare } from '../state/compare.ts';
 import { useCritiqueBatch } from '../state/critiqueBatch.ts';
@@ -42,10 +44,16 @@ export class AnalysisQueue {
   /** A MeasureQueue measures every photo: a grounded critique waits for its facts. */
   private readonly measuring: boolean;
 
-  constructor(options: { forceWasm?: string; measuring?: boolean; critiqueDwellMs?: number } = {}) {
+  /** Test option: the critic runs this backend's dtype set of its pack on WASM. */
+  private readonly criticDtypeSet: CriticBackend | undefined;
+
+  constructor(
+    options: { forceWasm?: string; measuring?: boolean; critiqueDwellMs?: number; criticDtypeSet?: CriticBackend } = {},
+  ) {
     ({ iasm: this.iasm, critic: this.critic } = createClients(options.forceWasm));
     this.measuring = options.measuring ?? false;
     this.opened = new OpenedCritique(() => this.pump(), critiqueWanted, options.critiqueDwellMs);
+    this.criticDtypeSet = options.criticDtypeSet;
     usePhotos.subscribe(() => this.pump());
     useCompare.subscribe((s, prev) => s.shown !== prev.shown && this.pump());
     useModels.subscribe((s, prev) => {
@@ -56,13 +64,6 @@ export class AnalysisQueue {
 
   private packs(): ActivePacks | null {
     return useModels.getState().active;
-  }
-
-  private packRef(id: string): PackRef {
-    const { localFolders, localIasvit } = useModels.getState();
-    const local = localFolders[id];
-    const iasvit = localIasvit[id];
-    return local ? { id, localFiles: local, ...(iasvit ? { localIasvit: iasvit } : {}) } : { id };
   }
 
   private pump(): void {
@@ -116,7 +117,7 @@ export class AnalysisQueue {
   private async crop(photo: Photo): Promise<void> {
     const job: Job = { photoId: photo.id, controller: new AbortController() };
     this.cropping = job;
-    const pack = this.packRef(photo.packs?.iasm ?? this.packs()?.iasm ?? '');
+    const pack = packRef(photo.packs?.iasm ?? this.packs()?.iasm ?? '');
     try {
       await runCropJob(this.iasm, pack, photo, () => this.ensureDisplay(photo.id), job.controller.signal);
     } finally {
@@ -147,13 +148,13 @@ export class AnalysisQueue {
       };
     const loads = [
       this.iasm
-        .request('load', { pack: this.packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
+        .request('load', { pack: packRef(packs.iasm) }, { onProgress: report(packs.iasm) })
         .catch(onLoadError('iasm', packs.iasm)),
       this.critic
         .request(
           'load',
           {
-            pack: this.packRef(packs.critic),
+            pack: packRef(packs.critic, this.criticDtypeSet),
             iasvit: useSettings.getState().iasvit && criticIasvitUsable(packs.critic),
           },
           { onProgress: report(packs.critic) },
@@ -213,7 +214,7 @@ export class AnalysisQueue {
     // After a GPU loss the client sends the request again to a worker on WASM, with a new copy.
     const build = async (source: ImageBitmap) => {
       const copy = await createImageBitmap(source);
-      return { body: { pack: this.packRef(packId), image: copy }, transfer: [copy] };
+      return { body: { pack: packRef(packId), image: copy }, transfer: [copy] };
     };
     return build(bitmap).then(({ body, transfer }) =>
       this.iasm.request('analyse', body, {
@@ -248,7 +249,7 @@ export class AnalysisQueue {
       const build = async () => {
         const copy = await createImageBitmap(await this.ensureDisplay(photo.id));
         const body = {
-          pack: this.packRef(packs.critic),
+          pack: packRef(packs.critic, this.criticDtypeSet),
           image: copy,
           saliency: { data: saliency.data.slice(), width: saliency.width, height: saliency.height },
           options: {

@@ -3,6 +3,7 @@ import { iasvitStatus, NO_IASVIT_LABEL } from '../../models/packs/critic.ts';
 import { effectiveCriticPack, useModels } from '../state/models.ts';
 import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
 import { useSettings } from '../state/settings.ts';
+import { criticFilesText } from './backendBadgeText.ts';
 import { CritiqueText, useAttributes } from './CritiqueText.tsx';
 import { formatMs, formatScore } from './format.ts';
 import { describePack } from './packInfo.ts';
@@ -142,6 +143,7 @@ const CritiqueSettings = memo(function CritiqueSettings() {
   const criticId = useModels((s) => s.active?.critic);
   const localIasvit = useModels((s) => s.localIasvit);
   const criticPack = criticId ? effectiveCriticPack(criticId, localIasvit) : undefined;
+  const filesLine = criticFilesText(useModels((s) => s.backends.critic));
   const iasvitState = criticPack ? iasvitStatus(criticPack) : { usable: false, label: NO_IASVIT_LABEL };
   const tokensId = useId();
   const sampleId = useId();
@@ -227,6 +229,11 @@ const CritiqueSettings = memo(function CritiqueSettings() {
       <p id={`${iasvitId}-status`} className="muted" data-testid="iasvit-status">
         {iasvitState.label}
       </p>
+      {filesLine && (
+        <p className="muted" data-testid="critic-files">
+          {filesLine}
+        </p>
+      )}
       {criticPack && (
         <p className="muted" data-testid="generation-settings">
           Decoding: {doSample ? 'sampling' : 'greedy'}, repetition penalty {criticPack.generation.repetitionPenalty}, up

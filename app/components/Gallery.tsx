@@ -36,6 +36,7 @@ export interface GalleryProps {
 export function Gallery({ onOpen }: GalleryProps) {
   const all = usePhotos((s) => s.photos);
   const selectedId = usePhotos((s) => s.selectedId);
+  const selectedByUser = usePhotos((s) => s.selectedByUser);
   const select = usePhotos((s) => s.select);
   const remove = usePhotos((s) => s.remove);
   const culls = useCulling((s) => s.byId);
@@ -47,6 +48,8 @@ export function Gallery({ onOpen }: GalleryProps) {
   const stacks = useStacks((s) => s.byPhoto);
   const expanded = useStacks((s) => s.expanded);
   const toggleStack = useStacks((s) => s.toggle);
+  const expandStack = useStacks((s) => s.expand);
+  const collapsedByUser = useStacks((s) => s.collapsedByUser);
   const choosing = useCompare((s) => s.choosing);
   const arranged = useMemo(
     () => arrangeGallery(all, culls, { sort, flag, minRating, label }),
@@ -101,14 +104,21 @@ export function Gallery({ onOpen }: GalleryProps) {
     [select],
   );
 
-  // A collapsed stack selects its tile; a filter that hides the selected photo, the first one shown.
+  // A stack that forms around the photo the user opened opens, so the photo being rated stays put;
+  // a stack the user collapses (or one over the photo shown by default) selects its tile; a filter
+  // that hides the selected photo, the first one shown.
   useEffect(() => {
     if (photos.length === 0 || photos.some((p) => p.id === selectedId)) return;
     const stack = selectedId ? stacks[selectedId] : undefined;
-    const lead = stack && photos.find((p) => stack.members.includes(p.id));
+    const foldedAway = selectedByUser && !bestOnly && arranged.some((p) => p.id === selectedId);
     if (listFocused.current) focusAfterChange.current = true;
+    if (stack && foldedAway && !expanded[stack.id] && collapsedByUser !== stack.id) {
+      expandStack(stack.id);
+      return;
+    }
+    const lead = stack && photos.find((p) => stack.members.includes(p.id));
     select((lead ?? photos[0]!).id);
-  }, [photos, selectedId, select, stacks]);
+  }, [photos, selectedId, selectedByUser, select, stacks, arranged, bestOnly, expanded, collapsedByUser, expandStack]);
 
   // Focus follows a keyboard move once the selected item is rendered (a far jump renders it a frame later).
   useEffect(() => {

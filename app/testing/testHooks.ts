@@ -1,7 +1,8 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
-// plain data and force a GPU device loss in the IASM worker.
+// plain data, force a GPU device loss in a worker, and run a critic dtype set on WASM (`criticSet`).
 import type { Attributes } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
+import { CRITIC_BACKENDS, type CriticBackend } from '../../models/packs/critic.ts';
 import { useModels } from '../state/models.ts';
 import { usePhotos, type PhotoTimings } from '../state/photos.ts';
 import { mapsOf } from '../state/session/paging.ts';
@@ -53,6 +54,17 @@ export interface AesLensTestHooks {
   statuses(): Pick<PhotoResultForTests, 'status' | 'timings'>[];
   /** Cancels the photo with this file name (as the UI's cancel would). */
   cancel(fileName: string): void;
+}
+
+/**
+ * `&criticSet=<backend>` beside `?testhooks`: the critic runs that backend's dtype set of its pack on
+ * WASM (e.g. 'webgpu-f16', the half-precision files, on a machine without shader-f16).
+ */
+export function testCriticDtypeSet(params: URLSearchParams): CriticBackend | undefined {
+  const set = params.get('criticSet');
+  if (set === null) return undefined;
+  if (!CRITIC_BACKENDS.includes(set as CriticBackend)) throw new Error(`Unknown criticSet "${set}"`);
+  return set as CriticBackend;
 }
 
 export function installTestHooks(queue: AnalysisQueue): void {

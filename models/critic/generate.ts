@@ -8,7 +8,17 @@ import { saliencyFrames, WHOLE_FRAME } from '../vit/pack.ts';
 import { groundingLine, salientCrops, type SaliencyMap } from './crops.ts';
 import { IasVitInputError } from './iasVisionEncoder.ts';
 import { cropRgba, letterboxedRegion, letterboxFor, letterboxRgba, type RgbaImage } from './image.ts';
-import type { Critic, CriticFallback, CritiqueOptions, CritiqueResult, TransformersModule } from './types.ts';
+import type {
+  Critic,
+  CriticFallback,
+  CritiqueOptions,
+  CritiqueResult,
+  SessionTypes,
+  TransformersModule,
+} from './types.ts';
+
+/** What ONNX Runtime says about one input or output of a session. */
+type ValueMetadata = { name: string; isTensor: true; type: string } | { name: string; isTensor: false };
 
 export type Processor = Awaited<ReturnType<TransformersModule['AutoProcessor']['from_pretrained']>>;
 export type Model = Awaited<ReturnType<TransformersModule['AutoModelForImageTextToText']['from_pretrained']>>;
@@ -30,10 +40,22 @@ export class LoadedCritic implements Critic {
     readonly fallback: CriticFallback | null,
   ) {}
 
-  /**
-   * Runs one decoding step on a short text prompt and says what is wrong with its logits, if
-   * anything: a half-precision set that overflows on this device gives NaN or infinite logits.
-   */
+  sessionTypes(): Record<string, SessionTypes> {
+    const types = (metadata: readonly ValueMetadata[]) =>
+      Object.fromEntries(metadata.map((m) => [m.name, m.isTensor ? m.type : 'non-tensor']));
+    const sessions = this.model.sessions as Record<
+      string,
+      { inputMetadata: ValueMetadata[]; outputMetadata: ValueMetadata[] }
+    >;
+    return Object.fromEntries(
+      Object.entries(sessions).map(([name, s]) => [
+        name,
+        { inputs: types(s.inputMetadata), outputs: types(s.outputMetadata) },
+      ]),
+    );
+  }
+
+  /** A half-precision set that overflows on this device gives NaN or infinite logits. */
   async firstStepProblem(): Promise<string | null> {
     const inputs = this.processor.tokenizer!('Describe the photo.') as Record<string, Transformers.Tensor>;
     const outputs = (await this.model(inputs)) as Record<string, unknown>;

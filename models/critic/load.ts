@@ -62,8 +62,8 @@ const isHalfPrecision = (dtypes: SessionDtypes): boolean =>
 /**
  * Loads `pack` for `device`. Errors a user can fix (host unreachable and not cached, a missing or
  * corrupt file) reject with a CriticLoadError whose message says what to do. A half-precision set
- * that fails to load, or whose first decoding step gives NaN/Inf logits, is replaced by the
- * known-good float32 set; the critic's `fallback` then says why.
+ * that fails to load (unless the host is unreachable), or whose first decoding step gives NaN/Inf
+ * logits, is replaced by the known-good float32 set; the critic's `fallback` then says why.
  */
 export async function loadCritic(
   transformers: TransformersModule,
@@ -73,19 +73,25 @@ export async function loadCritic(
   const backend = options.backend ?? criticBackend(options.device, options.hasShaderF16);
   if (!isHalfPrecision(pack.dtypes[backend])) return loadBackend(transformers, pack, options, backend, null);
   if (options.avoidHalfPrecision)
-    return loadBackend(transformers, pack, options, KNOWN_GOOD, { from: backend, reason: options.avoidHalfPrecision });
-  let reason: string;
+    return loadBackend(transformers, pack, options, KNOWN_GOOD, {
+      from: backend,
+      reason: options.avoidHalfPrecision,
+      deviceFault: true,
+    });
+  let fallback: CriticFallback;
   try {
     const critic = await loadBackend(transformers, pack, options, backend, null);
     const problem = await critic.firstStepProblem();
     if (!problem) return critic;
     await critic.dispose();
-    reason = problem;
+    fallback = { from: backend, reason: problem, deviceFault: true };
   } catch (err) {
-    if (err instanceof CriticLoadError) throw err;
-    reason = `the half-precision files failed to load (${messageOf(err)})`;
+    // Offline, the float32 files cannot come either: the user's error, said as it is.
+    if (err instanceof CriticLoadError && err.kind === 'unreachable') throw err;
+    const reason = `the half-precision files failed to load (${messageOf(err)})`;
+    fallback = { from: backend, reason, deviceFault: !(err instanceof CriticLoadError) };
   }
-  return loadBackend(transformers, pack, options, KNOWN_GOOD, { from: backend, reason });
+  return loadBackend(transformers, pack, options, KNOWN_GOOD, fallback);
 }
 
 async function loadBackend(

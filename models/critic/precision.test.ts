@@ -5,6 +5,7 @@ import * as transformers from '@huggingface/transformers';
 import { buildDecoder, buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
 import { halfPrecisionWeights } from '../fixtures/smolvlmPrecision.ts';
 import { CRITIC_PACKS, type CriticBackend } from '../packs/critic.ts';
+import { realExportTypes } from '../testing/criticSessionTypes.ts';
 import { loadCritic } from './index.ts';
 import { testPhoto } from '../testing/criticImages.ts';
 
@@ -23,6 +24,11 @@ describe('critic dtype sets', () => {
       const critic = await loadCritic(transformers, pack, { device: 'cpu', backend, fileSource: source(files) });
       expect(critic.dtypes).toEqual(pack.dtypes[backend]);
       expect(critic.fallback).toBeNull();
+      const types = critic.sessionTypes();
+      expect(Object.keys(types).sort()).toEqual(['decoder_model_merged', 'embed_tokens', 'vision_encoder']);
+      expect(Object.keys(types.decoder_model_merged!.inputs)).toContain('past_key_values.0.key');
+      expect(types).toEqual(realExportTypes(types, pack.dtypes[backend].decoder_model_merged));
+      expect(await critic.firstStepProblem()).toBeNull();
       const result = await critic.critique(testPhoto(240, 180, 5), null, { maxNewTokens: 8 });
       expect(result.tokens).toBe(8);
       expect(result.text).toMatch(/[a-z]{2,}/);
@@ -40,7 +46,11 @@ describe('critic dtype sets', () => {
       fileSource: source({ ...files, 'onnx/decoder_model_merged_q4f16.onnx': broken }),
     });
     expect(critic.dtypes).toEqual(pack.dtypes.webgpu);
-    expect(critic.fallback).toEqual({ from: 'webgpu-f16', reason: 'the first decoding step gave NaN logits' });
+    expect(critic.fallback).toEqual({
+      from: 'webgpu-f16',
+      reason: 'the first decoding step gave NaN logits',
+      deviceFault: true,
+    });
     expect((await critic.critique(testPhoto(240, 180, 5), null, { maxNewTokens: 4 })).tokens).toBe(4);
     await critic.dispose();
   });
@@ -53,7 +63,27 @@ describe('critic dtype sets', () => {
       fileSource: source({ ...files, 'onnx/decoder_model_merged_q4f16.onnx': new Uint8Array(0) }),
     });
     expect(critic.dtypes).toEqual(pack.dtypes.webgpu);
-    expect(critic.fallback).toEqual({ from: 'webgpu-f16', reason: 'it failed on this device before' });
+    expect(critic.fallback).toEqual({
+      from: 'webgpu-f16',
+      reason: 'it failed on this device before',
+      deviceFault: true,
+    });
+    await critic.dispose();
+  });
+
+  it('falls back, without blaming the device, when a half-precision file is corrupt', async () => {
+    const q4f16 = files['onnx/decoder_model_merged_q4f16.onnx']!;
+    const critic = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      backend: 'webgpu-f16',
+      fileSource: source({ ...files, 'onnx/decoder_model_merged_q4f16.onnx': q4f16.slice(0, q4f16.length >> 1) }),
+    });
+    expect(critic.dtypes).toEqual(pack.dtypes.webgpu);
+    expect(critic.fallback).toMatchObject({ from: 'webgpu-f16', deviceFault: false });
+    expect(critic.fallback!.reason).toMatch(
+      /^the half-precision files failed to load \(An ONNX model file .* is corrupt/,
+    );
+    expect((await critic.critique(testPhoto(240, 180, 5), null, { maxNewTokens: 4 })).tokens).toBe(4);
     await critic.dispose();
   });
 });

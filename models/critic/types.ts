@@ -44,6 +44,12 @@ export interface CriticFallback {
   /** The backend whose set was replaced. */
   from: CriticBackend;
   reason: string;
+  /**
+   * Whether the device is at fault (the files loaded badly or gave NaN/Inf logits here), so later loads
+   * on it should skip the half-precision set; false when a file was missing or corrupt, which a fresh
+   * download or an intact folder fixes.
+   */
+  deviceFault: boolean;
 }
 
 export interface LoadCriticOptions {
@@ -125,6 +131,12 @@ export interface CritiqueResult {
   timings: CritiqueTimings;
 }
 
+/** Input and output element types of one ONNX session, by name (e.g. 'past_key_values.0.key' → 'float16'). */
+export interface SessionTypes {
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+}
+
 export interface Critic {
   readonly pack: CriticPack;
   readonly backend: CriticBackend;
@@ -136,6 +148,13 @@ export interface Critic {
   /** Set when the backend's half-precision set was replaced by the known-good float32 one. */
   readonly fallback: CriticFallback | null;
   critique(image: RgbaImage, saliency: SaliencyMap | null, options?: CritiqueOptions): Promise<CritiqueResult>;
+  /** The element types the loaded sessions take and give, by session name. */
+  sessionTypes(): Record<string, SessionTypes>;
+  /**
+   * Runs one decoding step on a short text prompt and says what is wrong with its logits (NaN or
+   * infinite values), or null when every logit is finite.
+   */
+  firstStepProblem(): Promise<string | null>;
   /** Releases the ONNX sessions; the critic cannot be used afterwards. */
   dispose(): Promise<void>;
 }

@@ -13,7 +13,8 @@ export type CriticDtype = keyof typeof DTYPE_SUFFIX;
 export type SessionDtypes = Record<CriticSession, CriticDtype>;
 
 /** Where the critic runs: WebGPU with or without the shader-f16 feature, browser WASM, or Node's CPU. */
-export type CriticBackend = 'webgpu-f16' | 'webgpu' | 'wasm' | 'cpu';
+export const CRITIC_BACKENDS = ['webgpu-f16', 'webgpu', 'wasm', 'cpu'] as const;
+export type CriticBackend = (typeof CRITIC_BACKENDS)[number];
 
 /** The backend a critic device runs as: WebGPU takes the half-precision files only with shader-f16. */
 export function criticBackend(device: 'webgpu' | 'wasm' | 'cpu', hasShaderF16 = false): CriticBackend {

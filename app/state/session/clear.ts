@@ -35,7 +35,7 @@ export function clearSession(): void {
   forgetCleared();
   useCleared.setState({ cleared: { photos, waiting, selectedId, culls: useCulling.getState().byId } });
   useFolderAccess.setState({ waiting: [] });
-  usePhotos.setState({ photos: [], selectedId: null });
+  usePhotos.setState({ photos: [], selectedId: null, selectedByUser: false });
   useCulling.getState().replaceAll({});
 }
 
