@@ -6,24 +6,10 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
+import { distinctPhotos } from './support/distinctPhotos.ts';
 import { addPhotos, GOOD, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.describe.configure({ timeout: 420_000 });
-
-/** Distinct small photos: blocks of seeded random colour, so no two are near-duplicates. */
-async function distinctPhotos(count: number): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    let s = i + 7;
-    const raw = Buffer.alloc(8 * 6 * 3, 0).map(() => (s = (s * 16807) % 2147483647) % 256);
-    const buffer = await sharp(raw, { raw: { width: 8, height: 6, channels: 3 } })
-      .resize(96, 72, { kernel: 'nearest' })
-      .jpeg()
-      .toBuffer();
-    out.push({ name: `n${String(i).padStart(3, '0')}.jpg`, mimeType: 'image/jpeg', buffer });
-  }
-  return out;
-}
 
 /** Dune.jpg and two near-duplicates of it (smaller, brighter): one stack. */
 async function burst(): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
@@ -56,7 +42,7 @@ test('Shift-click and Shift+arrows choose ranges over a virtualised gallery with
   const count = 160;
   await page
     .getByLabel('Add photos', { exact: true })
-    .setInputFiles([...(await burst()), ...(await distinctPhotos(count))]);
+    .setInputFiles([...(await burst()), ...(await distinctPhotos(count, 7))]);
   const list = page.getByRole('listbox', { name: 'Photos' });
   const items = list.getByRole('option');
   await expect(list).toHaveAttribute('aria-multiselectable', 'true');
