@@ -107,5 +107,6 @@ export async function startSessionPersistence(
   void dropOrphanMaps(db).catch((err) => console.error('Tidying the session database', err));
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
+  useFolderAccess.subscribe(() => saver?.schedule());
   return db;
 }
