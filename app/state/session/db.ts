@@ -147,6 +147,7 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
   for (const r of stored) {
     const paged = { saliency: kept.has(mapKey(r.id, 'saliency')), clipMask: kept.has(mapKey(r.id, 'clipMask')) };
     if (paged.saliency || paged.clipMask) r.paged = paged;
+    else delete r.paged;
   }
   const files = await Promise.all(stored.map((r) => tx.objectStore('files').get(r.id)));
   await tx.done;
