@@ -1,8 +1,9 @@
 // Culling a whole shoot: 30 photos with near-duplicates (a smaller copy, a re-encode and a
 // brightened copy of five photos, made here from the shared photos) that the gallery stacks, rated
 // with Lightroom's keys, a reload in the middle of the analysis (everything comes back and the
-// analysis resumes), sort and filter, then the exports checked against what the gallery shows: the
-// XMP sidecars as exiftool reads them, the CSV, and the zip of the picks' reports.
+// analysis resumes), two frames of a burst compared with locked zoom, sort and filter, then the
+// exports checked against what the gallery shows: the XMP sidecars as exiftool reads them, the CSV,
+// and the zip of the picks' reports.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { basename, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { expectLockedZoom } from './support/loupe.ts';
 import { addPhotos, GOOD, results, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 // Thirty photos analysed on WASM on a shared machine, with a reload between.
@@ -129,7 +131,7 @@ const RATED: Record<string, [number, string, string]> = {
   'LadyBird-small.jpg': [2, '', 'green'],
 };
 
-test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and the exports match the gallery', async ({
+test('a 30-photo shoot: rate with keys, reload mid-analysis, compare, sort, filter, and the exports match the gallery', async ({
   page,
 }) => {
   const files = await shoot30();
@@ -179,17 +181,26 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     expect(after.find((q) => q.fileName === p.fileName)!.timings.analyseMs).toBe(p.timings.analyseMs);
   }
 
-  // Each burst is one stack of four, its best marked with why.
+  // Each burst is one stack of four, its best marked with why; the one that formed around the photo
+  // open (Dune.jpg, open again after the reload) opened, so that photo stayed in view.
   const leads = page.locator('[data-stack="lead"]');
   await expect(leads).toHaveCount(5);
-  await expect(leads.getByTestId('stack-count')).toHaveText(Array<string>(5).fill('❐ 4'));
+  await expect(leads.getByTestId('stack-count')).toHaveText(Array<RegExp>(5).fill(/^[❐▾] 4$/));
+  await expect(leads.getByTestId('stack-count').filter({ hasText: '▾' })).toHaveCount(1);
+  await expect(tile(page, 'Dune.jpg')).toHaveAttribute('aria-selected', 'true');
   for (const lead of await leads.all()) await expect(lead).toHaveAccessibleName(/, best of a stack of 4: [a-z]/);
   await shootSizes(page, 'shoot-stacks');
 
+  /** Opens or closes a burst's stack with S, from its lead tile. */
+  const stackOpen = async (burst: string, open: boolean): Promise<void> => {
+    const lead = leads.filter({ hasText: new RegExp(`^${burst}`) });
+    await lead.click();
+    const isOpen = (await lead.getByTestId('stack-count').textContent())!.startsWith('▾');
+    if (isOpen !== open) await page.keyboard.press('s');
+  };
   // Inside the bursts' stacks, the rest rated from the keyboard.
   for (const burst of ['Dune', 'LadyBird']) {
-    await leads.filter({ hasText: new RegExp(`^${burst}`) }).click();
-    await page.keyboard.press('s');
+    await stackOpen(burst, true);
     await expect(tile(page, `${burst}.jpg`)).toHaveCount(1);
   }
   const keys: [string, string[]][] = [
@@ -203,14 +214,22 @@ test('a 30-photo shoot: rate with keys, reload mid-analysis, sort, filter, and t
     await expect(focused).toHaveAccessibleName(new RegExp(`^${name.replace('.', '\\.')}, `));
     for (const key of presses) await page.keyboard.press(key);
   }
+  // Two frames of the Dune burst side by side (chosen with Ctrl-click), zoom and pan locked across them.
+  await tile(page, 'Dune.jpg').click({ modifiers: ['Control'] });
+  await tile(page, 'Dune-bright.jpg').click({ modifiers: ['Control'] });
+  await page.keyboard.press('c');
+  const panes = page.getByTestId('compare-pane');
+  await expect(panes.nth(0)).toHaveAccessibleName('Compare: Dune.jpg');
+  await expect(panes.nth(1)).toHaveAccessibleName('Compare: Dune-bright.jpg');
+  await expectLockedZoom(page);
+  await page.keyboard.press('Escape');
+  await expect(panes).toHaveCount(0);
+
   // Dune.jpg's cull, given before the reload, came back with it.
   await expect(tile(page, 'Dune.jpg')).toHaveAccessibleName(/, 5 stars, pick, red label$/);
   await expect(tile(page, 'Dune-q40.jpg')).toHaveAccessibleName(/, rejected$/);
   await expect(tile(page, 'LadyBird-small.jpg')).toHaveAccessibleName(/, 2 stars, green label$/);
-  for (const burst of ['Dune', 'LadyBird']) {
-    await leads.filter({ hasText: new RegExp(`^${burst}`) }).click();
-    await page.keyboard.press('s');
-  }
+  for (const burst of ['Dune', 'LadyBird']) await stackOpen(burst, false);
 
   // Sort and filter: each stack shows the photo the filter keeps.
   const filters = page.getByRole('group', { name: 'Sort and filter' });

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { expectLockedZoom, viewOf } from './support/loupe.ts';
 import { addPhotos, GOOD, PHOTOS, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.setTimeout(400_000);
@@ -29,18 +30,6 @@ async function writePhoto(dir: string): Promise<string> {
     .png({ compressionLevel: 1 })
     .toFile(file);
   return file;
-}
-
-interface View {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-async function viewOf(canvas: Locator): Promise<View> {
-  const [x, y, width, height] = (await canvas.getAttribute('data-view'))!.split(' ').map(Number);
-  return { x: x!, y: y!, width: width!, height: height! };
 }
 
 /** The layers over the photo (outlines, measurements) cover exactly the whole photo at this view. */
@@ -209,28 +198,8 @@ test('C compares two photos with zoom and pan locked, each with its score; N sur
   await expect(panes.nth(1)).toHaveAccessibleName('Compare: LadyBird.jpg');
   await expect(panes.nth(0).getByTestId('compare-score')).toHaveText(aqua!.score!.toFixed(2));
   await expect(panes.nth(1).getByTestId('compare-score')).toHaveText(ladyBird!.score!.toFixed(2));
-  const canvases = [0, 1].map((i) => panes.nth(i).getByRole('img', { name: /Aesthetic saliency heatmap of/ }));
-  const levels = [0, 1].map((i) => panes.nth(i).getByTestId('zoom-level'));
-
-  // Zooming one zooms both: Z over the first, then the wheel over the second.
-  const a = (await canvases[0]!.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.keyboard.press('z');
-  for (const level of levels) await expect(level).toHaveText('100 %');
-  const b = (await canvases[1]!.boundingBox())!;
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
-  await page.mouse.wheel(0, -300);
-  await expect(levels[1]!).toHaveText('195 %');
-  await expect(levels[0]!).toHaveText('195 %');
-
-  // Dragging the second pans the first the same way (both photos are 2560 × 1600): both views move right.
-  const before = await Promise.all(canvases.map((c) => viewOf(c)));
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2 - 60, b.y + b.height / 2, { steps: 4 });
-  await page.mouse.up();
-  const after = await Promise.all(canvases.map((c) => viewOf(c)));
-  for (const i of [0, 1]) expect(after[i]!.x).toBeGreaterThan(before[i]!.x);
-  expect(Math.abs(after[0]!.x - before[0]!.x - (after[1]!.x - before[1]!.x))).toBeLessThan(1e-6);
+  // Zooming one zooms both (Z to 1:1, then three wheel notches of 1.25), dragging one pans both.
+  expect(await expectLockedZoom(page)).toEqual({ afterZ: '100 %', afterWheel: '195 %' });
 
   await shootSizes(page, 'compare', { folder: join(testInfo.outputDir, 'screens') });
 

@@ -84,6 +84,15 @@ test('a folder opened by handle is read, not copied, and read again after a relo
   await expect(notice).toContainText('2 photos of this session are read from the folder “Shoot” on this device');
   await expect(items).toHaveCount(0);
   await shootSizes(page, 'folder-permission');
+  // Clear session takes the waiting photos too; Undo brings them back.
+  await notice.getByRole('button', { name: 'Clear session' }).click();
+  await expect(notice).toHaveCount(0);
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Cleared the session (2 photos)' })
+    .getByRole('button', { name: 'Undo' })
+    .click();
+  await expect(notice).toContainText('2 photos of this session are read from the folder “Shoot” on this device');
   await notice.getByRole('button', { name: 'Allow reading “Shoot”' }).click();
   await expect(items).toHaveText([/^Shoot\/Aqua\.jpg/, /^Shoot\/LadyBird\.jpg/]);
   await expect(items.first()).toHaveAccessibleName(/, 4 stars$/);
@@ -107,6 +116,18 @@ test('a folder opened by handle is read, not copied, and read again after a relo
   expect((await results(page))[0]!.error).toBe(
     'Shoot/Aqua.jpg is no longer in the folder “Shoot” (moved, renamed or deleted).',
   );
+
+  // Cleared while waiting for permission, the photos are gone from the stored session for good.
+  await page.evaluate(() => sessionStorage.setItem('ask-permission', '1'));
+  await page.reload();
+  await expect(notice).toContainText('2 photos of this session');
+  await notice.getByRole('button', { name: 'Clear session' }).click();
+  await expect(notice).toHaveCount(0);
+  await page.waitForTimeout(1500); // the save waits for changes to settle
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Why does a photo work?' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  await expect(items).toHaveCount(0);
 });
 
 test('without a folder picker, Add folder copies the photos, counted against the room shown', async ({ page }) => {

@@ -5,24 +5,10 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from '@playwright/test';
+import { distinctPhotos } from './support/distinctPhotos.ts';
 import { addPhotos, GOOD, results, shootSizes, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
 
 test.describe.configure({ timeout: 420_000 });
-
-/** Distinct small photos: blocks of seeded random colour, so no two are near-duplicates. */
-async function distinctPhotos(count: number): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    let s = i + 1;
-    const raw = Buffer.alloc(8 * 6 * 3, 0).map(() => (s = (s * 16807) % 2147483647) % 256);
-    const buffer = await sharp(raw, { raw: { width: 8, height: 6, channels: 3 } })
-      .resize(96, 72, { kernel: 'nearest' })
-      .jpeg()
-      .toBuffer();
-    out.push({ name: `n${String(i).padStart(3, '0')}.jpg`, mimeType: 'image/jpeg', buffer });
-  }
-  return out;
-}
 
 test('a few hundred photos: the document holds only the rows near view; keys reach every photo', async ({ page }) => {
   await page.goto('/?packs=fixture&backend=wasm&testhooks');

@@ -3,7 +3,7 @@
 // remove, Stop and Regenerate are store changes; the queue aborts or starts work to match.
 // Memory stays bounded: display bitmaps are kept for a few photos only, copies sent to workers
 // are transferred (the worker closes them), and removed photos' bitmaps and URLs are released.
-import { decodeForDisplay } from './intake.ts';
+import { DisplayCache } from './displayCache.ts';
 import { refreshStorage } from '../state/storage.ts';
 import { isCancelled, WorkerRequestError } from '../../workers/client.ts';
 import { createClients, type CriticClient, type IasmClient } from './workerClients.ts';
@@ -12,6 +12,7 @@ import type { Progress } from '../../workers/protocol.ts';
 import type { CriticBackend } from '../../models/packs/critic.ts';
 import { packRef } from './packRef.ts';
 import { criticIasvitUsable, useModels, type ActivePacks } from '../state/models.ts';
+import { useCompare } from '../state/compare.ts';
 import { useCritiqueBatch } from '../state/critiqueBatch.ts';
 import { useEvaluation } from '../state/evaluation.ts';
 import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
@@ -20,9 +21,6 @@ import { useSettings } from '../state/settings.ts';
 import { messageOf } from '../../models/common/errors.ts';
 import { runCropJob } from './crops.ts';
 import { OpenedCritique } from './openedCritique.ts';
-
-/** How many photos keep their display bitmap (the selected one always does). */
-const DISPLAY_CACHE = 6;
 
 interface Job {
   photoId: string;
@@ -35,9 +33,11 @@ export class AnalysisQueue {
   private analysing: Job | null = null;
   private critiquing: Job | null = null;
   private cropping: Job | null = null;
-  /** Photo ids holding a display bitmap, least recently used first. */
-  private displayed: string[] = [];
-  private readonly decoding = new Map<string, Promise<ImageBitmap>>();
+  private readonly displays = new DisplayCache(() => [
+    this.analysing?.photoId,
+    this.critiquing?.photoId,
+    this.cropping?.photoId,
+  ]);
   private preloaded = '';
   private readonly opened: OpenedCritique;
 
@@ -55,6 +55,7 @@ export class AnalysisQueue {
     this.opened = new OpenedCritique(() => this.pump(), critiqueWanted, options.critiqueDwellMs);
     this.criticDtypeSet = options.criticDtypeSet;
     usePhotos.subscribe(() => this.pump());
+    useCompare.subscribe((s, prev) => s.shown !== prev.shown && this.pump());
     useModels.subscribe((s, prev) => {
       if (s.active !== prev.active) this.pump();
     });
@@ -76,10 +77,12 @@ export class AnalysisQueue {
     const k = this.cropping && byId.get(this.cropping.photoId);
     if (this.cropping && (!k || (k.cropsStatus !== 'running' && k.cropPreview?.status !== 'running')))
       this.cropping.controller.abort();
-    this.releaseRemoved(byId);
-    // The selected photo is shown: keep it decoded (not when it failed: it may not decode at all).
+    this.displays.releaseRemoved(byId);
+    // The photos shown (the selected one, those compared) are kept decoded; not a failed one: it may not decode at all.
     const selected = selectedId ? byId.get(selectedId) : undefined;
-    if (selected?.mimeType && selected.status !== 'failed') this.ensureDisplay(selected.id).catch(() => {});
+    for (const p of DisplayCache.onScreen().map((id) => byId.get(id))) {
+      if (p?.mimeType && p.status !== 'failed') this.ensureDisplay(p.id).catch(() => {});
+    }
 
     const packs = this.packs();
     if (!packs) return;
@@ -310,62 +313,7 @@ export class AnalysisQueue {
 
   /** The photo's display bitmap, decoding it (and its thumbnail) if not held; keeps only a few. */
   ensureDisplay(photoId: string): Promise<ImageBitmap> {
-    const photo = current(photoId);
-    if (!photo) return Promise.reject(new Error('photo removed'));
-    this.displayed = [...this.displayed.filter((id) => id !== photoId), photoId];
-    if (photo.displayBitmap) return Promise.resolve(photo.displayBitmap);
-    let decoding = this.decoding.get(photoId);
-    if (!decoding) {
-      decoding = this.decode(photo).finally(() => this.decoding.delete(photoId));
-      this.decoding.set(photoId, decoding);
-    }
-    return decoding;
-  }
-
-  private async decode(photo: Photo): Promise<ImageBitmap> {
-    const t0 = performance.now();
-    const header = photo.header;
-    if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
-    const decoded = await decodeForDisplay(photo.file, header, { thumbnail: !photo.thumbnailUrl });
-    const { bitmap, width, height } = decoded;
-    if (!current(photo.id)) {
-      bitmap.close();
-      throw new Error('photo removed');
-    }
-    const thumbnailUrl = decoded.thumbnail ? URL.createObjectURL(decoded.thumbnail) : photo.thumbnailUrl;
-    // The decoded size is the true one: headers can disagree with what the browser shows.
-    // Only the first decode is timed: a decode again after eviction is not part of the intake.
-    const timings = current(photo.id)?.timings;
-    usePhotos.getState().update(photo.id, {
-      displayBitmap: bitmap,
-      thumbnailUrl,
-      ...(decoded.visualHash ? { visualHash: decoded.visualHash } : {}),
-      width,
-      height,
-      ...(timings?.decodeMs === undefined ? { timings: { ...timings, decodeMs: performance.now() - t0 } } : {}),
-    });
-    this.evictDisplays();
-    return bitmap;
-  }
-
-  private evictDisplays(): void {
-    const { selectedId } = usePhotos.getState();
-    const busy = new Set([selectedId, this.analysing?.photoId, this.critiquing?.photoId, this.cropping?.photoId]);
-    while (this.displayed.length > DISPLAY_CACHE) {
-      const victim = this.displayed.find((id) => !busy.has(id));
-      if (!victim) break;
-      this.displayed = this.displayed.filter((id) => id !== victim);
-      const p = current(victim);
-      if (p?.displayBitmap) {
-        p.displayBitmap.close();
-        usePhotos.getState().update(victim, { displayBitmap: undefined });
-      }
-    }
-  }
-
-  private releaseRemoved(byId: Map<string, Photo>): void {
-    const removed = new Set(usePhotos.getState().removed.map((r) => r.photo.id));
-    this.displayed = this.displayed.filter((id) => byId.has(id) || removed.has(id));
+    return this.displays.ensure(photoId);
   }
 
   /** Test hook: destroy a worker's GPU device, as a driver reset would. */

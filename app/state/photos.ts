@@ -130,6 +130,8 @@ interface RemovedPhoto {
 export interface PhotosState {
   photos: Photo[];
   selectedId: string | null;
+  /** Whether the user chose the selected photo (else it is the first one added, shown by default). */
+  selectedByUser: boolean;
   /** Photos the user removed, latest last: `undoRemove` restores them one by one until `forgetRemoved`. */
   removed: RemovedPhoto[];
 
@@ -202,6 +204,7 @@ export function freePhoto(photo: Photo): void {
 export const usePhotos = create<PhotosState>()((set, get) => ({
   photos: [],
   selectedId: null,
+  selectedByUser: false,
   removed: [],
 
   async addFiles(files) {
@@ -261,7 +264,7 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   },
 
   select(id) {
-    set({ selectedId: id });
+    set({ selectedId: id, selectedByUser: true });
   },
 
   remove(id, from = 'gallery') {
@@ -343,10 +346,17 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
   },
 
   restore(restored, selectedId) {
-    set((s) => ({
-      photos: [...restored, ...s.photos.filter((p) => !restored.some((r) => r.id === p.id))],
-      selectedId: s.selectedId ?? (restored.some((p) => p.id === selectedId) ? selectedId : (restored[0]?.id ?? null)),
-    }));
+    set((s) => {
+      const photos = [...restored, ...s.photos.filter((p) => !restored.some((r) => r.id === p.id))];
+      if (s.selectedId) return { photos };
+      const kept = restored.some((p) => p.id === selectedId);
+      return {
+        photos,
+        selectedId: kept ? selectedId : (restored[0]?.id ?? null),
+        // The photo the user had open before the reload is theirs again.
+        selectedByUser: kept,
+      };
+    });
   },
 
   update(id, patch) {

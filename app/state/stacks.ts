@@ -22,18 +22,30 @@ export interface StacksState {
   byPhoto: Record<string, Stack>;
   /** Stack ids the user expanded. */
   expanded: Record<string, true>;
+  /** The stack the user collapsed last, if it is still collapsed. */
+  collapsedByUser: string | null;
   /** Expands or collapses the stack holding the photo (Lightroom's S). */
   toggle(photoId: string): void;
+  /** Expands a stack (one that formed around the photo open). */
+  expand(stackId: string): void;
 }
 
 export const useStacks = create<StacksState>()((set, get) => ({
   byPhoto: {},
   expanded: {},
+  collapsedByUser: null,
   toggle(photoId) {
     const stack = get().byPhoto[photoId];
     if (!stack) return;
     const { [stack.id]: open, ...rest } = get().expanded;
-    set({ expanded: open ? rest : { ...rest, [stack.id]: true } });
+    set(
+      open
+        ? { expanded: rest, collapsedByUser: stack.id }
+        : { expanded: { ...rest, [stack.id]: true }, collapsedByUser: null },
+    );
+  },
+  expand(stackId) {
+    set((s) => ({ expanded: { ...s.expanded, [stackId]: true } }));
   },
 }));
 

@@ -10,6 +10,7 @@ import { Gallery } from '../components/Gallery.tsx';
 import { PhotoView } from '../components/PhotoView.tsx';
 import { CompareStage } from '../components/compare/CompareView.tsx';
 import { useCompareKeys } from '../components/compare/useCompareKeys.ts';
+import { ChoiceBar, ChooseToggle } from '../components/compare/ChoiceBar.tsx';
 import { useCompare } from '../state/compare.ts';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { ClearedToast, SessionBar } from '../components/session/SessionBar.tsx';
@@ -90,7 +91,9 @@ export function Studio() {
                 >
                   Keys
                 </button>
+                <ChooseToggle />
               </div>
+              <ChoiceBar />
               <AddPhotos compact />
               <SessionBar />
             </div>

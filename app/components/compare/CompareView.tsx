@@ -7,9 +7,7 @@ import { useSettings } from '../../state/settings.ts';
 import { sameExceptCritiqueStream, usePhotos, type Photo } from '../../state/photos.ts';
 import { showMaps } from '../../state/session/paging.ts';
 import { useCompare, type StudioLayout } from '../../state/compare.ts';
-import { useCulling } from '../../state/culling.ts';
-import { arrangeGallery, useGalleryView } from '../../state/galleryView.ts';
-import { photosToCompare, SURVEY_MAX } from '../../lib/loupe/compareSet.ts';
+import { useComparedPhotos } from './useComparedPhotos.ts';
 import './compare.css';
 
 /** The critique's first sentence: the pane has room for a line or two. */
@@ -79,31 +77,18 @@ const ComparePane = memo(
   (a, b) => a.params === b.params && a.first === b.first && sameExceptCritiqueStream(a.photo, b.photo),
 );
 
-/** The chosen photos, else the selected and the next in the gallery's order: two to compare, up to SURVEY_MAX to survey. */
+/** Compare or survey of the photos chosen (else the selected and the next). */
 export function CompareStage({ layout }: { layout: Exclude<StudioLayout, 'loupe'> }) {
-  const all = usePhotos((s) => s.photos);
-  const selectedId = usePhotos((s) => s.selectedId);
-  const chosen = useCompare((s) => s.chosen);
-  const culls = useCulling((s) => s.byId);
-  const sort = useGalleryView((s) => s.sort);
-  const flag = useGalleryView((s) => s.flag);
-  const minRating = useGalleryView((s) => s.minRating);
-  const label = useGalleryView((s) => s.label);
-  const shown = useMemo(() => {
-    const ordered = arrangeGallery(all, culls, { sort, flag, minRating, label });
-    const byId = new Map(ordered.map((p) => [p.id, p]));
-    const ids = photosToCompare(
-      ordered.map((p) => p.id),
-      chosen,
-      selectedId,
-      layout === 'compare' ? 2 : SURVEY_MAX,
-    );
-    return ids.map((id) => byId.get(id)!);
-  }, [all, culls, sort, flag, minRating, label, selectedId, chosen, layout]);
-  const shownIds = shown.map((p) => p.id).join(' ');
+  const photos = useComparedPhotos(layout);
+  const setShown = useCompare((s) => s.setShown);
+  const ids = photos.map((p) => p.id).join(' ');
+  useEffect(() => {
+    setShown(ids ? ids.split(' ') : []);
+    return () => setShown([]);
+  }, [ids, setShown]);
   // The panes' heatmaps stay in memory while they are shown.
-  useEffect(() => showMaps('compare', shownIds ? shownIds.split(' ') : []), [shownIds]);
-  return <CompareView photos={shown} layout={layout} />;
+  useEffect(() => showMaps('compare', ids ? ids.split(' ') : []), [ids]);
+  return <CompareView photos={photos} layout={layout} />;
 }
 
 /**

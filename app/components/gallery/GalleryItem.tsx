@@ -7,12 +7,16 @@ import { CullBadges, CullStars } from '../cull/CullBadges.tsx';
 import { formatScore } from '../format.ts';
 import { PhotoActions } from '../PhotoActions.tsx';
 
+/** What a click on a photo does: open it alone, toggle it among the chosen, or choose a range up to it. */
+export type PickHow = 'only' | 'toggle' | 'range';
+
 export interface GalleryItemProps {
   photo: Photo;
   cull: Cull;
   /** The status words shown (with the queue position). */
   status: string;
-  selected: boolean;
+  /** The photo the studio shows (the loupe's): it holds the list's one tab stop. */
+  current: boolean;
   /** 1-based place among the items shown, and how many are shown (most are not in the document). */
   position: number;
   setSize: number;
@@ -20,7 +24,7 @@ export interface GalleryItemProps {
   measure?: { row: number; ref: (el: HTMLElement | null) => void };
   /** The photo's place in a stack of near-duplicates, when it is in one. */
   stack?: TileStack;
-  onSelect(id: string): void;
+  onPick(id: string, how: PickHow): void;
   onToggleStack(id: string): void;
   onOpen(): void;
 }
@@ -30,29 +34,31 @@ export const GalleryItem = memo(function GalleryItem({
   photo,
   cull,
   status,
-  selected,
+  current,
   position,
   setSize,
   measure,
   stack,
-  onSelect,
+  onPick,
   onToggleStack,
   onOpen,
 }: GalleryItemProps) {
   const busy = photo.status === 'analysing' || photo.status === 'critiquing';
   const chosen = useCompare((s) => s.chosen.includes(photo.id));
-  const toggleChosen = useCompare((s) => s.toggleChosen);
+  // The listbox is multi-select: the chosen photos are its selected options, else the current one.
+  const anyChosen = useCompare((s) => s.chosen.length > 0);
   const culled = describeCull(cull);
   const stacked = stack ? stackWords(stack) : '';
   return (
     <li
       role="option"
-      aria-selected={selected}
+      aria-selected={anyChosen ? chosen : current}
       aria-posinset={position}
       aria-setsize={setSize}
       ref={measure?.ref}
       data-index={measure?.row}
-      tabIndex={selected ? 0 : -1}
+      tabIndex={current ? 0 : -1}
+      data-current={current || undefined}
       className={`gallery__item gallery__item--${photo.status}${cull.flag === 'reject' ? ' gallery__item--rejected' : ''}${stack?.expanded ? ' gallery__item--in-stack' : ''}`}
       data-testid="gallery-item"
       data-status={photo.status}
@@ -61,7 +67,7 @@ export const GalleryItem = memo(function GalleryItem({
       aria-label={`${photo.fileName}, ${status}${photo.score !== undefined ? `, ${formatScore(photo.score)} (score)` : ''}${stacked ? `, ${stacked}` : ''}${culled ? `, ${culled}` : ''}`}
       data-stack={stack ? (stack.lead ? 'lead' : 'member') : undefined}
       data-best={stack?.best || undefined}
-      onClick={(e) => (e.ctrlKey || e.metaKey ? toggleChosen(photo.id) : onSelect(photo.id))}
+      onClick={(e) => onPick(photo.id, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only')}
       data-chosen={chosen || undefined}
       onDoubleClick={onOpen}
       title={stacked ? `${photo.fileName}\n${stacked}` : photo.fileName}
@@ -137,14 +143,14 @@ function sameItem(a: GalleryItemProps, b: GalleryItemProps): boolean {
   return (
     sameStack(a.stack, b.stack) &&
     a.onToggleStack === b.onToggleStack &&
-    a.selected === b.selected &&
+    a.current === b.current &&
     a.position === b.position &&
     a.setSize === b.setSize &&
     a.measure?.row === b.measure?.row &&
     a.measure?.ref === b.measure?.ref &&
     a.cull === b.cull &&
     a.status === b.status &&
-    a.onSelect === b.onSelect &&
+    a.onPick === b.onPick &&
     a.onOpen === b.onOpen &&
     sameExceptCritiqueStream(a.photo, b.photo)
   );

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useFolderAccess, useFolderError, waitingFolders } from '../../state/session/folderAccess.ts';
 import { grantFolderAccess } from '../../state/session/persist.ts';
+import { clearSession } from '../../state/session/clear.ts';
+import { usePhotos } from '../../state/photos.ts';
 import './session.css';
 
 /**
@@ -10,6 +12,8 @@ import './session.css';
 export function FolderAccessNotice() {
   const waiting = useFolderAccess((s) => s.waiting);
   const error = useFolderError((s) => s.error);
+  // With no photo shown the studio has no session bar: its Clear session is offered here.
+  const empty = usePhotos((s) => s.photos.length === 0);
   const [asking, setAsking] = useState(false);
   if (waiting.length === 0 && !error) return null;
   const folders = waitingFolders(waiting);
@@ -35,6 +39,11 @@ export function FolderAccessNotice() {
           <button type="button" className="button button--small" disabled={asking} onClick={() => void ask()}>
             Allow reading {named}
           </button>
+          {empty && (
+            <button type="button" className="button button--ghost button--small" onClick={clearSession}>
+              Clear session
+            </button>
+          )}
         </>
       )}
       {error && (

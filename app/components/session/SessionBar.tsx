@@ -54,7 +54,7 @@ export function SessionBar() {
 export function ClearedToast() {
   const cleared = useCleared((s) => s.cleared);
   if (!cleared) return null;
-  const n = cleared.photos.length;
+  const n = cleared.photos.length + cleared.waiting.length;
   return (
     <UndoToast
       message={`Cleared the session (${n} photo${n === 1 ? '' : 's'})`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { photosAfter, photosToCompare } from './compareSet.ts';
+import { photosAfter, photosToCompare, rangeBetween } from './compareSet.ts';
 
 describe('photosAfter', () => {
   const ids = ['a', 'b', 'c', 'd'];
@@ -29,5 +29,21 @@ describe('photosToCompare', () => {
   it('leaves out chosen photos the gallery does not show, and falls back under two', () => {
     expect(photosToCompare(ids, ['d', 'gone'], 'a', 2)).toEqual(['a', 'b']);
     expect(photosToCompare(ids, ['c'], 'a', 2)).toEqual(['a', 'b']);
+  });
+});
+
+describe('rangeBetween', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e'];
+  it('takes every photo from the anchor to the target, in the gallery order, either way', () => {
+    expect(rangeBetween(ids, 'b', 'd')).toEqual(['b', 'c', 'd']);
+    expect(rangeBetween(ids, 'd', 'a')).toEqual(['a', 'b', 'c', 'd']);
+    expect(rangeBetween(ids, 'c', 'c')).toEqual(['c']);
+  });
+  it('takes the target alone when the anchor is not shown (folded into a stack, filtered out, none)', () => {
+    expect(rangeBetween(ids, 'hidden', 'c')).toEqual(['c']);
+    expect(rangeBetween(ids, null, 'e')).toEqual(['e']);
+  });
+  it('takes nothing when the target is not shown', () => {
+    expect(rangeBetween(ids, 'a', 'gone')).toEqual([]);
   });
 });

@@ -27,3 +27,15 @@ export function photosAfter(ordered: readonly string[], selectedId: string | nul
   const n = Math.min(count, ordered.length);
   return Array.from({ length: n }, (_, i) => ordered[(start + i) % ordered.length]!);
 }
+
+/**
+ * The photos from `anchor` to `target` in the gallery's order, both included (a Shift-click or
+ * Shift+arrow range); only `target` when the anchor is not shown.
+ */
+export function rangeBetween(shown: readonly string[], anchor: string | null, target: string): string[] {
+  const to = shown.indexOf(target);
+  if (to < 0) return [];
+  const from = anchor === null ? -1 : shown.indexOf(anchor);
+  if (from < 0) return [target];
+  return shown.slice(Math.min(from, to), Math.max(from, to) + 1);
+}

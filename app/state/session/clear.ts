@@ -3,10 +3,14 @@ import { create } from 'zustand';
 import { useCulling } from '../culling.ts';
 import { freePhoto, usePhotos, type Photo } from '../photos.ts';
 import type { Cull } from '../../lib/cull/types.ts';
+import type { StoredPhoto } from './db.ts';
+import { useFolderAccess } from './folderAccess.ts';
 import { resumed } from './records.ts';
 
 export interface ClearedSession {
   photos: Photo[];
+  /** Stored photos that were waiting for permission to read their folder. */
+  waiting: StoredPhoto[];
   selectedId: string | null;
   culls: Record<string, Cull>;
 }
@@ -22,14 +26,16 @@ export function forgetCleared(): void {
   useCleared.setState({ cleared: null });
 }
 
-/** Empties the session (work in progress stops); Undo brings it back. */
+/** Empties the session (work in progress stops, photos waiting for their folder go too); Undo brings it back. */
 export function clearSession(): void {
   const { photos, selectedId, forgetRemoved } = usePhotos.getState();
-  if (photos.length === 0) return;
+  const { waiting } = useFolderAccess.getState();
+  if (photos.length === 0 && waiting.length === 0) return;
   forgetRemoved();
   forgetCleared();
-  useCleared.setState({ cleared: { photos, selectedId, culls: useCulling.getState().byId } });
-  usePhotos.setState({ photos: [], selectedId: null });
+  useCleared.setState({ cleared: { photos, waiting, selectedId, culls: useCulling.getState().byId } });
+  useFolderAccess.setState({ waiting: [] });
+  usePhotos.setState({ photos: [], selectedId: null, selectedByUser: false });
   useCulling.getState().replaceAll({});
 }
 
@@ -41,6 +47,7 @@ export function undoClear(): void {
     photos: [...cleared.photos.map(resumed), ...s.photos],
     selectedId: cleared.selectedId ?? s.selectedId,
   }));
+  useFolderAccess.setState((s) => ({ waiting: [...cleared.waiting, ...s.waiting] }));
   useCulling.getState().replaceAll({ ...cleared.culls, ...useCulling.getState().byId });
   useCleared.setState({ cleared: null });
 }

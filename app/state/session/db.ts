@@ -114,9 +114,22 @@ export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
   });
 }
 
+/** A stored photo's record with its file (or the handles to read it) and thumbnail. */
+export type StoredPhoto = { record: PhotoRecord } & StoredFile;
+
 export interface StoredSession {
   meta: SessionMeta | undefined;
-  photos: ({ record: PhotoRecord } & StoredFile)[];
+  photos: StoredPhoto[];
+}
+
+/** Writes stored photos (as read) back into a session. */
+export async function putStoredPhotos(db: SessionDb, sessionId: string, photos: readonly StoredPhoto[]): Promise<void> {
+  const tx = db.transaction(['photos', 'files'], 'readwrite');
+  for (const { record, ...kept } of photos) {
+    void tx.objectStore('photos').put({ ...record, sessionId });
+    void tx.objectStore('files').put(kept as StoredFile, record.id);
+  }
+  await tx.done;
 }
 
 /**

@@ -5,10 +5,8 @@ import { create } from 'zustand';
 import { canRead, directoryPicker, filesInFolder } from '../../lib/folder/handles.ts';
 import { messageOf } from '../../../models/common/errors.ts';
 import type { Photo, ReferencedFile } from '../photos.ts';
-import type { StoredSession } from './db.ts';
+import type { StoredPhoto } from './db.ts';
 import { fromRecord } from './records.ts';
-
-type StoredPhoto = StoredSession['photos'][number];
 
 export interface FolderAccessState {
   /** Stored photos of the open session waiting for permission to read their folder. */

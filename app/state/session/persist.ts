@@ -34,8 +34,9 @@ async function load(sessionId: string, merge: boolean): Promise<void> {
   } else {
     const previous = usePhotos.getState().photos;
     const wanted = stored.meta?.selectedId;
-    const selectedId = photos.some((p) => p.id === wanted) ? wanted! : (photos[0]?.id ?? null);
-    usePhotos.setState({ photos, selectedId, removed: [] });
+    const kept = photos.some((p) => p.id === wanted);
+    const selectedId = kept ? wanted! : (photos[0]?.id ?? null);
+    usePhotos.setState({ photos, selectedId, selectedByUser: kept, removed: [] });
     useCulling.getState().replaceAll(culls);
     for (const p of previous) freePhoto(p);
   }
@@ -105,5 +106,6 @@ export async function startSessionPersistence(
   startPaging(db);
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
+  useFolderAccess.subscribe(() => saver?.schedule());
   return db;
 }

@@ -4,7 +4,8 @@
 import { useCulling } from '../culling.ts';
 import { usePhotos, type Photo } from '../photos.ts';
 import { useCleared } from './clear.ts';
-import { MAP_KINDS, mapKey, type MapKind, type SessionDb, type SessionMeta } from './db.ts';
+import { MAP_KINDS, mapKey, putStoredPhotos, type MapKind, type SessionDb, type SessionMeta } from './db.ts';
+import { useFolderAccess } from './folderAccess.ts';
 import { isKeepable, sameRecord, toRecord, type PhotoRecord } from './records.ts';
 import { refreshEstimate, useSession } from './status.ts';
 
@@ -40,7 +41,9 @@ const unstoredMaps = (p: Photo): MapWrite[] =>
 /** Photos out of the stores that Undo may still bring back: their maps stay stored. */
 function undoable(): Set<string> {
   const ids = new Set(usePhotos.getState().removed.map((r) => r.photo.id));
-  for (const p of useCleared.getState().cleared?.photos ?? []) ids.add(p.id);
+  const cleared = useCleared.getState().cleared;
+  for (const p of cleared?.photos ?? []) ids.add(p.id);
+  for (const p of cleared?.waiting ?? []) ids.add(p.record.id);
   return ids;
 }
 
@@ -82,6 +85,7 @@ export class SessionSaver {
   /** Stored photos not in the stores yet (waiting for a folder's permission): they keep their place. */
   keepWaiting(ids: string[]): void {
     this.waiting = ids;
+    for (const id of ids) this.mapsHeld.add(id);
     this.waitingOrder = this.savedMeta?.order ?? [];
   }
 
@@ -123,14 +127,21 @@ export class SessionSaver {
   private async flush(): Promise<void> {
     const { photos, selectedId } = usePhotos.getState();
     const byId = new Map(photos.map((p) => [p.id, p]));
-    const gone = [...this.saved.keys()].filter((id) => !byId.has(id));
+    // Photos waiting for their folder go with Clear session, and come back with its Undo.
+    const held = useFolderAccess.getState().waiting;
+    const heldIds = new Set(held.map((p) => p.record.id));
+    const dropped = this.waiting.filter((id) => !heldIds.has(id) && !byId.has(id));
+    const back = held.filter((p) => !this.waiting.includes(p.record.id));
+    if (dropped.length > 0 || back.length > 0) this.waiting = [...heldIds];
+    if (back.length > 0) await putStoredPhotos(this.db, this.sessionId, back);
+    const gone = [...[...this.saved.keys()].filter((id) => !byId.has(id)), ...dropped];
     const changed = photos.filter((p) => {
       const saved = this.saved.get(p.id);
       return isKeepable(p) && !(saved && sameRecord(saved, p) && this.filesKept.has(p.id));
     });
     const maps = photos.flatMap(unstoredMaps);
     const kept = undoable();
-    const mapsGone = [...this.mapsHeld].filter((id) => !byId.has(id) && !kept.has(id));
+    const mapsGone = [...this.mapsHeld].filter((id) => !byId.has(id) && !kept.has(id) && !heldIds.has(id));
     const meta: SessionMeta = { order: this.order(photos), selectedId, culls: useCulling.getState().byId };
     const metaChanged =
       !this.savedMeta ||
