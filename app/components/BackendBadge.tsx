@@ -6,7 +6,11 @@ export function BackendBadge() {
   const text = backendBadgeText(useModels((s) => s.backends));
   if (!text) {
     return (
-      <span className="badge badge--backend badge--pending" data-testid="backend-badge" title="No model has been loaded yet">
+      <span
+        className="badge badge--backend badge--pending"
+        data-testid="backend-badge"
+        title="No model has been loaded yet"
+      >
         Backend: not started
       </span>
     );
