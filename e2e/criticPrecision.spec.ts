@@ -1,17 +1,24 @@
 // Every dtype set the fixture critic pack names writes a critique in Chromium, on WASM (the
 // `criticSet` test option: this machine's WebGPU has no shader-f16), with the real exports' input and
 // output types; a half-precision set that gives NaN logits or fails to load falls back to the float32
-// set, the UI says so, and a device fault is remembered across a reload.
+// set, the UI says so, and a device fault (not a corrupt download) is remembered across a reload.
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { AesLensTestHooks } from '../app/testing/testHooks.ts';
-import { buildDecoder, buildFixtureTokenizer, generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
-import { halfPrecisionWeights } from '../models/fixtures/smolvlmPrecision.ts';
+import { generateSmolvlmFixture } from '../models/fixtures/smolvlm.ts';
+import { missingKernelDecoder, nanLogitsDecoder } from '../models/testing/halfPrecisionFailures.ts';
 import { CRITIC_BACKENDS, CRITIC_SESSIONS, onnxFile, type CriticBackend } from '../models/packs/critic.ts';
 import { findCriticPack } from '../models/packs/registry.ts';
 import { realExportTypes } from '../models/testing/criticSessionTypes.ts';
 import type { BackendInfo } from '../workers/protocol.ts';
-import { addPhotos, critiqueEveryPhoto, GOOD, shortCritiques, waitForAllSettled } from './support/plumbing.ts';
+import {
+  addPhotos,
+  critiqueEveryPhoto,
+  GOOD,
+  shootSizes,
+  shortCritiques,
+  waitForAllSettled,
+} from './support/plumbing.ts';
 
 test.setTimeout(300_000);
 // The service worker would answer the fixture's files from its precache, out of sight of the routes.
@@ -85,10 +92,7 @@ test('a half-precision decoder whose first step gives NaN logits: float32 critiq
   page,
   context,
 }) => {
-  const vocabSize = buildFixtureTokenizer().vocabSize;
-  const nan = halfPrecisionWeights(
-    buildDecoder({ vocabSize, logitBias: new Float32Array(vocabSize).fill(NaN), quant: 'q4', kv: 'float16' }),
-  );
+  const nan = nanLogitsDecoder();
   await context.route(`**${ONNX_DIR}decoder_model_merged_q4f16.onnx`, (route) =>
     route.fulfill({ body: Buffer.from(nan), contentType: 'application/octet-stream' }),
   );
@@ -106,6 +110,7 @@ test('a half-precision decoder whose first step gives NaN logits: float32 critiq
   await expect(critique.getByTestId('critic-files')).toHaveText(
     `Model files: vision fp32, embeddings fp32, decoder q4. The critic uses float32 files: ${reason}.`,
   );
+  await shootSizes(page, 'critic-precision-fallback', { fullPagePhone: true });
 
   // Were the half-precision files loaded again, their NaN logits would give the first reason again.
   await page.reload();
@@ -114,6 +119,25 @@ test('a half-precision decoder whose first step gives NaN logits: float32 critiq
     .toBe(`float32 files: half precision failed on this device before: ${reason}`);
   expect((await criticBackend(page))!.dtypes).toEqual(pack.dtypes.webgpu);
   await expect(page.getByTestId('backend-badge')).toContainText('critic on float32 files');
+});
+
+test('a half-precision decoder needing a kernel WASM lacks: float32 critique; the load failure is remembered on reload', async ({
+  page,
+  context,
+}) => {
+  const noKernel = missingKernelDecoder((await generateSmolvlmFixture())[Q4F16]!);
+  await context.route(`**${ONNX_DIR}decoder_model_merged_q4f16.onnx`, (route) =>
+    route.fulfill({ body: Buffer.from(noKernel), contentType: 'application/octet-stream' }),
+  );
+  const info = await critiqueOnePhoto(page, 'webgpu-f16');
+  expect(info.dtypes).toEqual(pack.dtypes.webgpu);
+  expect(info.precision).toMatch(/^float32 files: the half-precision files failed to load \(.*Kernel not found/);
+  await expect(page.getByTestId('backend-badge')).toContainText('critic on float32 files');
+
+  await page.reload();
+  await expect
+    .poll(async () => (await criticBackend(page))?.precision)
+    .toMatch(/^float32 files: half precision failed on this device before: the half-precision files failed to load/);
 });
 
 test('a truncated half-precision decoder fails to load: float32 critique, said in the UI; the next load tries it again', async ({

@@ -160,7 +160,7 @@ async function ensureLoaded(
     critic = await loadRemembering(WASM_DEVICE, pack.id, (avoid) =>
       load('wasm', { backend: dtypeSet, ...(avoid ? { avoidHalfPrecision: avoid } : {}) }),
     );
-    backend = { backend: 'wasm', reason: `test option: the ${dtypeSet} files on WASM` };
+    backend = { backend: 'wasm', reason: `${dtypeSet} files (test option)` };
     backend.check = { sessionTypes: critic.sessionTypes(), firstStep: (await critic.firstStepProblem()) ?? 'finite' };
   } else {
     const gpu =

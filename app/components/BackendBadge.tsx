@@ -6,13 +6,17 @@ export function BackendBadge() {
   const text = backendBadgeText(useModels((s) => s.backends));
   if (!text) {
     return (
-      <span className="badge badge--pending" data-testid="backend-badge" title="No model has been loaded yet">
+      <span
+        className="badge badge--backend badge--pending"
+        data-testid="backend-badge"
+        title="No model has been loaded yet"
+      >
         Backend: not started
       </span>
     );
   }
   return (
-    <span className={`badge badge--${text.backend}`} data-testid="backend-badge" title={text.title}>
+    <span className={`badge badge--backend badge--${text.backend}`} data-testid="backend-badge" title={text.title}>
       {text.label}
     </span>
   );

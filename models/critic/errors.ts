@@ -16,6 +16,8 @@ export class CriticLoadError extends Error {
 const NETWORK_FAILURE =
   /fetch failed|failed to fetch|networkerror|network error|load failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/i;
 const NOT_FOUND = /could not locate file|not found locally|local file missing|file was not found/i;
+/** ONNX Runtime has no kernel on this backend for an op of an intact file: the device's limit, not a bad download. */
+const MISSING_KERNEL = /kernel not found|could not find an implementation/i;
 const CORRUPT_MODEL =
   /protobuf parsing failed|failed to load model|load model from .* failed|invalid model|model_path must not be empty|Can't create a session|no graph was found/i;
 
@@ -61,6 +63,7 @@ export function classifyLoadError(err: unknown, packName: string, where: string)
       { cause: err },
     );
   }
+  if (MISSING_KERNEL.test(text)) return err;
   if (CORRUPT_MODEL.test(text)) {
     return new CriticLoadError(
       'corrupt-file',

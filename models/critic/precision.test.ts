@@ -2,8 +2,8 @@
 // input and output types), and a half-precision set that breaks falls back to the known-good one.
 import { describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { buildDecoder, buildFixtureTokenizer, generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
-import { halfPrecisionWeights } from '../fixtures/smolvlmPrecision.ts';
+import { generateSmolvlmFixture } from '../fixtures/smolvlm.ts';
+import { missingKernelDecoder, nanLogitsDecoder } from '../testing/halfPrecisionFailures.ts';
 import { CRITIC_PACKS, type CriticBackend } from '../packs/critic.ts';
 import { realExportTypes } from '../testing/criticSessionTypes.ts';
 import { loadCritic } from './index.ts';
@@ -36,10 +36,7 @@ describe('critic dtype sets', () => {
     });
 
   it('falls back to the known-good float32 set when the half-precision decoder gives NaN logits', async () => {
-    const vocabSize = buildFixtureTokenizer().vocabSize;
-    const broken = halfPrecisionWeights(
-      buildDecoder({ vocabSize, logitBias: new Float32Array(vocabSize).fill(NaN), quant: 'q4', kv: 'float16' }),
-    );
+    const broken = nanLogitsDecoder();
     const critic = await loadCritic(transformers, pack, {
       device: 'cpu',
       backend: 'webgpu-f16',
@@ -68,6 +65,19 @@ describe('critic dtype sets', () => {
       reason: 'it failed on this device before',
       deviceFault: true,
     });
+    await critic.dispose();
+  });
+
+  it('falls back, blaming the device, when the backend lacks a kernel the half-precision decoder needs', async () => {
+    const broken = missingKernelDecoder(files['onnx/decoder_model_merged_q4f16.onnx']!);
+    const critic = await loadCritic(transformers, pack, {
+      device: 'cpu',
+      backend: 'webgpu-f16',
+      fileSource: source({ ...files, 'onnx/decoder_model_merged_q4f16.onnx': broken }),
+    });
+    expect(critic.dtypes).toEqual(pack.dtypes.webgpu);
+    expect(critic.fallback).toMatchObject({ from: 'webgpu-f16', deviceFault: true });
+    expect(critic.fallback!.reason).toMatch(/^the half-precision files failed to load \(.*Kernel not found/i);
     await critic.dispose();
   });
 
