@@ -165,9 +165,21 @@ export class SessionSaver {
     const write = (batch: Photo[], mapWrites: MapWrite[], deleted: string[], mapsDeleted: string[]) =>
       this.write({ changed: batch, maps: mapWrites, gone: deleted, mapsGone: mapsDeleted, thumbnails, meta });
     try {
-      // A few photos per transaction: cloning thousands of records in one would hold the page up.
-      for (let i = 0; i < changed.length || i < maps.length; i += WRITE_CHUNK)
-        await write(changed.slice(i, i + WRITE_CHUNK), maps.slice(i, i + WRITE_CHUNK), [], []);
+      // A few photos per transaction (each with its maps): cloning thousands of records in one
+      // would hold the page up.
+      const ofChanged = new Set(changed.map((p) => p.id));
+      for (let i = 0; i < changed.length; i += WRITE_CHUNK) {
+        const batch = changed.slice(i, i + WRITE_CHUNK);
+        const ids = new Set(batch.map((p) => p.id));
+        await write(
+          batch,
+          maps.filter((m) => ids.has(m.photoId)),
+          [],
+          [],
+        );
+      }
+      const others = maps.filter((m) => !ofChanged.has(m.photoId));
+      for (let i = 0; i < others.length; i += WRITE_CHUNK) await write([], others.slice(i, i + WRITE_CHUNK), [], []);
       await write([], [], gone, mapsGone);
       for (const p of changed) unkept.delete(p.id);
     } catch (err) {
