@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { heicSignature } from '../lib/intake/testing/hostileFiles.node.ts';
-import { sameExceptCritiqueStream, usePhotos } from './photos.ts';
+import { usePhotos } from './photos.ts';
+import { sameExceptCritiqueStream } from './critiqueStream.ts';
 
 // The intake worker's check, run here in-thread: the same function the worker serves.
 vi.mock('../analysis/intake.ts', async () => ({ checkPhoto: (await import('../lib/intake/index.ts')).sniffPhoto }));
