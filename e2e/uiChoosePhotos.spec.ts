@@ -1,8 +1,9 @@
 // Choosing gallery photos for compare and survey as in Lightroom, over a virtualised gallery with a
 // folded stack: Shift-click and Shift+arrows extend a range from the anchor (the folded stack is one
-// tile), the listbox is multi-select with the chosen photos as its selected options, and a polite
-// live region says what is chosen and which view is shown. On touch screens, Select turns taps
-// into choices and the Compare / Survey buttons take the place of the C and N keys.
+// tile), the listbox is multi-select with the chosen photos as its selected options, a rating key
+// rates every photo chosen, and a polite live region says what is chosen and which view is shown.
+// On touch screens, Select turns taps into choices and the Compare / Survey buttons take the place
+// of the C and N keys.
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
@@ -102,6 +103,10 @@ test('Shift-click and Shift+arrows choose ranges over a virtualised gallery with
   // current photo is the one selected.
   await list.locator('[aria-posinset="5"]').click({ modifiers: ['Control'] });
   await expect.poll(() => selectedPositions(page)).toEqual([1, 2, 5]);
+  // A rating key rates every photo chosen, as in Lightroom; the others keep theirs.
+  await page.keyboard.press('3');
+  for (const at of [1, 2, 5]) await expect(list.locator(`[aria-posinset="${at}"]`)).toHaveAccessibleName(/, 3 stars/);
+  await expect(list.locator('[aria-posinset="3"]')).not.toHaveAccessibleName(/stars/);
   await page.keyboard.press('ArrowRight');
   await expect(focused).toHaveAttribute('aria-posinset', '6');
   await expect(announcement(page)).toHaveText('');

@@ -25,4 +25,22 @@ describe('culling store', () => {
     c.toggleLabel('a', 'blue');
     expect(cullOf(useCulling.getState().byId, 'a').label).toBe('blue');
   });
+
+  it('rates, flags and labels several photos at once; a label all of them have is cleared from all', () => {
+    const c = useCulling.getState();
+    c.setRating('a', 2);
+    c.toggleLabel('b', 'red');
+    c.cullAll(['a', 'b', 'c'], { rating: 5 });
+    c.cullAll(['a', 'c'], { flag: 'pick' });
+    c.cullAll(['a', 'b'], { label: 'red' });
+    const after = (id: string) => cullOf(useCulling.getState().byId, id);
+    expect(['a', 'b', 'c'].map(after)).toEqual([
+      { rating: 5, flag: 'pick', label: 'red' },
+      { rating: 5, flag: 'none', label: 'red' },
+      { rating: 5, flag: 'pick', label: 'none' },
+    ]);
+    c.cullAll(['a', 'b'], { label: 'red' });
+    expect(['a', 'b'].map((id) => after(id).label)).toEqual(['none', 'none']);
+    expect(after('d')).toEqual({ rating: 0, flag: 'none', label: 'none' });
+  });
 });

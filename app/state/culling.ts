@@ -11,9 +11,16 @@ export interface CullingState {
   setFlag(id: string, flag: Flag): void;
   /** Sets the label, or clears it when the photo already has it (as Lightroom's 6–9 keys do). */
   toggleLabel(id: string, label: Exclude<ColourLabel, 'none'>): void;
+  /**
+   * A culling key for several photos at once (as Lightroom rates every selected photo): stars and
+   * flag are set on all; the label is set on all, or cleared from all when all have it.
+   */
+  cullAll(ids: readonly string[], change: ManyChange): void;
   /** Replaces everything (restoring a saved session, clearing one). */
   replaceAll(byId: Record<string, Cull>): void;
 }
+
+export type ManyChange = { rating: Rating } | { flag: Flag } | { label: Exclude<ColourLabel, 'none'> };
 
 export const useCulling = create<CullingState>()((set) => {
   const patch = (id: string, change: Partial<Cull>): void =>
@@ -26,6 +33,14 @@ export const useCulling = create<CullingState>()((set) => {
       set((s) => {
         const current = s.byId[id] ?? NO_CULL;
         return { byId: { ...s.byId, [id]: { ...current, label: current.label === label ? 'none' : label } } };
+      }),
+    cullAll: (ids, change) =>
+      set((s) => {
+        const all = 'label' in change && ids.every((id) => cullOf(s.byId, id).label === change.label);
+        const next = all ? { label: 'none' as const } : change;
+        const byId = { ...s.byId };
+        for (const id of ids) byId[id] = { ...cullOf(s.byId, id), ...next };
+        return { byId };
       }),
     replaceAll: (byId) => set({ byId }),
   };

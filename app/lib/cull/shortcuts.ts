@@ -12,7 +12,7 @@ export interface ShortcutGroup {
 
 export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
   {
-    title: 'Rate and flag (the selected photo)',
+    title: 'Rate and flag (the selected photo, or every photo chosen)',
     shortcuts: [
       { keys: ['0'], does: 'No stars' },
       { keys: ['1', '2', '3', '4', '5'], does: 'One to five stars' },
