@@ -1,6 +1,7 @@
 // Intake: every good format gets a heatmap, every bad file a role="alert" naming it and the reason
 // (the bomb refused from its header, before any decode), and the app keeps working; photos arrive
-// by file picker, drag and drop, paste and folder.
+// by file picker (also from a dialog whose picker left the page meanwhile), drag and drop, paste and
+// folder.
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -152,6 +153,24 @@ test('photos arrive by drag and drop, paste and folder', async ({ page }) => {
   );
   for (const p of all) expect(p.status, p.fileName).toBe('done');
   await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('files picked in a dialog that outlived its picker still arrive (the empty studio became the gallery meanwhile)', async ({
+  page,
+}) => {
+  await page.goto(APP);
+  const picker = (await page.getByLabel('Add photos', { exact: true }).elementHandle())!;
+  await picker.setInputFiles(join(GOOD, 'chelsea.png'));
+  const items = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  await expect(items).toHaveCount(1);
+  // The empty studio's picker left the page with the first photo; the dialog opened from it answers now.
+  expect(await picker.evaluate((el) => el.isConnected)).toBe(false);
+  await picker.setInputFiles(join(GOOD, 'rocket.jpg'));
+  await expect(items).toHaveCount(2);
+  expect((await waitForAllSettled(page, 2)).map((p) => [p.fileName, p.status])).toEqual([
+    ['chelsea.png', 'done'],
+    ['rocket.jpg', 'done'],
+  ]);
 });
 
 test('a large photo (5640×3172) is downscaled for display and analysed', async ({ page }) => {

@@ -1,4 +1,7 @@
-import { useId, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useId, useRef } from 'react';
+
+/** Inputs that already report their picks (React may attach a ref twice to one element). */
+const listening = new WeakSet<HTMLInputElement>();
 
 /**
  * A visually hidden file input with a button-styled label (keyboard focus shows on the label).
@@ -16,11 +19,31 @@ export function FilePicker(props: {
   pickInstead?(): boolean;
 }) {
   const id = useId();
-  const onChange = (e: ChangeEvent<HTMLInputElement>): void => {
-    const files = e.target.files ? [...e.target.files] : [];
-    e.target.value = '';
-    if (files.length > 0) props.onFiles(files);
-  };
+  const onFiles = useRef(props.onFiles);
+  useEffect(() => {
+    onFiles.current = props.onFiles;
+  });
+  const { folder } = props;
+  const attach = useCallback(
+    (el: HTMLInputElement | null) => {
+      if (!el || listening.has(el)) return;
+      listening.add(el);
+      // React has no typed prop for directory picking; set the attributes directly.
+      if (folder) {
+        el.setAttribute('webkitdirectory', '');
+        el.setAttribute('directory', '');
+      }
+      // A listener of the element's own, kept when it leaves the page: files picked in a dialog
+      // that stayed open while the studio's layout replaced this picker (a session restored behind
+      // it, say) still arrive; React would not see a change on a detached input.
+      el.addEventListener('change', () => {
+        const files = el.files ? [...el.files] : [];
+        el.value = '';
+        if (files.length > 0) onFiles.current(files);
+      });
+    },
+    [folder],
+  );
   return (
     <>
       <input
@@ -30,14 +53,7 @@ export function FilePicker(props: {
         multiple={props.multiple ?? false}
         accept={props.accept}
         aria-label={props.label}
-        ref={(el) => {
-          // React has no typed prop for directory picking; set the attributes directly.
-          if (props.folder) {
-            el?.setAttribute('webkitdirectory', '');
-            el?.setAttribute('directory', '');
-          }
-        }}
-        onChange={onChange}
+        ref={attach}
         onClick={(e) => {
           if (props.pickInstead?.()) e.preventDefault();
         }}
