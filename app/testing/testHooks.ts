@@ -31,6 +31,8 @@ export interface PhotoResultForTests {
   /** Measured attributes, and whether the saliency-dependent ones are in. */
   attributes?: Attributes;
   measuredWithSaliency?: boolean;
+  /** Why the attributes could not be measured. */
+  measurementError?: string;
   hasDisplayBitmap: boolean;
   /** Size of the decoded display copy, when held. */
   display?: { width: number; height: number };
@@ -91,6 +93,7 @@ export function installTestHooks(queue: AnalysisQueue): void {
           ...(p.measurement
             ? { attributes: p.measurement.attributes, measuredWithSaliency: p.measurement.withSaliency }
             : {}),
+          ...(p.measurementError ? { measurementError: p.measurementError } : {}),
           hasDisplayBitmap: p.displayBitmap !== undefined,
           ...(p.displayBitmap ? { display: { width: p.displayBitmap.width, height: p.displayBitmap.height } } : {}),
           timings: p.timings,

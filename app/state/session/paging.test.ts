@@ -6,6 +6,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Photo } from '../photos.ts';
+import type { PhotoMaps } from './paging.ts';
 
 type Modules = {
   sessions: typeof import('./sessions.ts');
@@ -118,6 +119,26 @@ describe('paging maps out of memory', () => {
     expect(byId(m, 'p1').saliency).toBeUndefined();
     expect((await show(m, 'p2')).saliency).toEqual(saliencyOf(2));
     expect((await show(m, 'p3')).clipMask).toEqual(clipMaskOf(3));
+  });
+
+  it('gives a restored photo’s maps to whoever asks the moment the session is in the stores', async () => {
+    const m = await load();
+    state(m).restore([photo(1), photo(2)], 'p2');
+    await settle();
+    vi.resetModules();
+    const photos = await import('../photos.ts');
+    const paging = await import('./paging.ts');
+    const sessions = await import('./sessions.ts');
+    // The measuring and analysis queues look at every change of the stores, the first one included.
+    const asked: Promise<PhotoMaps>[] = [];
+    const stop = photos.usePhotos.subscribe((s) => {
+      const restored = s.photos.find((p) => p.id === 'p1');
+      if (restored && asked.length === 0) asked.push(paging.mapsOf(restored));
+    });
+    await sessions.startSessions();
+    stop();
+    expect(asked).toHaveLength(1);
+    expect((await asked[0])!.saliency).toEqual(saliencyOf(1));
   });
 
   it('keeps a removed photo’s maps while Undo can bring it back, and drops them once it cannot', async () => {

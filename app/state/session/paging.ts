@@ -139,10 +139,13 @@ export function showMaps(view: string, ids: readonly string[]): () => void {
 
 /** The photo's maps wherever they are (memory, else the session database). */
 export function mapsOf(photo: Photo): Promise<PhotoMaps> {
-  if (!pager)
+  if (!pager) {
+    if (mapsPagedOut(photo))
+      return Promise.reject(new Error(`The maps of ${photo.fileName} are in the session database, which is not open`));
     return Promise.resolve({
       ...(photo.saliency ? { saliency: photo.saliency } : {}),
       ...(photo.clipMask ? { clipMask: photo.clipMask } : {}),
     });
+  }
   return pager.mapsOf(photo);
 }

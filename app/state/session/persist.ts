@@ -101,9 +101,10 @@ export async function startSessionPersistence(
     });
     return null;
   }
+  // Restored photos arrive with their maps left in the database: the pager must be there to read them.
+  startPaging(db);
   await load(await choose(db, await readCurrent(db)), true);
   useSession.setState({ restoring: false });
-  startPaging(db);
   void dropOrphanMaps(db).catch((err) => console.error('Tidying the session database', err));
   usePhotos.subscribe(() => saver?.schedule());
   useCulling.subscribe(() => saver?.schedule());
