@@ -26,6 +26,8 @@ async function load(sessionId: string, merge: boolean): Promise<void> {
   next.markRestored(photos, thumbnails, stored.meta);
   next.keepWaiting(waiting.map((p) => p.record.id));
   useFolderAccess.setState({ waiting });
+  // Open before its photos enter the stores, so whatever counts them counts them for this session.
+  saver = next;
   const culls = stored.meta?.culls ?? {};
   if (merge) {
     // The culls of photos still waiting for their folder are kept too.
@@ -43,9 +45,8 @@ async function load(sessionId: string, merge: boolean): Promise<void> {
   let keptBytes = 0;
   for (const p of photos) keptBytes += keptSize(p);
   useSession.setState({ keptBytes, unkept: [] });
-  saver = next;
   await writeCurrent(db!, sessionId);
-  saver.schedule();
+  next.schedule();
   void refreshEstimate();
 }
 

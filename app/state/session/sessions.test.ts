@@ -99,6 +99,27 @@ describe('named sessions', () => {
     expect(m.culling.useCulling.getState().byId.p3?.flag).toBe('pick');
   });
 
+  it('a switch never shows one session’s photo count against another', async () => {
+    const m = await load();
+    m.photos.usePhotos.getState().restore([photo('p1', 'a.jpg'), photo('p2', 'b.jpg')], null);
+    await m.sessions.createSession();
+    m.photos.usePhotos.getState().restore([photo('p3', 'c.jpg')], null);
+    await settle();
+    const [first, second] = m.sessions.useSessions.getState().sessions;
+    // What the picker would show after every change of either store while switching back and forth.
+    const seen = new Set<string>();
+    const look = (): void => {
+      const state = m.sessions.useSessions.getState();
+      const live = m.photos.usePhotos.getState().photos.length;
+      for (const s of state.sessions) seen.add(`${s.name}: ${m.sessions.sessionPhotoCount(s.id, state, live)}`);
+    };
+    const stops = [m.photos.usePhotos.subscribe(look), m.sessions.useSessions.subscribe(look)];
+    await m.sessions.switchSession(first!.id);
+    await m.sessions.switchSession(second!.id);
+    for (const stop of stops) stop();
+    expect([...seen].sort()).toEqual(['Session 1: 2', 'Session 2: 1']);
+  });
+
   it('delete undoably: the next one opens, Undo brings it back open, a forgotten one is gone', async () => {
     let m = await load();
     m.photos.usePhotos.getState().restore([photo('p1', 'a.jpg')], null);

@@ -57,7 +57,10 @@ function serial(action: (db: SessionDb) => Promise<void>): Promise<void> {
   const db = sessionDb();
   if (!db) return Promise.resolve();
   queue = queue.then(async () => {
-    useSessions.setState({ error: null });
+    // The open session's live count stays with it while another session's photos come in.
+    const { openId } = useSessions.getState();
+    const live = usePhotos.getState().photos.length;
+    useSessions.setState((s) => ({ error: null, counts: openId ? { ...s.counts, [openId]: live } : s.counts }));
     try {
       await action(db);
     } catch (err) {
@@ -139,9 +142,12 @@ async function forgetStored(db: SessionDb): Promise<void> {
 /** Removes the deleted session for good: Undo is no longer offered. */
 export const forgetDeleted = (): Promise<void> => serial(forgetStored);
 
-/** The photos the picker shows for a session: live for the open one, as stored for the others. */
+/**
+ * The photos the picker shows for a session: live for the one whose photos are in the stores (during
+ * a switch, before the picker hears of it), as stored for the others.
+ */
 export function sessionPhotoCount(id: string, state: SessionsState, openCount: number): number {
-  return id === state.openId ? openCount : (state.counts[id] ?? 0);
+  return id === (openSessionId() ?? state.openId) ? openCount : (state.counts[id] ?? 0);
 }
 
 /** The open session's photo count, for the picker. */
