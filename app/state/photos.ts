@@ -170,6 +170,12 @@ export interface PhotosState {
 /** Header checks sent to the intake worker at once: thousands posted in one go would hold the page up. */
 const CHECKS_IN_FLIGHT = 16;
 
+/** The header checks under way: a photo is kept in the session once its header is read. */
+const checking = new Set<Promise<unknown>>();
+
+/** Resolves once every header check started so far has finished (whatever its outcome). */
+export const headerChecksSettled = (): Promise<unknown> => Promise.allSettled([...checking]);
+
 /** Photo names, including formats that are refused with a reason (HEIC, TIFF): the user is told why. */
 const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp|heic|heif|hif|tiff?)$/i;
 
@@ -268,8 +274,15 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
         );
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, added.length) }, checkNext));
-    await Promise.all(writes);
+    const checked = Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, added.length) }, checkNext)).then(() =>
+      Promise.all(writes),
+    );
+    checking.add(checked);
+    try {
+      await checked;
+    } finally {
+      checking.delete(checked);
+    }
   },
 
   select(id) {

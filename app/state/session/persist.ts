@@ -2,7 +2,7 @@
 // interrupted work resumes; opening another session saves this one and puts that one in the stores.
 import { useCulling } from '../culling.ts';
 import { forgetCleared } from './clear.ts';
-import { freePhoto, usePhotos } from '../photos.ts';
+import { freePhoto, headerChecksSettled, usePhotos } from '../photos.ts';
 import { dropOrphanMaps, openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
 import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
 import { startPaging } from './paging.ts';
@@ -78,6 +78,8 @@ export async function grantFolderAccess(): Promise<void> {
  */
 export async function openSession(sessionId: string): Promise<void> {
   if (!db) throw new Error('No session database');
+  // A photo is saved once its header is read: those still being read are saved with this session.
+  await headerChecksSettled();
   const previous = saver;
   saver = null;
   await previous?.close();

@@ -10,10 +10,19 @@ import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Photo } from '../photos.ts';
 
+/** Header checks wait for this while a test holds them back (a slow intake worker). */
+const headerGate: { held?: Promise<void> } = {};
+
 // The intake worker's check, run here in-thread: the same function the worker serves.
-vi.mock('../../analysis/intake.ts', async () => ({
-  checkPhoto: (await import('../../lib/intake/index.ts')).sniffPhoto,
-}));
+vi.mock('../../analysis/intake.ts', async () => {
+  const { sniffPhoto } = await import('../../lib/intake/index.ts');
+  return {
+    checkPhoto: async (file: Blob, fileName: string) => {
+      await headerGate.held;
+      return sniffPhoto(file, fileName);
+    },
+  };
+});
 
 const GOOD = join(import.meta.dirname, '../../../../shared/photos/good');
 const photoFile = (name: string): File => new File([readFileSync(join(GOOD, name))], name);
@@ -118,6 +127,26 @@ describe('named sessions', () => {
     await m.sessions.switchSession(second!.id);
     for (const stop of stops) stop();
     expect([...seen].sort()).toEqual(['Session 1: 2', 'Session 2: 1']);
+  });
+
+  it('a photo whose header is still being read when another session opens is kept in its own', async () => {
+    let m = await load();
+    let release = (): void => {};
+    headerGate.held = new Promise((r) => (release = r));
+    const added = m.photos.usePhotos.getState().addFiles([photoFile('Dune.jpg')]);
+    const created = m.sessions.createSession();
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await Promise.all([added, created]);
+    headerGate.held = undefined;
+    expect(names(m)).toEqual([]);
+    const [first] = m.sessions.useSessions.getState().sessions;
+    await m.sessions.switchSession(first!.id);
+    expect(names(m)).toEqual(['Dune.jpg']);
+    expect(m.photos.usePhotos.getState().photos[0]!.mimeType).toBe('image/jpeg');
+    await settle();
+    m = await load();
+    expect(names(m)).toEqual(['Dune.jpg']);
   });
 
   it('delete undoably: the next one opens, Undo brings it back open, a forgotten one is gone', async () => {
