@@ -5,25 +5,11 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Photo } from '../photos.ts';
-import type { PhotoRecord } from './records.ts';
+import { doneRecord as record } from './testing/records.ts';
 
 vi.mock('../../analysis/intake.ts', async () => ({
   checkPhoto: (await import('../../lib/intake/index.ts')).sniffPhoto,
 }));
-
-const record = (id: string, fileName: string): PhotoRecord => ({
-  id,
-  fileName,
-  fileSize: 3,
-  mimeType: 'image/jpeg',
-  status: 'done',
-  width: 4,
-  height: 3,
-  score: 6,
-  critique: '',
-  critiqueStatus: 'idle',
-  timings: {},
-});
 
 const photo = (id: string, fileName: string): Photo => ({ ...record(id, fileName), file: new Blob([fileName]) });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PhotoSource } from '../../lib/folder/handles.ts';
 import type { StoredSession } from './db.ts';
-import type { PhotoRecord } from './records.ts';
+import { doneRecord as record } from './testing/records.ts';
 import { askForFolders, readStoredPhotos, waitingFolders } from './folderAccess.ts';
 
 type Permission = 'granted' | 'prompt' | 'denied';
@@ -41,20 +41,6 @@ function source(
   };
   return { handle: handle as unknown as FileSystemFileHandle, folder: dir };
 }
-
-const record = (id: string, fileName: string): PhotoRecord => ({
-  id,
-  fileName,
-  fileSize: 3,
-  mimeType: 'image/jpeg',
-  status: 'done',
-  width: 4,
-  height: 3,
-  score: 6,
-  critique: '',
-  critiqueStatus: 'idle',
-  timings: {},
-});
 
 type Stored = StoredSession['photos'][number];
 
