@@ -22,6 +22,12 @@ export function ChooseToggle() {
   );
 }
 
+/** The views of several chosen photos, with the key that opens each. */
+const VIEWS = [
+  { layout: 'compare', label: 'Compare', key: 'C' },
+  { layout: 'survey', label: 'Survey', key: 'N' },
+] as const;
+
 /**
  * How many photos are chosen, with Compare, Survey and Clear as buttons (for touch, where there is
  * no C or N key), and a polite live region that says what is chosen and which view is shown.
@@ -65,24 +71,18 @@ export function ChoiceBar() {
             </button>
           )}
           <div className="choice__actions">
-            <button
-              type="button"
-              className="button button--small"
-              aria-keyshortcuts="C"
-              disabled={chosen < 2}
-              onClick={() => open('compare')}
-            >
-              Compare
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              aria-keyshortcuts="N"
-              disabled={chosen < 2}
-              onClick={() => open('survey')}
-            >
-              Survey
-            </button>
+            {VIEWS.map(({ layout: view, label, key }) => (
+              <button
+                key={view}
+                type="button"
+                className="button button--small"
+                aria-keyshortcuts={key}
+                disabled={chosen < 2}
+                onClick={() => open(view)}
+              >
+                {label}
+              </button>
+            ))}
           </div>
         </div>
       )}
