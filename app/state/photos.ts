@@ -8,7 +8,7 @@ import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } 
 import type { ClipMask } from '../../models/attributes/clipping.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
-import { checkPhoto } from '../analysis/intake.ts';
+import { checkHeaders, isWanted } from './photoIntake.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -167,29 +167,6 @@ export interface PhotosState {
   update(id: string, patch: Partial<Photo>): void;
 }
 
-/** Header checks sent to the intake worker at once: thousands posted in one go would hold the page up. */
-const CHECKS_IN_FLIGHT = 16;
-
-/** The header checks under way: a photo is kept in the session once its header is read. */
-const checking = new Set<Promise<unknown>>();
-
-/** Resolves once every header check started so far has finished (whatever its outcome). */
-export const headerChecksSettled = (): Promise<unknown> => Promise.allSettled([...checking]);
-
-/** Photo names, including formats that are refused with a reason (HEIC, TIFF): the user is told why. */
-const IMAGE_NAME = /\.(jpe?g|jfif|png|apng|gif|webp|avif|bmp|heic|heif|hif|tiff?)$/i;
-
-/**
- * Files picked one by one are all taken (and refused with a reason if they are not images); from
- * a folder, only what looks like a photo by name or type is taken (and then judged by its content),
- * so a folder's notes and sidecar files are skipped.
- */
-function isWanted(file: File, fromFolder: boolean): boolean {
-  if (!fromFolder) return true;
-  const name = file.name;
-  return !name.startsWith('.') && (IMAGE_NAME.test(name) || file.type.startsWith('image/'));
-}
-
 /** A file of a folder opened by handle: its path from the folder's name, and the handles kept. */
 export interface ReferencedFile {
   file: File;
@@ -238,51 +215,9 @@ export const usePhotos = create<PhotosState>()((set, get) => ({
       }));
     if (added.length === 0) return;
     set((s) => ({ photos: [...s.photos, ...added], selectedId: s.selectedId ?? added[0]!.id }));
-    // Header checks start at once (in the intake worker, a few in flight), so bad input is reported
-    // within moments; decoding waits for its turn in the queue. Results that arrive together are
-    // written in one store change, so the gallery renders once for them, not once per file.
-    const pending = new Map<string, Partial<Photo>>();
-    let written: Promise<void> | null = null;
-    const write = (id: string, patch: Partial<Photo>): Promise<void> => {
-      pending.set(id, patch);
-      written ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
-        const batch = new Map(pending);
-        pending.clear();
-        written = null;
-        set((s) => ({ photos: s.photos.map((q) => (batch.has(q.id) ? { ...q, ...batch.get(q.id) } : q)) }));
-      });
-      return written;
-    };
-    const writes: Promise<void>[] = [];
-    let next = 0;
-    const checkNext = async (): Promise<void> => {
-      for (let p = added[next++]; p; p = added[next++]) {
-        const sniffed = await checkPhoto(p.file, p.fileName);
-        writes.push(
-          write(
-            p.id,
-            sniffed.ok
-              ? {
-                  mimeType: sniffed.info.mimeType,
-                  header: sniffed.info,
-                  width: sniffed.info.width,
-                  height: sniffed.info.height,
-                  ...(sniffed.notice ? { notice: sniffed.notice } : {}),
-                }
-              : { status: 'failed', error: sniffed.reason },
-          ),
-        );
-      }
-    };
-    const checked = Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, added.length) }, checkNext)).then(() =>
-      Promise.all(writes),
+    await checkHeaders(added, (batch) =>
+      set((st) => ({ photos: st.photos.map((q) => (batch.has(q.id) ? { ...q, ...batch.get(q.id) } : q)) })),
     );
-    checking.add(checked);
-    try {
-      await checked;
-    } finally {
-      checking.delete(checked);
-    }
   },
 
   select(id) {

@@ -2,7 +2,8 @@
 // interrupted work resumes; opening another session saves this one and puts that one in the stores.
 import { useCulling } from '../culling.ts';
 import { forgetCleared } from './clear.ts';
-import { freePhoto, headerChecksSettled, usePhotos } from '../photos.ts';
+import { freePhoto, usePhotos } from '../photos.ts';
+import { headerChecksSettled } from '../photoIntake.ts';
 import { dropOrphanMaps, openSessionDb, readCurrent, readSession, writeCurrent, type SessionDb } from './db.ts';
 import { askForFolders, readStoredPhotos, useFolderAccess } from './folderAccess.ts';
 import { startPaging } from './paging.ts';
