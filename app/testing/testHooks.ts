@@ -54,8 +54,11 @@ export interface AesLensTestHooks {
   displayBitmapBytes(): number;
   /** Each photo's status and timings, without the maps: cheap to poll for many photos. */
   statuses(): Pick<PhotoResultForTests, 'status' | 'timings'>[];
-  /** Cancels the photo with this file name (as the UI's cancel would). */
-  cancel(fileName: string): void;
+  /**
+   * Cancels the photo with this file name (as the UI's cancel would) the moment its analysis request is sent to the IASM
+   * worker, so the cancel always meets work in flight; resolves once it has.
+   */
+  cancelWhenSent(fileName: string): Promise<void>;
 }
 
 /**
@@ -114,10 +117,21 @@ export function installTestHooks(queue: AnalysisQueue): void {
         .getState()
         .photos.reduce((s, p) => s + (p.displayBitmap ? p.displayBitmap.width * p.displayBitmap.height * 4 : 0), 0),
     statuses: () => usePhotos.getState().photos.map((p) => ({ status: p.status, timings: p.timings })),
-    cancel: (fileName) => {
-      const photo = usePhotos.getState().photos.find((p) => p.fileName === fileName);
-      if (photo) usePhotos.getState().cancel(photo.id);
-    },
+    cancelWhenSent: (fileName) =>
+      new Promise<void>((resolve) => {
+        const client = queue.iasm;
+        const send = client.request;
+        client.request = function (this: typeof client, ...args: Parameters<typeof send>) {
+          const sent = send.apply(this, args);
+          const photo = usePhotos.getState().photos.find((p) => p.fileName === fileName);
+          if (args[0] === 'analyse' && photo?.status === 'analysing') {
+            client.request = send;
+            usePhotos.getState().cancel(photo.id);
+            resolve();
+          }
+          return sent;
+        } as typeof send;
+      }),
   };
   (window as Window & { aeslensTest?: AesLensTestHooks }).aeslensTest = hooks;
 }
