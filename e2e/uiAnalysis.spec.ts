@@ -74,6 +74,7 @@ test.describe('analysis panel', () => {
     const got = coffee!.attributes!;
     expect(got.exposure.meanLuma).toBeCloseTo(want.exposure.meanLuma, 10);
     expect(got.exposure.clippedHighlights).toBe(want.exposure.clippedHighlights);
+    expect(coffee!.histogram).toEqual(want.exposure.histogram);
     expect(got.colour.colourfulness).toBeCloseTo(want.colour.colourfulness, 8);
     expect(got.colour.palette).toEqual(want.colour.palette);
     got.focus.grid.forEach((v, i) => expect(v).toBeCloseTo(want.focus.grid[i]!, 3));
@@ -96,7 +97,12 @@ test.describe('analysis panel', () => {
     const [a, b] = await results(page);
     const rank = a!.score! >= b!.score! ? 1 : 2;
     await expect(page.getByTestId('score-scale')).toContainText(`#${rank} of 2 in this batch`);
-    await expect(page.getByTestId('score-scale').locator('.score-scale__tick')).toHaveCount(2);
+    // The batch's scores as ticks on the demo pack's range (1–10), one per 0.1 % of it, drawn as one
+    // path; this photo's marked apart.
+    const ticks = await page.getByTestId('score-scale').locator('.score-scale__ticks path').getAttribute('d');
+    const bin = (score: number): number => Math.round((1000 * (score - 1)) / 9);
+    expect(ticks!.match(/M/g)).toHaveLength(new Set([bin(a!.score!), bin(b!.score!)]).size);
+    await expect(page.getByTestId('score-scale').locator('.score-scale__this')).toHaveCount(1);
   });
 
   test('J paints exactly the clipped pixels: highlights red, shadows blue', async () => {

@@ -4,6 +4,7 @@
 // The selected photo goes first; one request at a time.
 import { WorkerClient, isCancelled } from '../../workers/client.ts';
 import type { AttributesRequest, AttributesResults } from '../../workers/protocol.ts';
+import { splitHistograms } from '../../models/attributes/index.ts';
 import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
 import { mapsOf } from '../state/session/paging.ts';
 
@@ -70,11 +71,13 @@ export class MeasureQueue {
       );
       const now = usePhotos.getState().photos.find((p) => p.id === photo.id);
       if (now) {
-        const { clipMask, ...facts } = measurement;
+        const { clipMask, attributes, ...rest } = measurement;
+        const { facts, histogram } = splitHistograms(attributes);
         update(photo.id, {
-          measurement: facts,
+          measurement: { ...rest, attributes: facts },
           clipMask,
-          ...(now.paged ? { paged: { ...now.paged, clipMask: false } } : {}),
+          histogram,
+          ...(now.paged ? { paged: { ...now.paged, clipMask: false, histogram: false } } : {}),
         });
       }
     } catch (err) {

@@ -30,11 +30,7 @@ export function CritiquePanel({ photo }: { photo: Photo }) {
           {iasmPack?.scoreLabel ?? 'scale set by the model pack'}
           {iasmPack?.fixture && ' — untrained demo model, not meaningful'}
         </span>
-        <ScoreScale
-          photoId={photo.id}
-          score={photo.score}
-          {...(iasmPack?.scoreRange ? { range: iasmPack.scoreRange } : {})}
-        />
+        <ScoreScale score={photo.score} {...(iasmPack?.scoreRange ? { range: iasmPack.scoreRange } : {})} />
       </div>
 
       <div className="critique__head">

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Attributes } from '../../models/attributes/index.ts';
+import type { AttributeFacts } from '../../models/attributes/index.ts';
 import { findContradictions } from '../../models/critic/contradictions.ts';
 import { tagAttributes } from '../../models/critic/lexicon.ts';
 
@@ -23,7 +23,7 @@ function Tagged({ text, offset }: { text: string; offset: number }) {
  * Critique text with aesthetic-attribute words highlighted, and claims a measurement contradicts
  * marked with that measurement. Rendered as React text nodes, never HTML.
  */
-export function CritiqueText({ text, attributes }: { text: string; attributes?: Attributes | undefined }) {
+export function CritiqueText({ text, attributes }: { text: string; attributes?: AttributeFacts | undefined }) {
   const parts = useMemo(() => {
     const found = attributes ? findContradictions(text, attributes) : [];
     const out: { start: number; text: string; measurement?: string }[] = [];

@@ -5,8 +5,8 @@ import { downloadBlob } from '../lib/export/download.ts';
 import { renderOverlayPng } from '../lib/export/overlayPng.ts';
 import { withPngText } from '../lib/export/pngText.ts';
 import { buildJsonReport, buildMarkdownReport, exportFileName } from '../lib/export/report.ts';
-import { usePhotos, type Photo } from '../state/photos.ts';
-import { reportInput } from './reportInput.ts';
+import type { Photo } from '../state/photos.ts';
+import { latestWithMaps, reportInput } from './reportInput.ts';
 import { messageOf } from '../../models/common/errors.ts';
 
 /** Says what the PNG shows: the mode, and the colormap where one is drawn. */
@@ -39,8 +39,7 @@ export function ExportButtons({
     try {
       const out = await renderOverlayPng(photo.file, photo.saliency, params, regions);
       // The measurements travel inside the PNG (an iTXt chunk), as the JSON report has them.
-      const latest = usePhotos.getState().photos.find((p) => p.id === photo.id) ?? photo;
-      const report = buildJsonReport(reportInput(latest, allRegions));
+      const report = buildJsonReport(reportInput(await latestWithMaps(photo), allRegions));
       const png = withPngText(
         new Uint8Array(await out.blob.arrayBuffer()),
         'aeslens:report',
@@ -62,15 +61,18 @@ export function ExportButtons({
     }
   };
 
-  const exportReport = (kind: 'md' | 'json'): void => {
-    // The view is not redrawn for every streamed token: take the critique as it is now.
-    const latest = usePhotos.getState().photos.find((p) => p.id === photo.id) ?? photo;
-    const input = reportInput(latest, allRegions);
-    const blob =
-      kind === 'json'
-        ? new Blob([JSON.stringify(buildJsonReport(input), null, 2)], { type: 'application/json' })
-        : new Blob([buildMarkdownReport(input)], { type: 'text/markdown' });
-    downloadBlob(blob, exportFileName(photo.fileName, 'report', kind));
+  const exportReport = async (kind: 'md' | 'json'): Promise<void> => {
+    setError(null);
+    try {
+      const input = reportInput(await latestWithMaps(photo), allRegions);
+      const blob =
+        kind === 'json'
+          ? new Blob([JSON.stringify(buildJsonReport(input), null, 2)], { type: 'application/json' })
+          : new Blob([buildMarkdownReport(input)], { type: 'text/markdown' });
+      downloadBlob(blob, exportFileName(photo.fileName, 'report', kind));
+    } catch (e) {
+      setError(`Could not export the report: ${messageOf(e)}`);
+    }
   };
 
   return (
@@ -78,10 +80,15 @@ export function ExportButtons({
       <button type="button" className="button button--small" disabled={!ready || busy} onClick={() => void exportPng()}>
         {busy ? 'Exporting…' : 'Export PNG'}
       </button>
-      <button type="button" className="button button--small" disabled={!ready} onClick={() => exportReport('md')}>
+      <button type="button" className="button button--small" disabled={!ready} onClick={() => void exportReport('md')}>
         Report (Markdown)
       </button>
-      <button type="button" className="button button--small" disabled={!ready} onClick={() => exportReport('json')}>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={!ready}
+        onClick={() => void exportReport('json')}
+      >
         Report (JSON)
       </button>
       {error && (

@@ -2,16 +2,27 @@
 // single-photo exports and the zip of the picks' reports.
 import { findSalientRegions, type SalientRegion } from '../lib/colormap/regions.ts';
 import type { ReportInput } from '../lib/export/report.ts';
+import { withHistograms } from '../../models/attributes/index.ts';
 import { criticIasvitUsable, useModels } from '../state/models.ts';
-import type { Photo } from '../state/photos.ts';
+import { usePhotos, type Photo } from '../state/photos.ts';
+import { mapsOf } from '../state/session/paging.ts';
 import { currentSettings } from '../state/settings.ts';
 import { describePack } from './packInfo.ts';
+
+/** The photo as the store has it now (the view is not redrawn for every streamed token), with its maps. */
+export async function latestWithMaps(photo: Photo): Promise<Photo> {
+  const latest = usePhotos.getState().photos.find((p) => p.id === photo.id) ?? photo;
+  return { ...latest, ...(await mapsOf(latest)) };
+}
 
 /** The regions a report lists: the three most salient, as the photo view outlines them. */
 export const reportRegions = (photo: Photo): SalientRegion[] | null =>
   photo.saliency ? findSalientRegions(photo.saliency, { count: 3 }) : null;
 
-/** What the report of a photo says, gathered from the stores (the critique as it is now). */
+/**
+ * What the report of a photo says, gathered from the stores (the critique as it is now); the photo
+ * with its maps (`mapsOf`), as those of a photo off screen are in the session database.
+ */
 export function reportInput(photo: Photo, regions: SalientRegion[] | null): ReportInput {
   const models = useModels.getState();
   const packs = photo.packs ?? (models.active ? { iasm: models.active.iasm, critic: models.active.critic } : null);
@@ -58,7 +69,9 @@ export function reportInput(photo: Photo, regions: SalientRegion[] | null): Repo
             height: (r.box.y1 - r.box.y0) / map.height,
           }))
         : [],
-    ...(photo.measurement ? { attributes: photo.measurement.attributes } : {}),
+    ...(photo.measurement && photo.histogram
+      ? { attributes: withHistograms(photo.measurement.attributes, photo.histogram) }
+      : {}),
     ...(photo.crops ? { crops: photo.crops } : {}),
     ...(photo.cameraData ? { camera: photo.cameraData } : {}),
     date: new Date(),

@@ -1,6 +1,6 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
 // plain data, force a GPU device loss in a worker, and run a critic dtype set on WASM (`criticSet`).
-import type { Attributes } from '../../models/attributes/index.ts';
+import type { AttributeFacts, Histograms } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { CRITIC_BACKENDS, type CriticBackend } from '../../models/packs/critic.ts';
 import { useModels } from '../state/models.ts';
@@ -29,7 +29,9 @@ export interface PhotoResultForTests {
   criticPrompt?: string;
   criticBackend?: BackendInfo;
   /** Measured attributes, and whether the saliency-dependent ones are in. */
-  attributes?: Attributes;
+  attributes?: AttributeFacts;
+  /** The measurement's histograms, paged out to the session database included. */
+  histogram?: Histograms;
   measuredWithSaliency?: boolean;
   /** Why the attributes could not be measured. */
   measurementError?: string;
@@ -85,7 +87,10 @@ export function installTestHooks(queue: AnalysisQueue): void {
           width: p.width,
           height: p.height,
           ...(p.score !== undefined ? { score: p.score } : {}),
-          ...(await mapsOf(p).then(({ saliency }) => (saliency ? { saliency: [...saliency.data] } : {}))),
+          ...(await mapsOf(p).then(({ saliency, histogram }) => ({
+            ...(saliency ? { saliency: [...saliency.data] } : {}),
+            ...(histogram ? { histogram } : {}),
+          }))),
           ...(p.cam ? { cam: [...p.cam.data] } : {}),
           ...(p.backend ? { backend: p.backend } : {}),
           ...(p.packs ? { packs: p.packs } : {}),

@@ -6,7 +6,7 @@ import { exposureOf } from './exposure.ts';
 import { focusOf } from './focus.ts';
 import { lumaNoise } from './noise.ts';
 import { scanPixels, type PixelScan } from './scan.ts';
-import type { Attributes, RgbaPixels, SaliencyMap } from './types.ts';
+import type { AttributeFacts, Attributes, Histograms, RgbaPixels, SaliencyMap } from './types.ts';
 
 export type * from './types.ts';
 export { scanPixels, type PixelScan } from './scan.ts';
@@ -42,6 +42,18 @@ export function attributesOf(photo: PhotoScan, saliency: SaliencyMap | null): At
     composition: compositionOf(scan, saliency),
   };
 }
+
+/** The attributes split into their facts and their histograms. */
+export function splitHistograms(a: Attributes): { facts: AttributeFacts; histogram: Histograms } {
+  const { histogram, ...exposure } = a.exposure;
+  return { facts: { ...a, exposure }, histogram };
+}
+
+/** The facts joined with their histograms again. */
+export const withHistograms = (facts: AttributeFacts, histogram: Histograms): Attributes => ({
+  ...facts,
+  exposure: { ...facts.exposure, histogram },
+});
 
 export function measureAttributes(image: RgbaPixels, saliency: SaliencyMap | null): Attributes {
   return attributesOf(scanPhoto(image), saliency);

@@ -1,6 +1,6 @@
 // Plain-language readings of the measurements, one line each, for the studio's panel and reports;
 // and the short facts the critic is told (within a budget).
-import type { Attributes } from './types.ts';
+import type { AttributeFacts } from './types.ts';
 
 export type ReadingKey =
   | 'brightness'
@@ -52,7 +52,7 @@ function brightness(meanLuma: number): string {
 }
 
 /** Subject-to-background sharpness ratio, or null when saliency is missing or the background is flat. */
-export function depthRatio(a: Attributes): number | null {
+export function depthRatio(a: AttributeFacts): number | null {
   const { subjectSharpness: s, backgroundSharpness: b } = a.focus;
   return s !== null && b !== null && b > 0 ? s / b : null;
 }
@@ -70,7 +70,7 @@ function horizon(tilt: number | null): string {
   return `Dominant horizontal line tilted ${Math.abs(tilt).toFixed(1)}°, ${tilt > 0 ? 'rising' : 'falling'} to the right`;
 }
 
-export function readings(a: Attributes): Reading[] {
+export function readings(a: AttributeFacts): Reading[] {
   const { exposure: e, colour: c, focus: f, composition: k } = a;
   const out: Reading[] = [
     { key: 'brightness', text: brightness(e.meanLuma) },
@@ -117,7 +117,7 @@ export function readings(a: Attributes): Reading[] {
 }
 
 /** Facts the critic is told, most useful first; each is a short clause. */
-export function groundingFacts(a: Attributes): string[] {
+export function groundingFacts(a: AttributeFacts): string[] {
   const { exposure: e, colour: c, composition: k } = a;
   const out = [
     `highlights clipped on ${percent(e.clippedHighlights)}`,

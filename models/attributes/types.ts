@@ -20,12 +20,16 @@ export interface Histograms {
   blue: number[];
 }
 
-export interface Exposure {
+/** The exposure facts, less the histograms. */
+export interface ExposureFacts {
   meanLuma: number;
   /** Standard deviation of Y (0–1): global (RMS) contrast. */
   contrast: number;
   clippedHighlights: number;
   clippedShadows: number;
+}
+
+export interface Exposure extends ExposureFacts {
   histogram: Histograms;
 }
 
@@ -63,9 +67,17 @@ export interface Composition {
   symmetry: number;
 }
 
-export interface Attributes {
-  exposure: Exposure;
+/**
+ * The attributes less the four 256-bin histograms (a tenth of the size): what readings, grounding,
+ * sorting and stacks use, and what a gallery of thousands of photos keeps in memory.
+ */
+export interface AttributeFacts {
+  exposure: ExposureFacts;
   colour: Colour;
   focus: Focus;
   composition: Composition;
+}
+
+export interface Attributes extends AttributeFacts {
+  exposure: Exposure;
 }

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../queue/report.node.ts';
-import type { Measurements } from '../queue/runs.node.ts';
+import type { AttributeFacts } from '../attributes/index.ts';
 import { makePhotoDataset, PHOTO_HEIGHT, PHOTO_WIDTH, photoPixels } from '../testing/queuePhotos.node.ts';
 import { startRedisServer, type RedisServer } from '../testing/redisServer.node.ts';
 
@@ -197,7 +197,7 @@ describe('aeslens queue', () => {
     const rows = (await readFile(detailedOut, 'utf8'))
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { id: string; map: string; worker: string; measurements: Measurements });
+      .map((l) => JSON.parse(l) as { id: string; map: string; worker: string; measurements: AttributeFacts });
     expect(rows.map((r) => r.id)).toEqual(ids);
     const pids = new Set(workers.map((w) => `${hostname()}/${w.child.pid}`));
     for (const [i, row] of rows.entries()) {

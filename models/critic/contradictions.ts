@@ -1,7 +1,7 @@
 // Claims in a critique that a measurement contradicts ("well exposed" with 10 % clipped highlights,
 // "sharp subject" when the subject is softer than the background). Each rule is a phrase pattern
 // and the measured condition under which it is false; the UI marks the phrase with the measurement.
-import { depthRatio, type Attributes } from '../attributes/index.ts';
+import { depthRatio, type AttributeFacts } from '../attributes/index.ts';
 
 export interface Contradiction {
   start: number;
@@ -13,7 +13,7 @@ export interface Contradiction {
 interface Rule {
   pattern: RegExp;
   /** The contradicting measurement, or null when the claim holds. */
-  check(a: Attributes): string | null;
+  check(a: AttributeFacts): string | null;
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)} %`;
@@ -71,7 +71,7 @@ const RULES: Rule[] = [
   },
 ];
 
-export function findContradictions(text: string, attributes: Attributes): Contradiction[] {
+export function findContradictions(text: string, attributes: AttributeFacts): Contradiction[] {
   const found: Contradiction[] = [];
   for (const rule of RULES) {
     const measurement = rule.check(attributes);

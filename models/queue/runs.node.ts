@@ -2,7 +2,7 @@
 // BullMQ's own per-queue views), a set naming every run, and a hash holding the run's settings.
 // Job ids are a hash of the image id, so submitting the same image twice is one job.
 import { createHash } from 'node:crypto';
-import type { Attributes, Exposure } from '../attributes/index.ts';
+import type { AttributeFacts } from '../attributes/index.ts';
 import type { DatasetFormat } from '../eval/datasets.ts';
 import type { PipelineOptions } from '../eval/pipeline.node.ts';
 
@@ -49,9 +49,6 @@ export interface RunMeta extends PipelineOptions {
   submittedAt: number;
 }
 
-/** What a job keeps of the attributes: all but the histograms, which would make a result ten times larger. */
-export type Measurements = Omit<Attributes, 'exposure'> & { exposure: Omit<Exposure, 'histogram'> };
-
 /** One job: one photo of the run. */
 export interface QueueJobData {
   id: string;
@@ -70,7 +67,7 @@ export interface QueueJobResult {
   /** The heatmap PNG the worker wrote (worker --maps), else null. */
   map: string | null;
   /** The photo's measured attributes (models/attributes), without the 4 × 256-bin histograms. */
-  measurements: Measurements;
+  measurements: AttributeFacts;
   /** `<host>/<pid>` of the worker that processed the job. */
   worker: string;
   ms: number;

@@ -103,7 +103,12 @@ function AnalysisBody({ photo }: { photo: Photo }) {
     <>
       <div className="analysis__section">
         <h3>Exposure</h3>
-        <Histogram exposure={exposure} />
+        {/* The histograms come back from the session database a moment after the photo is shown. */}
+        {photo.histogram ? (
+          <Histogram exposure={exposure} histogram={photo.histogram} />
+        ) : (
+          <div className="histogram" aria-busy="true" />
+        )}
         <Lines items={pick(SECTIONS[0]!.keys)} />
         <Toggle setting="showClipping" label="Show clipping on the photo" shortcut="J" />
       </div>

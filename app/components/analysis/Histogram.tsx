@@ -1,4 +1,4 @@
-import type { Exposure } from '../../../models/attributes/index.ts';
+import type { ExposureFacts, Histograms } from '../../../models/attributes/index.ts';
 
 const HEIGHT = 80;
 
@@ -15,8 +15,8 @@ function path(bins: readonly number[], scale: number, closed: boolean): string {
 }
 
 /** Luma histogram (filled) with the R, G, B ones as lines; the clipping zones ≤ 5 and ≥ 250 marked. */
-export function Histogram({ exposure }: { exposure: Exposure }) {
-  const { luma, red, green, blue } = exposure.histogram;
+export function Histogram({ exposure, histogram }: { exposure: ExposureFacts; histogram: Histograms }) {
+  const { luma, red, green, blue } = histogram;
   const scale = scaleOf(luma);
   return (
     <svg

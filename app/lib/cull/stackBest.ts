@@ -1,12 +1,12 @@
 // The best photo of a stack, and a one-line reason saying what it does better than the next best,
 // from the measured facts (saliency-weighted sharpness, clipping, noise, horizon, placement).
-import type { Attributes } from '../../../models/attributes/index.ts';
+import type { AttributeFacts } from '../../../models/attributes/index.ts';
 
 export interface StackMember {
   id: string;
   score?: number;
   /** Measured attributes; the saliency-dependent ones are null until measured with the map. */
-  attributes?: Attributes;
+  attributes?: AttributeFacts;
 }
 
 export interface StackPick {
@@ -20,10 +20,10 @@ interface Advantage {
   strength: number;
 }
 
-const clippedShare = (a: Attributes, which: 'clippedHighlights' | 'clippedShadows'): number => a.exposure[which];
+const clippedShare = (a: AttributeFacts, which: 'clippedHighlights' | 'clippedShadows'): number => a.exposure[which];
 
 /** What `best` does clearly better than `other`, strongest first. */
-function advantages(best: Attributes, other: Attributes): Advantage[] {
+function advantages(best: AttributeFacts, other: AttributeFacts): Advantage[] {
   const out: Advantage[] = [];
   const { subjectSharpness: bs, overall: bo } = best.focus;
   const { subjectSharpness: os, overall: oo } = other.focus;

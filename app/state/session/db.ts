@@ -6,7 +6,8 @@ import type { Cull } from '../../lib/cull/types.ts';
 import type { PhotoSource } from '../../lib/folder/handles.ts';
 import type { PhotoRecord } from './records.ts';
 import type { ScalarMap } from '../../../workers/protocol.ts';
-import type { ClipMask } from '../../../models/attributes/clipping.ts';
+import type { ClipMask, ExposureFacts, Histograms } from '../../../models/attributes/index.ts';
+import { MAP_KINDS, type MapKind, type PagedMaps, type Photo } from '../photos.ts';
 
 export interface SessionMeta {
   order: string[];
@@ -39,18 +40,19 @@ interface SessionSchema extends DBSchema {
   /** 'current': the id of the open session. */
   state: { key: 'current'; value: string };
   /** Each photo's large maps, apart from its record so a session reads back fast: keyed by `mapKey`. */
-  maps: { key: string; value: ScalarMap | ClipMask };
+  maps: { key: string; value: ScalarMap | ClipMask | Histograms };
 }
 
-/** The kinds of large map a photo has, each stored under its own key. */
-export type MapKind = 'saliency' | 'clipMask';
-export const MAP_KINDS: readonly MapKind[] = ['saliency', 'clipMask'];
+/** A photo's large maps (those it has). */
+export type PhotoMaps = Partial<Pick<Photo, MapKind>>;
+
+/** Each of a photo's maps is stored under its own key. */
 export const mapKey = (photoId: string, kind: MapKind): string => `${photoId}/${kind}`;
 
 export type SessionDb = IDBPDatabase<SessionSchema>;
 
 export const SESSION_DB = 'aeslens-session';
-const VERSION = 3;
+const VERSION = 4;
 /** The id the single session of version 1 becomes. */
 export const FIRST_SESSION_ID = 's1';
 export const FIRST_SESSION_NAME = 'Session 1';
@@ -94,6 +96,23 @@ async function moveMapsOut(tx: UpgradeTx): Promise<void> {
   }
 }
 
+/** Version 3 kept the histograms inside each record's measurement: they move to the maps store. */
+async function moveHistogramsOut(tx: UpgradeTx): Promise<void> {
+  const photos = tx.objectStore('photos');
+  const maps = tx.objectStore('maps');
+  for (let cursor = await photos.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { measurement } = cursor.value;
+    const exposure = measurement?.attributes.exposure as (ExposureFacts & { histogram?: Histograms }) | undefined;
+    if (!measurement || !exposure?.histogram) continue;
+    const { histogram, ...facts } = exposure;
+    await maps.put(histogram, mapKey(cursor.value.id, 'histogram'));
+    await cursor.update({
+      ...cursor.value,
+      measurement: { ...measurement, attributes: { ...measurement.attributes, exposure: facts } },
+    });
+  }
+}
+
 export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
   return openDB<SessionSchema>(name, VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
@@ -108,8 +127,12 @@ export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
         tx.objectStore('photos').createIndex('bySession', 'sessionId');
       }
       if (oldVersion < 3) db.createObjectStore('maps');
-      if (oldVersion === 1) void upgradeFromOne(tx).then(() => moveMapsOut(tx));
-      else if (oldVersion === 2) void moveMapsOut(tx);
+      if (oldVersion === 0) return;
+      void (async () => {
+        if (oldVersion === 1) await upgradeFromOne(tx);
+        if (oldVersion < 3) await moveMapsOut(tx);
+        await moveHistogramsOut(tx);
+      })();
     },
   });
 }
@@ -145,8 +168,8 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
   ]);
   const kept = new Set(mapKeys);
   for (const r of stored) {
-    const paged = { saliency: kept.has(mapKey(r.id, 'saliency')), clipMask: kept.has(mapKey(r.id, 'clipMask')) };
-    if (paged.saliency || paged.clipMask) r.paged = paged;
+    const paged = Object.fromEntries(MAP_KINDS.map((kind) => [kind, kept.has(mapKey(r.id, kind))])) as PagedMaps;
+    if (MAP_KINDS.some((kind) => paged[kind])) r.paged = paged;
     else delete r.paged;
   }
   const files = await Promise.all(stored.map((r) => tx.objectStore('files').get(r.id)));
@@ -161,14 +184,11 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
 }
 
 /** A photo's stored maps (those it has). */
-export async function readMaps(db: SessionDb, photoId: string): Promise<{ saliency?: ScalarMap; clipMask?: ClipMask }> {
+export async function readMaps(db: SessionDb, photoId: string): Promise<PhotoMaps> {
   const tx = db.transaction('maps', 'readonly');
-  const [saliency, clipMask] = await Promise.all(MAP_KINDS.map((kind) => tx.store.get(mapKey(photoId, kind))));
+  const found = await Promise.all(MAP_KINDS.map((kind) => tx.store.get(mapKey(photoId, kind))));
   await tx.done;
-  return {
-    ...(saliency ? { saliency: saliency as ScalarMap } : {}),
-    ...(clipMask ? { clipMask: clipMask as ClipMask } : {}),
-  };
+  return Object.fromEntries(MAP_KINDS.flatMap((kind, i) => (found[i] ? [[kind, found[i]]] : []))) as PhotoMaps;
 }
 
 /** Deletes maps whose photo has no record (left by a removal that could still be undone when the page closed). */

@@ -40,6 +40,11 @@ const clipMaskOf = (i: number) => ({
   height: 2,
 });
 
+const histogramOf = (i: number) => {
+  const bins = (c: number) => Array.from({ length: 256 }, (_, k) => ((i + c + k) % 5) / 640);
+  return { luma: bins(0), red: bins(1), green: bins(2), blue: bins(3) };
+};
+
 const photo = (i: number): Photo => ({
   id: `p${i}`,
   fileName: `${i}.jpg`,
@@ -52,6 +57,7 @@ const photo = (i: number): Photo => ({
   score: i,
   saliency: saliencyOf(i),
   clipMask: clipMaskOf(i),
+  histogram: histogramOf(i),
   critique: '',
   critiqueStatus: 'idle',
   timings: {},
@@ -60,7 +66,7 @@ const photo = (i: number): Photo => ({
 const state = (m: Modules) => m.photos.usePhotos.getState();
 const inMemory = (m: Modules): string[] =>
   state(m)
-    .photos.filter((p) => p.saliency || p.clipMask)
+    .photos.filter((p) => p.saliency || p.clipMask || p.histogram)
     .map((p) => p.id);
 const byId = (m: Modules, id: string): Photo => state(m).photos.find((p) => p.id === id)!;
 
@@ -94,6 +100,7 @@ describe('paging maps out of memory', () => {
       const shown = await show(m, `p${i}`);
       expect(shown.saliency).toEqual(saliencyOf(i));
       expect(shown.clipMask).toEqual(clipMaskOf(i));
+      expect(shown.histogram).toEqual(histogramOf(i));
       expect(shown.paged).toBeUndefined();
       expect(inMemory(m).length).toBeLessThanOrEqual(RESIDENT_MAPS + 1);
     }
@@ -105,7 +112,11 @@ describe('paging maps out of memory', () => {
     // A photo off screen gives its map to whoever asks, without keeping it in memory.
     const away = byId(m, 'p0');
     expect(away.saliency).toBeUndefined();
-    expect((await m.paging.mapsOf(away)).saliency).toEqual(saliencyOf(0));
+    expect(await m.paging.mapsOf(away)).toEqual({
+      saliency: saliencyOf(0),
+      clipMask: clipMaskOf(0),
+      histogram: histogramOf(0),
+    });
     expect(byId(m, 'p0').saliency).toBeUndefined();
   });
 
@@ -115,10 +126,11 @@ describe('paging maps out of memory', () => {
     await settle();
     m = await load();
     expect(state(m).photos.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
-    expect(byId(m, 'p1')).toMatchObject({ paged: { saliency: true, clipMask: true }, score: 1 });
+    expect(byId(m, 'p1')).toMatchObject({ paged: { saliency: true, clipMask: true, histogram: true }, score: 1 });
     expect(byId(m, 'p1').saliency).toBeUndefined();
     expect((await show(m, 'p2')).saliency).toEqual(saliencyOf(2));
     expect((await show(m, 'p3')).clipMask).toEqual(clipMaskOf(3));
+    expect(byId(m, 'p3').histogram).toEqual(histogramOf(3));
   });
 
   it('gives a restored photo’s maps to whoever asks the moment the session is in the stores', async () => {
@@ -202,5 +214,44 @@ describe('paging maps out of memory', () => {
     expect(restored.measurement).toEqual({ attributes: {}, withSaliency: true, width: 4, height: 4, timings: {} });
     expect((await show(m, 'p4')).saliency).toEqual(saliency);
     expect(byId(m, 'p4').clipMask).toEqual(clipMask);
+  });
+
+  it('moves the histograms of a database of the previous version out of its records’ measurements', async () => {
+    const v3 = await openDB('aeslens-session', 3, {
+      upgrade(db) {
+        db.createObjectStore('photos', { keyPath: 'id' }).createIndex('bySession', 'sessionId');
+        db.createObjectStore('files');
+        db.createObjectStore('meta');
+        db.createObjectStore('sessions', { keyPath: 'id' });
+        db.createObjectStore('state');
+        db.createObjectStore('maps');
+      },
+    });
+    const record: Partial<Photo> = photo(5);
+    for (const key of ['file', 'saliency', 'clipMask', 'histogram'] as const) delete record[key];
+    const exposure = { meanLuma: 0.5, contrast: 0.2, clippedHighlights: 0.01, clippedShadows: 0 };
+    const measured = (histogram?: object) => ({
+      attributes: { exposure: { ...exposure, ...(histogram ? { histogram } : {}) } },
+      withSaliency: true,
+      width: 4,
+      height: 4,
+      timings: {},
+    });
+    await v3.put('photos', { ...record, measurement: measured(histogramOf(5)), sessionId: 's1' });
+    await v3.put('maps', saliencyOf(5), 'p5/saliency');
+    await v3.put('maps', clipMaskOf(5), 'p5/clipMask');
+    await v3.put('files', { file: new Blob(['5']) }, 'p5');
+    await v3.put('sessions', { id: 's1', name: 'Session 1', createdAt: 1 });
+    await v3.put('meta', { order: ['p5'], selectedId: null, culls: {} }, 's1');
+    await v3.put('state', 's1', 'current');
+    v3.close();
+    const m = await load();
+    expect(byId(m, 'p5').measurement).toEqual(measured());
+    const db = await openDB('aeslens-session');
+    expect(await db.get('maps', 'p5/histogram')).toEqual(histogramOf(5));
+    expect((await db.get('photos', 'p5')).measurement).toEqual(measured());
+    db.close();
+    expect((await show(m, 'p5')).histogram).toEqual(histogramOf(5));
+    expect(byId(m, 'p5').measurement).toEqual(measured());
   });
 });

@@ -1,10 +1,8 @@
-// Keeps the large per-photo maps (saliency map, clipping mask) in memory only for the photos on
-// screen and the few shown last; the others wait in the session database and come back when shown.
-// The gallery, sorting, filters and stacks read only the small fields, which stay in memory.
-import type { ClipMask } from '../../../models/attributes/clipping.ts';
-import type { ScalarMap } from '../../../workers/protocol.ts';
-import { hasSaliency, mapsPagedOut, usePhotos, type Photo } from '../photos.ts';
-import { readMaps, type SessionDb } from './db.ts';
+// Keeps the large per-photo maps (saliency map, clipping mask, histograms) in memory only for the
+// photos on screen and the few shown last; the others wait in the session database and come back
+// when shown. The gallery, sorting, filters and stacks read only the small fields, which stay in memory.
+import { MAP_KINDS, mapsPagedOut, usePhotos, type PagedMaps, type Photo } from '../photos.ts';
+import { readMaps, type PhotoMaps, type SessionDb } from './db.ts';
 import { isMapStored, markMapStored } from './saver.ts';
 import { useSession } from './status.ts';
 
@@ -14,18 +12,21 @@ export const RESIDENT_MAPS = 8;
 /** Changes other than to the selection are looked at this long after (analysis changes photos often). */
 const SYNC_DELAY_MS = 500;
 
-export interface PhotoMaps {
-  saliency?: ScalarMap;
-  clipMask?: ClipMask;
-}
+export type { PhotoMaps } from './db.ts';
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
 
 /** Whether every map the photo holds is stored, so dropping them from memory loses nothing. */
 const canPageOut = (p: Photo): boolean =>
-  (p.saliency !== undefined || p.clipMask !== undefined) &&
-  (!p.saliency || isMapStored(p.saliency)) &&
-  (!p.clipMask || isMapStored(p.clipMask));
+  MAP_KINDS.some((kind) => p[kind] !== undefined) &&
+  MAP_KINDS.every((kind) => {
+    const map = p[kind];
+    return !map || isMapStored(map);
+  });
+
+/** The photo's maps in memory. */
+const heldMaps = (p: Photo): PhotoMaps =>
+  Object.fromEntries(MAP_KINDS.flatMap((kind) => (p[kind] ? [[kind, p[kind]]] : []))) as PhotoMaps;
 
 export class MapPager {
   /** Ids shown last, most recent last, RESIDENT_MAPS at most. */
@@ -73,11 +74,10 @@ export class MapPager {
       if (keep.has(p.id)) {
         if (mapsPagedOut(p)) void this.pageIn(p.id);
       } else if (canPageOut(p)) {
-        out.set(p.id, {
-          saliency: undefined,
-          clipMask: undefined,
-          paged: { saliency: hasSaliency(p), clipMask: p.clipMask !== undefined || p.paged?.clipMask === true },
-        });
+        const paged = Object.fromEntries(
+          MAP_KINDS.map((kind) => [kind, p[kind] !== undefined || p.paged?.[kind] === true]),
+        ) as PagedMaps;
+        out.set(p.id, { ...Object.fromEntries(MAP_KINDS.map((kind) => [kind, undefined])), paged });
       }
     }
     if (out.size === 0) return;
@@ -97,12 +97,16 @@ export class MapPager {
         // Not stored after all: the photo is analysed again rather than shown without its heatmap.
         else patch.status = 'queued';
       }
+      // A measurement whose mask or histograms are not stored is measured again.
       if (p.paged.clipMask) {
         if (maps.clipMask) patch.clipMask = maps.clipMask;
         else patch.measurement = undefined;
       }
-      if (maps.saliency) markMapStored(maps.saliency);
-      if (maps.clipMask) markMapStored(maps.clipMask);
+      if (p.paged.histogram) {
+        if (maps.histogram) patch.histogram = maps.histogram;
+        else patch.measurement = undefined;
+      }
+      for (const map of Object.values(maps)) markMapStored(map);
       if (!maps.saliency && p.paged.saliency)
         console.error(`The heatmap of ${p.fileName} was not in the session database`);
       usePhotos.getState().update(id, patch);
@@ -114,9 +118,10 @@ export class MapPager {
   /** The photo's maps, from memory or read from the database (without keeping them in memory). */
   async mapsOf(photo: Photo): Promise<PhotoMaps> {
     const stored = mapsPagedOut(photo) ? await readMaps(this.db, photo.id) : {};
-    const saliency = photo.saliency ?? (photo.paged?.saliency ? stored.saliency : undefined);
-    const clipMask = photo.clipMask ?? (photo.paged?.clipMask ? stored.clipMask : undefined);
-    return { ...(saliency ? { saliency } : {}), ...(clipMask ? { clipMask } : {}) };
+    const paged = Object.fromEntries(
+      MAP_KINDS.flatMap((kind) => (photo.paged?.[kind] && stored[kind] ? [[kind, stored[kind]]] : [])),
+    );
+    return { ...paged, ...heldMaps(photo) };
   }
 }
 
@@ -142,10 +147,7 @@ export function mapsOf(photo: Photo): Promise<PhotoMaps> {
   if (!pager) {
     if (mapsPagedOut(photo))
       return Promise.reject(new Error(`The maps of ${photo.fileName} are in the session database, which is not open`));
-    return Promise.resolve({
-      ...(photo.saliency ? { saliency: photo.saliency } : {}),
-      ...(photo.clipMask ? { clipMask: photo.clipMask } : {}),
-    });
+    return Promise.resolve(heldMaps(photo));
   }
   return pager.mapsOf(photo);
 }

@@ -2,9 +2,9 @@
 // what was computed for it (its large maps apart, each once), and the session's order, selection and
 // culls. A photo the device has no room for stays for this visit and is counted, so the user is told.
 import { useCulling } from '../culling.ts';
-import { usePhotos, type Photo } from '../photos.ts';
+import { MAP_KINDS, usePhotos, type MapKind, type Photo } from '../photos.ts';
 import { useCleared } from './clear.ts';
-import { MAP_KINDS, mapKey, putStoredPhotos, type MapKind, type SessionDb, type SessionMeta } from './db.ts';
+import { mapKey, putStoredPhotos, type SessionDb, type SessionMeta } from './db.ts';
 import { useFolderAccess } from './folderAccess.ts';
 import { isKeepable, sameRecord, toRecord, type PhotoRecord } from './records.ts';
 import { refreshEstimate, useSession } from './status.ts';
