@@ -48,19 +48,18 @@ export class DisplayCache {
     const t0 = performance.now();
     const header = photo.header;
     if (!header) throw new Error(`${photo.fileName} is decoded before its header was read`);
-    const decoded = await decodeForDisplay(photo.file, header, { thumbnail: !photo.thumbnailUrl });
+    const decoded = await decodeForDisplay(photo.file, header, { thumbnail: !photo.thumbnail });
     const { bitmap, width, height } = decoded;
     if (!current(photo.id)) {
       bitmap.close();
       throw new Error('photo removed');
     }
-    const thumbnailUrl = decoded.thumbnail ? URL.createObjectURL(decoded.thumbnail) : photo.thumbnailUrl;
     // The decoded size is the true one: headers can disagree with what the browser shows.
     // Only the first decode is timed: a decode again after eviction is not part of the intake.
     const timings = current(photo.id)?.timings;
     usePhotos.getState().update(photo.id, {
       displayBitmap: bitmap,
-      thumbnailUrl,
+      ...(decoded.thumbnail ? { thumbnail: decoded.thumbnail } : {}),
       ...(decoded.visualHash ? { visualHash: decoded.visualHash } : {}),
       width,
       height,

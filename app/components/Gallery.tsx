@@ -1,5 +1,6 @@
 import {
   useCallback,
+  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -34,7 +35,8 @@ export interface GalleryProps {
  * the tiles shown: a folded stack counts as its one tile), a plain click or arrow chooses none.
  */
 export function Gallery({ onOpen }: GalleryProps) {
-  const all = usePhotos((s) => s.photos);
+  // Arranging thousands of photos follows the store a moment behind, in a render that yields to input.
+  const all = useDeferredValue(usePhotos((s) => s.photos));
   const selectedId = usePhotos((s) => s.selectedId);
   const selectedByUser = usePhotos((s) => s.selectedByUser);
   const select = usePhotos((s) => s.select);

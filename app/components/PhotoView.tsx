@@ -19,6 +19,7 @@ import { CropOverlay } from './crops/CropOverlay.tsx';
 import { CropPreviewDialog } from './crops/CropPreviewDialog.tsx';
 import { CropSuggestions } from './crops/CropSuggestions.tsx';
 import { shownCrops } from './crops/cropText.ts';
+import { thumbnailUrl } from '../state/thumbnails.ts';
 
 /**
  * The selected photo with its heatmap, display controls and exports. Memoised: the critique
@@ -118,7 +119,7 @@ export const PhotoView = memo(
             />
           ) : (
             <div className="photo-view__waiting">
-              {photo.thumbnailUrl && <img src={photo.thumbnailUrl} alt="" className="photo-view__thumb" />}
+              {photo.thumbnail && <img src={thumbnailUrl(photo.thumbnail)} alt="" className="photo-view__thumb" />}
               <p>{photo.status === 'failed' ? `Cannot show ${photo.fileName}` : `Decoding ${photo.fileName}…`}</p>
             </div>
           )}

@@ -9,6 +9,7 @@ import type { AttributeFacts, ClipMask, Histograms } from '../../models/attribut
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
 import { checkHeaders, isWanted } from './photoIntake.ts';
+import { releaseThumbnail } from './thumbnails.ts';
 
 export type PhotoStatus = 'queued' | 'analysing' | 'critiquing' | 'done' | 'failed' | 'cancelled';
 
@@ -77,8 +78,8 @@ export interface Photo {
    * Owned by the store: never close it in a component.
    */
   displayBitmap?: ImageBitmap;
-  /** Object URL of a small JPEG thumbnail; revoked when the photo is removed for good. */
-  thumbnailUrl?: string;
+  /** A small JPEG thumbnail (shown through app/state/thumbnails.ts). */
+  thumbnail?: Blob;
   score?: number;
   classIndex?: number;
   /** Difference hash of the photo (16 hex digits), for stacks of near-duplicates. */
@@ -190,7 +191,7 @@ const newPhotoId = (): string =>
 /** Releases what a photo holds in memory (its bitmap and thumbnail URL) once it is gone for good. */
 export function freePhoto(photo: Photo): void {
   photo.displayBitmap?.close();
-  if (photo.thumbnailUrl) URL.revokeObjectURL(photo.thumbnailUrl);
+  releaseThumbnail(photo.thumbnail);
 }
 
 export const usePhotos = create<PhotosState>()((set, get) => ({

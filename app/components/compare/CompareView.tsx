@@ -9,6 +9,7 @@ import { sameExceptCritiqueStream } from '../../state/critiqueStream.ts';
 import { showMaps } from '../../state/session/paging.ts';
 import { useCompare, type StudioLayout } from '../../state/compare.ts';
 import { useComparedPhotos } from './useComparedPhotos.ts';
+import { thumbnailUrl } from '../../state/thumbnails.ts';
 import './compare.css';
 
 /** The critique's first sentence: the pane has room for a line or two. */
@@ -57,7 +58,7 @@ const ComparePane = memo(
             />
           ) : (
             <div className="compare__waiting">
-              {photo.thumbnailUrl && <img src={photo.thumbnailUrl} alt="" />}
+              {photo.thumbnail && <img src={thumbnailUrl(photo.thumbnail)} alt="" />}
               <p>Select {photo.fileName} to show it here</p>
             </div>
           )}

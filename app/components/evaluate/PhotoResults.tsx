@@ -2,6 +2,7 @@ import { METRIC_NAMES } from '../../../models/metrics/index.ts';
 import { formatMetric, type EvalPhotoResult } from '../../lib/evaluate/results.ts';
 import { useEvaluation } from '../../state/evaluation.ts';
 import { usePhotos } from '../../state/photos.ts';
+import { thumbnailUrl } from '../../state/thumbnails.ts';
 
 const STATE_LABEL: Record<EvalPhotoResult['state'], string> = {
   waiting: 'Queued',
@@ -18,7 +19,7 @@ export function PhotoResults({ photos }: { photos: readonly EvalPhotoResult[] })
   const thumbs = usePhotos((s) => s.photos);
   const thumbFor = (id: string): string | undefined => {
     const photoId = run?.entries.find((e) => e.id === id)?.photoId;
-    return thumbs.find((p) => p.id === photoId)?.thumbnailUrl;
+    return thumbnailUrl(thumbs.find((p) => p.id === photoId)?.thumbnail);
   };
   return (
     <ol className="eval-photos" aria-label="Per-photo results">

@@ -7,6 +7,7 @@ import { sameExceptCritiqueStream } from '../../state/critiqueStream.ts';
 import { CullBadges, CullStars } from '../cull/CullBadges.tsx';
 import { formatScore } from '../format.ts';
 import { PhotoActions } from '../PhotoActions.tsx';
+import { thumbnailUrl } from '../../state/thumbnails.ts';
 
 /** What a click on a photo does: open it alone, toggle it among the chosen, or choose a range up to it. */
 export type PickHow = 'only' | 'toggle' | 'range';
@@ -88,8 +89,8 @@ export const GalleryItem = memo(function GalleryItem({
       </div>{' '}
       {/* After the name in the document, shown above it. */}
       <div className="gallery__thumb">
-        {photo.thumbnailUrl ? (
-          <img src={photo.thumbnailUrl} alt="" draggable={false} />
+        {photo.thumbnail ? (
+          <img src={thumbnailUrl(photo.thumbnail)} alt="" draggable={false} />
         ) : (
           <div className="gallery__placeholder" aria-hidden="true" />
         )}

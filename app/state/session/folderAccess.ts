@@ -41,7 +41,7 @@ export async function readStoredPhotos(
       const source = entry.source;
       const file = await source.handle.getFile().catch(() => null);
       photo = file
-        ? { ...fromRecord(record, file, undefined), source }
+        ? { ...fromRecord(record, file), source }
         : {
             ...record,
             file: new Blob([]),
@@ -50,11 +50,11 @@ export async function readStoredPhotos(
             error: `${record.fileName} is no longer in the folder “${source.folder.name}” (moved, renamed or deleted).`,
           };
     } else {
-      photo = fromRecord(record, entry.file, undefined);
+      photo = fromRecord(record, entry.file);
     }
     if (thumbnail) {
       thumbnails.add(record.id);
-      photo = { ...photo, thumbnailUrl: URL.createObjectURL(thumbnail) };
+      photo = { ...photo, thumbnail };
     }
     photos.push(photo);
   }

@@ -58,8 +58,8 @@ export function resumed(photo: Photo): Photo {
   return photo;
 }
 
-export function fromRecord(record: PhotoRecord, file: Blob, thumbnailUrl: string | undefined): Photo {
-  return resumed({ ...record, file, ...(thumbnailUrl ? { thumbnailUrl } : {}) });
+export function fromRecord(record: PhotoRecord, file: Blob): Photo {
+  return resumed({ ...record, file });
 }
 
 /**

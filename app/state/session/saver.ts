@@ -153,13 +153,8 @@ export class SessionSaver {
       this.savedMeta.order.join() !== meta.order.join();
     if (gone.length === 0 && changed.length === 0 && maps.length === 0 && mapsGone.length === 0 && !metaChanged) return;
 
-    // Thumbnails are read before the transaction: it must not wait on anything but the database.
     const thumbnails = new Map<string, Blob>();
-    for (const p of changed) {
-      if (p.thumbnailUrl && !this.thumbnailsKept.has(p.id)) {
-        thumbnails.set(p.id, await (await fetch(p.thumbnailUrl)).blob());
-      }
-    }
+    for (const p of changed) if (p.thumbnail && !this.thumbnailsKept.has(p.id)) thumbnails.set(p.id, p.thumbnail);
     const unkept = new Set(useSession.getState().unkept);
     for (const id of gone) unkept.delete(id);
     const write = (batch: Photo[], mapWrites: MapWrite[], deleted: string[], mapsDeleted: string[]) =>
