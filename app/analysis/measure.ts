@@ -4,7 +4,7 @@
 // The selected photo goes first; one request at a time.
 import { WorkerClient, isCancelled } from '../../workers/client.ts';
 import type { AttributesRequest, AttributesResults } from '../../workers/protocol.ts';
-import { splitHistograms } from '../../models/attributes/index.ts';
+import { splitDetails } from '../../models/attributes/index.ts';
 import { hasSaliency, usePhotos, type Photo } from '../state/photos.ts';
 import { mapsOf } from '../state/session/paging.ts';
 
@@ -72,12 +72,12 @@ export class MeasureQueue {
       const now = usePhotos.getState().photos.find((p) => p.id === photo.id);
       if (now) {
         const { clipMask, attributes, ...rest } = measurement;
-        const { facts, histogram } = splitHistograms(attributes);
+        const { facts, details } = splitDetails(attributes);
         update(photo.id, {
           measurement: { ...rest, attributes: facts },
           clipMask,
-          histogram,
-          ...(now.paged ? { paged: { ...now.paged, clipMask: false, histogram: false } } : {}),
+          details,
+          ...(now.paged ? { paged: { ...now.paged, clipMask: false, details: false } } : {}),
         });
       }
     } catch (err) {

@@ -1,6 +1,5 @@
 import {
   useCallback,
-  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -35,8 +34,7 @@ export interface GalleryProps {
  * the tiles shown: a folded stack counts as its one tile), a plain click or arrow chooses none.
  */
 export function Gallery({ onOpen }: GalleryProps) {
-  // Arranging thousands of photos follows the store a moment behind, in a render that yields to input.
-  const all = useDeferredValue(usePhotos((s) => s.photos));
+  const all = usePhotos((s) => s.photos);
   const selectedId = usePhotos((s) => s.selectedId);
   const selectedByUser = usePhotos((s) => s.selectedByUser);
   const select = usePhotos((s) => s.select);

@@ -45,6 +45,7 @@ export const PhotoView = memo(
         <AnalysisOverlay
           measurement={photo.measurement}
           clipMask={photo.clipMask}
+          details={photo.details}
           layers={{ clipping, sharpness, guides }}
         />
       ) : null;

@@ -2,7 +2,7 @@
 // single-photo exports and the zip of the picks' reports.
 import { findSalientRegions, type SalientRegion } from '../lib/colormap/regions.ts';
 import type { ReportInput } from '../lib/export/report.ts';
-import { withHistograms } from '../../models/attributes/index.ts';
+import { withDetails } from '../../models/attributes/index.ts';
 import { criticIasvitUsable, useModels } from '../state/models.ts';
 import { usePhotos, type Photo } from '../state/photos.ts';
 import { mapsOf } from '../state/session/paging.ts';
@@ -69,8 +69,8 @@ export function reportInput(photo: Photo, regions: SalientRegion[] | null): Repo
             height: (r.box.y1 - r.box.y0) / map.height,
           }))
         : [],
-    ...(photo.measurement && photo.histogram
-      ? { attributes: withHistograms(photo.measurement.attributes, photo.histogram) }
+    ...(photo.measurement && photo.details
+      ? { attributes: withDetails(photo.measurement.attributes, photo.details) }
       : {}),
     ...(photo.crops ? { crops: photo.crops } : {}),
     ...(photo.cameraData ? { camera: photo.cameraData } : {}),

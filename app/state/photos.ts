@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { CameraData } from '../lib/intake/camera.ts';
 import type { PhotoSource } from '../lib/folder/handles.ts';
 import type { BackendInfo, CropSuggestionsResult, PhotoMeasurement, ScalarMap } from '../../workers/protocol.ts';
-import type { AttributeFacts, ClipMask, Histograms } from '../../models/attributes/index.ts';
+import type { AttributeDetails, AttributeFacts, ClipMask } from '../../models/attributes/index.ts';
 import type { ScoredCrop } from '../../models/crops/search.ts';
 import type { SniffedImage } from '../lib/intake/index.ts';
 import { checkHeaders, isWanted } from './photoIntake.ts';
@@ -28,14 +28,14 @@ export interface CropPreview {
 /** State of the written critique, separate from the photo status so Stop/Regenerate don't touch the heatmap. */
 export type CritiqueStatus = 'idle' | 'queued' | 'streaming' | 'done' | 'stopped' | 'failed';
 
-/** What was measured for a photo, less the clipping mask and the histograms (kept apart: they are large and paged out). */
+/** What was measured for a photo, less the clipping mask and the details (kept apart: they are large and paged out). */
 export type MeasuredFacts = Omit<PhotoMeasurement, 'clipMask' | 'attributes'> & { attributes: AttributeFacts };
 
 /**
  * A photo's large data, held in memory only while it is shown (app/state/session/paging.ts): the
  * gallery, sorting, filters and stacks never read them.
  */
-export const MAP_KINDS = ['saliency', 'clipMask', 'histogram'] as const;
+export const MAP_KINDS = ['saliency', 'clipMask', 'details'] as const;
 export type MapKind = (typeof MAP_KINDS)[number];
 
 /** Which of a photo's maps are stored in the session database and not held in memory. */
@@ -93,8 +93,8 @@ export interface Photo {
   saliency?: ScalarMap;
   /** Clipped pixels of the measurement (1 byte per working pixel); paged out like `saliency`. */
   clipMask?: ClipMask;
-  /** The measurement's luma and R, G, B histograms; paged out like `saliency`. */
-  histogram?: Histograms;
+  /** The measurement's histograms and sharpness grid; paged out like `saliency`. */
+  details?: AttributeDetails;
   /** Maps stored in the session database but not in memory (app/state/session/paging.ts brings them back). */
   paged?: PagedMaps;
   /** Raw LayerCAM at the target layer's grid. */

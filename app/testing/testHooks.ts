@@ -1,6 +1,6 @@
 // Hooks for the end-to-end tests, installed only with `?testhooks` in the URL: read results as
 // plain data, force a GPU device loss in a worker, and run a critic dtype set on WASM (`criticSet`).
-import type { AttributeFacts, Histograms } from '../../models/attributes/index.ts';
+import type { AttributeDetails, AttributeFacts } from '../../models/attributes/index.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
 import { CRITIC_BACKENDS, type CriticBackend } from '../../models/packs/critic.ts';
 import { useModels } from '../state/models.ts';
@@ -30,8 +30,8 @@ export interface PhotoResultForTests {
   criticBackend?: BackendInfo;
   /** Measured attributes, and whether the saliency-dependent ones are in. */
   attributes?: AttributeFacts;
-  /** The measurement's histograms, paged out to the session database included. */
-  histogram?: Histograms;
+  /** The measurement's histograms and sharpness grid, paged out to the session database included. */
+  details?: AttributeDetails;
   measuredWithSaliency?: boolean;
   /** Why the attributes could not be measured. */
   measurementError?: string;
@@ -87,9 +87,9 @@ export function installTestHooks(queue: AnalysisQueue): void {
           width: p.width,
           height: p.height,
           ...(p.score !== undefined ? { score: p.score } : {}),
-          ...(await mapsOf(p).then(({ saliency, histogram }) => ({
+          ...(await mapsOf(p).then(({ saliency, details }) => ({
             ...(saliency ? { saliency: [...saliency.data] } : {}),
-            ...(histogram ? { histogram } : {}),
+            ...(details ? { details } : {}),
           }))),
           ...(p.cam ? { cam: [...p.cam.data] } : {}),
           ...(p.backend ? { backend: p.backend } : {}),

@@ -6,7 +6,7 @@ import { exposureOf } from './exposure.ts';
 import { focusOf } from './focus.ts';
 import { lumaNoise } from './noise.ts';
 import { scanPixels, type PixelScan } from './scan.ts';
-import type { AttributeFacts, Attributes, Histograms, RgbaPixels, SaliencyMap } from './types.ts';
+import type { AttributeDetails, AttributeFacts, Attributes, RgbaPixels, SaliencyMap } from './types.ts';
 
 export type * from './types.ts';
 export { scanPixels, type PixelScan } from './scan.ts';
@@ -43,16 +43,18 @@ export function attributesOf(photo: PhotoScan, saliency: SaliencyMap | null): At
   };
 }
 
-/** The attributes split into their facts and their histograms. */
-export function splitHistograms(a: Attributes): { facts: AttributeFacts; histogram: Histograms } {
+/** The attributes split into their facts and their details. */
+export function splitDetails(a: Attributes): { facts: AttributeFacts; details: AttributeDetails } {
   const { histogram, ...exposure } = a.exposure;
-  return { facts: { ...a, exposure }, histogram };
+  const { grid, ...focus } = a.focus;
+  return { facts: { ...a, exposure, focus }, details: { histogram, sharpnessGrid: grid } };
 }
 
-/** The facts joined with their histograms again. */
-export const withHistograms = (facts: AttributeFacts, histogram: Histograms): Attributes => ({
+/** The facts joined with their details again. */
+export const withDetails = (facts: AttributeFacts, details: AttributeDetails): Attributes => ({
   ...facts,
-  exposure: { ...facts.exposure, histogram },
+  exposure: { ...facts.exposure, histogram: details.histogram },
+  focus: { ...facts.focus, grid: details.sharpnessGrid },
 });
 
 export function measureAttributes(image: RgbaPixels, saliency: SaliencyMap | null): Attributes {

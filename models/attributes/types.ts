@@ -44,15 +44,19 @@ export interface Colour {
   palette: PaletteColour[];
 }
 
-export interface Focus {
-  /** 8×8 row-major variances of the Laplacian of luma (0–255 scale) at longest side 1024. */
-  grid: number[];
-  /** The same variance over the whole resized photo. */
+/** The focus facts, less the sharpness grid. */
+export interface FocusFacts {
+  /** The variance of the Laplacian of luma (0–255 scale) over the whole photo resized to longest side 1024. */
   overall: number;
   subjectSharpness: number | null;
   backgroundSharpness: number | null;
   /** Sensor-style noise: standard deviation of luma noise (0–255 scale), Immerkær's estimator. */
   noise: number;
+}
+
+export interface Focus extends FocusFacts {
+  /** 8×8 row-major variances of the Laplacian of luma (0–255 scale) at longest side 1024. */
+  grid: number[];
 }
 
 export interface Composition {
@@ -68,16 +72,24 @@ export interface Composition {
 }
 
 /**
- * The attributes less the four 256-bin histograms (a tenth of the size): what readings, grounding,
- * sorting and stacks use, and what a gallery of thousands of photos keeps in memory.
+ * The attributes less their details (a tenth of the size): what readings, grounding, sorting and
+ * stacks use, and what a gallery of thousands of photos keeps in memory.
  */
 export interface AttributeFacts {
   exposure: ExposureFacts;
   colour: Colour;
-  focus: Focus;
+  focus: FocusFacts;
   composition: Composition;
+}
+
+/** What the attributes hold beyond their facts: drawn for the photo shown, read by nothing else. */
+export interface AttributeDetails {
+  histogram: Histograms;
+  /** Focus.grid. */
+  sharpnessGrid: number[];
 }
 
 export interface Attributes extends AttributeFacts {
   exposure: Exposure;
+  focus: Focus;
 }

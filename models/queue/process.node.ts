@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { openPhoto, photoAttributes } from '../cli/photo.ts';
-import { splitHistograms } from '../attributes/index.ts';
+import { splitDetails } from '../attributes/index.ts';
 import type { PipelineFactory, PipelineOptions } from '../eval/pipeline.node.ts';
 import { writeHeatmap } from '../iasm/heatmap.node.ts';
 import { jobIdFor, type QueueJobData, type QueueJobResult, type RunMeta } from './runs.node.ts';
@@ -74,8 +74,8 @@ export function createPhotoProcessor(options: ProcessorOptions): PhotoProcessor 
       }
       const saliency = out.saliency ?? null;
       const photo = await openPhoto(job.image);
-      // A job keeps the facts alone: the histograms would make a result ten times larger.
-      const { facts } = splitHistograms(await photoAttributes(photo, saliency));
+      // A job keeps the facts alone: the histograms and the sharpness grid would make a result ten times larger.
+      const { facts } = splitDetails(await photoAttributes(photo, saliency));
       let map: string | null = null;
       if (options.maps && saliency) {
         const dir = join(options.maps, run.name);

@@ -66,7 +66,7 @@ export interface QueueJobResult {
   score: number;
   /** The heatmap PNG the worker wrote (worker --maps), else null. */
   map: string | null;
-  /** The photo's measured attributes (models/attributes), without the 4 × 256-bin histograms. */
+  /** The photo's measured attributes (models/attributes), without the 4 × 256-bin histograms and the sharpness grid. */
   measurements: AttributeFacts;
   /** `<host>/<pid>` of the worker that processed the job. */
   worker: string;

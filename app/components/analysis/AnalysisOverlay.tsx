@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { CLIP_HIGHLIGHT, CLIP_SHADOW, type ClipMask } from '../../../models/attributes/index.ts';
+import { CLIP_HIGHLIGHT, CLIP_SHADOW, type AttributeDetails, type ClipMask } from '../../../models/attributes/index.ts';
 import type { MeasuredFacts } from '../../state/photos.ts';
 
 /** Paint colours of the clipping view: highlights red, shadows blue, as in Lightroom. */
@@ -105,20 +105,22 @@ function Guides({ measurement }: { measurement: MeasuredFacts }) {
 
 /**
  * The analysis layers drawn over the photo (not over the heatmap half in side-by-side); the clipping
- * layer once its mask is in memory.
+ * and sharpness layers once their mask and grid are in memory.
  */
 export function AnalysisOverlay({
   measurement,
   clipMask,
+  details,
   layers,
 }: {
   measurement: MeasuredFacts;
   clipMask: ClipMask | undefined;
+  details: AttributeDetails | undefined;
   layers: OverlayLayers;
 }) {
   return (
     <>
-      {layers.sharpness && <SharpnessGrid grid={measurement.attributes.focus.grid} />}
+      {layers.sharpness && details && <SharpnessGrid grid={details.sharpnessGrid} />}
       {layers.clipping && clipMask && <ClipCanvas mask={clipMask} />}
       {layers.guides && <Guides measurement={measurement} />}
     </>

@@ -104,8 +104,8 @@ function AnalysisBody({ photo }: { photo: Photo }) {
       <div className="analysis__section">
         <h3>Exposure</h3>
         {/* The histograms come back from the session database a moment after the photo is shown. */}
-        {photo.histogram ? (
-          <Histogram exposure={exposure} histogram={photo.histogram} />
+        {photo.details ? (
+          <Histogram exposure={exposure} histogram={photo.details.histogram} />
         ) : (
           <div className="histogram" aria-busy="true" />
         )}

@@ -6,7 +6,12 @@ import type { Cull } from '../../lib/cull/types.ts';
 import type { PhotoSource } from '../../lib/folder/handles.ts';
 import type { PhotoRecord } from './records.ts';
 import type { ScalarMap } from '../../../workers/protocol.ts';
-import type { ClipMask, ExposureFacts, Histograms } from '../../../models/attributes/index.ts';
+import {
+  splitDetails,
+  type AttributeDetails,
+  type Attributes,
+  type ClipMask,
+} from '../../../models/attributes/index.ts';
 import { MAP_KINDS, type MapKind, type PagedMaps, type Photo } from '../photos.ts';
 
 export interface SessionMeta {
@@ -40,7 +45,7 @@ interface SessionSchema extends DBSchema {
   /** 'current': the id of the open session. */
   state: { key: 'current'; value: string };
   /** Each photo's large maps, apart from its record so a session reads back fast: keyed by `mapKey`. */
-  maps: { key: string; value: ScalarMap | ClipMask | Histograms };
+  maps: { key: string; value: ScalarMap | ClipMask | AttributeDetails };
 }
 
 /** A photo's large maps (those it has). */
@@ -96,20 +101,18 @@ async function moveMapsOut(tx: UpgradeTx): Promise<void> {
   }
 }
 
-/** Version 3 kept the histograms inside each record's measurement: they move to the maps store. */
-async function moveHistogramsOut(tx: UpgradeTx): Promise<void> {
+/** Version 3 kept the measured details inside each record's measurement: they move to the maps store. */
+async function moveDetailsOut(tx: UpgradeTx): Promise<void> {
   const photos = tx.objectStore('photos');
   const maps = tx.objectStore('maps');
   for (let cursor = await photos.openCursor(); cursor; cursor = await cursor.continue()) {
     const { measurement } = cursor.value;
-    const exposure = measurement?.attributes.exposure as (ExposureFacts & { histogram?: Histograms }) | undefined;
-    if (!measurement || !exposure?.histogram) continue;
-    const { histogram, ...facts } = exposure;
-    await maps.put(histogram, mapKey(cursor.value.id, 'histogram'));
-    await cursor.update({
-      ...cursor.value,
-      measurement: { ...measurement, attributes: { ...measurement.attributes, exposure: facts } },
-    });
+    // As version 3 stored it: the whole attributes.
+    const attributes = measurement?.attributes as Partial<Attributes> | undefined;
+    if (!measurement || !attributes?.exposure?.histogram || !attributes.focus?.grid) continue;
+    const { facts, details } = splitDetails(attributes as Attributes);
+    await maps.put(details, mapKey(cursor.value.id, 'details'));
+    await cursor.update({ ...cursor.value, measurement: { ...measurement, attributes: facts } });
   }
 }
 
@@ -131,7 +134,7 @@ export function openSessionDb(name = SESSION_DB): Promise<SessionDb> {
       void (async () => {
         if (oldVersion === 1) await upgradeFromOne(tx);
         if (oldVersion < 3) await moveMapsOut(tx);
-        await moveHistogramsOut(tx);
+        await moveDetailsOut(tx);
       })();
     },
   });

@@ -44,6 +44,8 @@ const histogramOf = (i: number) => {
   const bins = (c: number) => Array.from({ length: 256 }, (_, k) => ((i + c + k) % 5) / 640);
   return { luma: bins(0), red: bins(1), green: bins(2), blue: bins(3) };
 };
+const gridOf = (i: number) => Array.from({ length: 64 }, (_, k) => (i * 3 + k) % 11);
+const detailsOf = (i: number) => ({ histogram: histogramOf(i), sharpnessGrid: gridOf(i) });
 
 const photo = (i: number): Photo => ({
   id: `p${i}`,
@@ -57,7 +59,7 @@ const photo = (i: number): Photo => ({
   score: i,
   saliency: saliencyOf(i),
   clipMask: clipMaskOf(i),
-  histogram: histogramOf(i),
+  details: detailsOf(i),
   critique: '',
   critiqueStatus: 'idle',
   timings: {},
@@ -66,7 +68,7 @@ const photo = (i: number): Photo => ({
 const state = (m: Modules) => m.photos.usePhotos.getState();
 const inMemory = (m: Modules): string[] =>
   state(m)
-    .photos.filter((p) => p.saliency || p.clipMask || p.histogram)
+    .photos.filter((p) => p.saliency || p.clipMask || p.details)
     .map((p) => p.id);
 const byId = (m: Modules, id: string): Photo => state(m).photos.find((p) => p.id === id)!;
 
@@ -76,6 +78,16 @@ async function show(m: Modules, id: string): Promise<Photo> {
   await vi.waitFor(() => expect(byId(m, id).saliency).toBeDefined());
   return byId(m, id);
 }
+
+/** An empty session database of an earlier version (2: no maps store; 3: maps with no details). */
+const olderDatabase = (version: 2 | 3) =>
+  openDB('aeslens-session', version, {
+    upgrade(db) {
+      db.createObjectStore('photos', { keyPath: 'id' }).createIndex('bySession', 'sessionId');
+      for (const store of ['files', 'meta', 'state', ...(version === 3 ? ['maps'] : [])]) db.createObjectStore(store);
+      db.createObjectStore('sessions', { keyPath: 'id' });
+    },
+  });
 
 beforeEach(() => {
   vi.stubGlobal('indexedDB', new IDBFactory());
@@ -100,7 +112,7 @@ describe('paging maps out of memory', () => {
       const shown = await show(m, `p${i}`);
       expect(shown.saliency).toEqual(saliencyOf(i));
       expect(shown.clipMask).toEqual(clipMaskOf(i));
-      expect(shown.histogram).toEqual(histogramOf(i));
+      expect(shown.details).toEqual(detailsOf(i));
       expect(shown.paged).toBeUndefined();
       expect(inMemory(m).length).toBeLessThanOrEqual(RESIDENT_MAPS + 1);
     }
@@ -115,7 +127,7 @@ describe('paging maps out of memory', () => {
     expect(await m.paging.mapsOf(away)).toEqual({
       saliency: saliencyOf(0),
       clipMask: clipMaskOf(0),
-      histogram: histogramOf(0),
+      details: detailsOf(0),
     });
     expect(byId(m, 'p0').saliency).toBeUndefined();
   });
@@ -126,11 +138,11 @@ describe('paging maps out of memory', () => {
     await settle();
     m = await load();
     expect(state(m).photos.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
-    expect(byId(m, 'p1')).toMatchObject({ paged: { saliency: true, clipMask: true, histogram: true }, score: 1 });
+    expect(byId(m, 'p1')).toMatchObject({ paged: { saliency: true, clipMask: true, details: true }, score: 1 });
     expect(byId(m, 'p1').saliency).toBeUndefined();
     expect((await show(m, 'p2')).saliency).toEqual(saliencyOf(2));
     expect((await show(m, 'p3')).clipMask).toEqual(clipMaskOf(3));
-    expect(byId(m, 'p3').histogram).toEqual(histogramOf(3));
+    expect(byId(m, 'p3').details).toEqual(detailsOf(3));
   });
 
   it('gives a restored photo’s maps to whoever asks the moment the session is in the stores', async () => {
@@ -190,15 +202,7 @@ describe('paging maps out of memory', () => {
   });
 
   it('moves the maps of a database of the previous version out of its records', async () => {
-    const v2 = await openDB('aeslens-session', 2, {
-      upgrade(db) {
-        db.createObjectStore('photos', { keyPath: 'id' }).createIndex('bySession', 'sessionId');
-        db.createObjectStore('files');
-        db.createObjectStore('meta');
-        db.createObjectStore('sessions', { keyPath: 'id' });
-        db.createObjectStore('state');
-      },
-    });
+    const v2 = await olderDatabase(2);
     const record: Partial<Photo> = photo(4);
     const { saliency, clipMask } = record;
     for (const key of ['file', 'saliency', 'clipMask'] as const) delete record[key];
@@ -216,28 +220,23 @@ describe('paging maps out of memory', () => {
     expect(byId(m, 'p4').clipMask).toEqual(clipMask);
   });
 
-  it('moves the histograms of a database of the previous version out of its records’ measurements', async () => {
-    const v3 = await openDB('aeslens-session', 3, {
-      upgrade(db) {
-        db.createObjectStore('photos', { keyPath: 'id' }).createIndex('bySession', 'sessionId');
-        db.createObjectStore('files');
-        db.createObjectStore('meta');
-        db.createObjectStore('sessions', { keyPath: 'id' });
-        db.createObjectStore('state');
-        db.createObjectStore('maps');
-      },
-    });
+  it('moves the measured details of a database of the previous version out of its records’ measurements', async () => {
+    const v3 = await olderDatabase(3);
     const record: Partial<Photo> = photo(5);
-    for (const key of ['file', 'saliency', 'clipMask', 'histogram'] as const) delete record[key];
+    for (const key of ['file', 'saliency', 'clipMask', 'details'] as const) delete record[key];
     const exposure = { meanLuma: 0.5, contrast: 0.2, clippedHighlights: 0.01, clippedShadows: 0 };
-    const measured = (histogram?: object) => ({
-      attributes: { exposure: { ...exposure, ...(histogram ? { histogram } : {}) } },
+    const focus = { overall: 30, subjectSharpness: null, backgroundSharpness: null, noise: 1.5 };
+    const measured = (details?: { histogram: object; sharpnessGrid: number[] }) => ({
+      attributes: {
+        exposure: { ...exposure, ...(details ? { histogram: details.histogram } : {}) },
+        focus: { ...focus, ...(details ? { grid: details.sharpnessGrid } : {}) },
+      },
       withSaliency: true,
       width: 4,
       height: 4,
       timings: {},
     });
-    await v3.put('photos', { ...record, measurement: measured(histogramOf(5)), sessionId: 's1' });
+    await v3.put('photos', { ...record, measurement: measured(detailsOf(5)), sessionId: 's1' });
     await v3.put('maps', saliencyOf(5), 'p5/saliency');
     await v3.put('maps', clipMaskOf(5), 'p5/clipMask');
     await v3.put('files', { file: new Blob(['5']) }, 'p5');
@@ -248,10 +247,10 @@ describe('paging maps out of memory', () => {
     const m = await load();
     expect(byId(m, 'p5').measurement).toEqual(measured());
     const db = await openDB('aeslens-session');
-    expect(await db.get('maps', 'p5/histogram')).toEqual(histogramOf(5));
+    expect(await db.get('maps', 'p5/details')).toEqual(detailsOf(5));
     expect((await db.get('photos', 'p5')).measurement).toEqual(measured());
     db.close();
-    expect((await show(m, 'p5')).histogram).toEqual(histogramOf(5));
+    expect((await show(m, 'p5')).details).toEqual(detailsOf(5));
     expect(byId(m, 'p5').measurement).toEqual(measured());
   });
 });

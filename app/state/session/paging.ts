@@ -1,4 +1,4 @@
-// Keeps the large per-photo maps (saliency map, clipping mask, histograms) in memory only for the
+// Keeps the large per-photo maps (saliency map, clipping mask, measured details) in memory only for the
 // photos on screen and the few shown last; the others wait in the session database and come back
 // when shown. The gallery, sorting, filters and stacks read only the small fields, which stay in memory.
 import { MAP_KINDS, mapsPagedOut, usePhotos, type PagedMaps, type Photo } from '../photos.ts';
@@ -97,13 +97,13 @@ export class MapPager {
         // Not stored after all: the photo is analysed again rather than shown without its heatmap.
         else patch.status = 'queued';
       }
-      // A measurement whose mask or histograms are not stored is measured again.
+      // A measurement whose mask or details are not stored is measured again.
       if (p.paged.clipMask) {
         if (maps.clipMask) patch.clipMask = maps.clipMask;
         else patch.measurement = undefined;
       }
-      if (p.paged.histogram) {
-        if (maps.histogram) patch.histogram = maps.histogram;
+      if (p.paged.details) {
+        if (maps.details) patch.details = maps.details;
         else patch.measurement = undefined;
       }
       for (const map of Object.values(maps)) markMapStored(map);

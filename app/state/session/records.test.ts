@@ -60,7 +60,7 @@ describe('session records', () => {
     const saved = photo({ critiqueStatus: 'streaming', critique: 'A' });
     expect(sameRecord(saved, { ...saved, critique: 'A quiet', timings: { decodeMs: 5 } })).toBe(true);
     expect(sameRecord(saved, { ...saved, displayBitmap: {} as ImageBitmap })).toBe(true);
-    const pagedOut = { ...saved, saliency: undefined, paged: { saliency: true, clipMask: false, histogram: false } };
+    const pagedOut = { ...saved, saliency: undefined, paged: { saliency: true, clipMask: false, details: false } };
     expect(sameRecord(toRecord(saved), pagedOut)).toBe(true);
     expect(sameRecord(saved, { ...saved, critiqueStatus: 'done', critique: 'A quiet frame.' })).toBe(false);
     expect(sameRecord(saved, { ...saved, score: 6 })).toBe(false);
