@@ -41,6 +41,17 @@ export type MapKind = (typeof MAP_KINDS)[number];
 /** Which of a photo's maps are stored in the session database and not held in memory. */
 export type PagedMaps = Record<MapKind, boolean>;
 
+/** A photo's large maps (those it has). */
+export type PhotoMaps = Partial<Pick<Photo, MapKind>>;
+
+/** The maps `of` gives, by kind; kinds it gives none for are left out. */
+export const mapsBy = (of: (kind: MapKind) => PhotoMaps[MapKind] | undefined): PhotoMaps =>
+  Object.fromEntries(MAP_KINDS.flatMap((kind) => (of(kind) ? [[kind, of(kind)]] : []))) as PhotoMaps;
+
+/** For each kind of map, whether `test` holds. */
+export const pagedBy = (test: (kind: MapKind) => boolean): PagedMaps =>
+  Object.fromEntries(MAP_KINDS.map((kind) => [kind, test(kind)])) as PagedMaps;
+
 export interface PhotoTimings {
   /** Decode + display/thumbnail bitmaps: the first decode's own time, not time waiting for it. */
   decodeMs?: number;

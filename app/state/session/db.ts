@@ -12,7 +12,7 @@ import {
   type Attributes,
   type ClipMask,
 } from '../../../models/attributes/index.ts';
-import { MAP_KINDS, type MapKind, type PagedMaps, type Photo } from '../photos.ts';
+import { mapsBy, MAP_KINDS, pagedBy, type MapKind, type PhotoMaps } from '../photos.ts';
 
 export interface SessionMeta {
   order: string[];
@@ -47,9 +47,6 @@ interface SessionSchema extends DBSchema {
   /** Each photo's large maps, apart from its record so a session reads back fast: keyed by `mapKey`. */
   maps: { key: string; value: ScalarMap | ClipMask | AttributeDetails };
 }
-
-/** A photo's large maps (those it has). */
-export type PhotoMaps = Partial<Pick<Photo, MapKind>>;
 
 /** Each of a photo's maps is stored under its own key. */
 export const mapKey = (photoId: string, kind: MapKind): string => `${photoId}/${kind}`;
@@ -171,7 +168,7 @@ export async function readSession(db: SessionDb, sessionId: string): Promise<Sto
   ]);
   const kept = new Set(mapKeys);
   for (const r of stored) {
-    const paged = Object.fromEntries(MAP_KINDS.map((kind) => [kind, kept.has(mapKey(r.id, kind))])) as PagedMaps;
+    const paged = pagedBy((kind) => kept.has(mapKey(r.id, kind)));
     if (MAP_KINDS.some((kind) => paged[kind])) r.paged = paged;
     else delete r.paged;
   }
@@ -191,7 +188,7 @@ export async function readMaps(db: SessionDb, photoId: string): Promise<PhotoMap
   const tx = db.transaction('maps', 'readonly');
   const found = await Promise.all(MAP_KINDS.map((kind) => tx.store.get(mapKey(photoId, kind))));
   await tx.done;
-  return Object.fromEntries(MAP_KINDS.flatMap((kind, i) => (found[i] ? [[kind, found[i]]] : []))) as PhotoMaps;
+  return mapsBy((kind) => found[MAP_KINDS.indexOf(kind)] as PhotoMaps[MapKind]);
 }
 
 /** Deletes maps whose photo has no record (left by a removal that could still be undone when the page closed). */

@@ -6,7 +6,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Photo } from '../photos.ts';
-import type { PhotoMaps } from './paging.ts';
+import type { PhotoMaps } from '../photos.ts';
 
 type Modules = {
   sessions: typeof import('./sessions.ts');

@@ -1,8 +1,8 @@
 // Keeps the large per-photo maps (saliency map, clipping mask, measured details) in memory only for the
 // photos on screen and the few shown last; the others wait in the session database and come back
 // when shown. The gallery, sorting, filters and stacks read only the small fields, which stay in memory.
-import { MAP_KINDS, mapsPagedOut, usePhotos, type PagedMaps, type Photo } from '../photos.ts';
-import { readMaps, type PhotoMaps, type SessionDb } from './db.ts';
+import { mapsBy, MAP_KINDS, mapsPagedOut, pagedBy, usePhotos, type Photo, type PhotoMaps } from '../photos.ts';
+import { readMaps, type SessionDb } from './db.ts';
 import { isMapStored, markMapStored } from './saver.ts';
 import { useSession } from './status.ts';
 
@@ -11,8 +11,6 @@ export const RESIDENT_MAPS = 8;
 
 /** Changes other than to the selection are looked at this long after (analysis changes photos often). */
 const SYNC_DELAY_MS = 500;
-
-export type { PhotoMaps } from './db.ts';
 
 const current = (id: string): Photo | undefined => usePhotos.getState().photos.find((p) => p.id === id);
 
@@ -25,8 +23,7 @@ const canPageOut = (p: Photo): boolean =>
   });
 
 /** The photo's maps in memory. */
-const heldMaps = (p: Photo): PhotoMaps =>
-  Object.fromEntries(MAP_KINDS.flatMap((kind) => (p[kind] ? [[kind, p[kind]]] : []))) as PhotoMaps;
+const heldMaps = (p: Photo): PhotoMaps => mapsBy((kind) => p[kind]);
 
 export class MapPager {
   /** Ids shown last, most recent last, RESIDENT_MAPS at most. */
@@ -74,9 +71,7 @@ export class MapPager {
       if (keep.has(p.id)) {
         if (mapsPagedOut(p)) void this.pageIn(p.id);
       } else if (canPageOut(p)) {
-        const paged = Object.fromEntries(
-          MAP_KINDS.map((kind) => [kind, p[kind] !== undefined || p.paged?.[kind] === true]),
-        ) as PagedMaps;
+        const paged = pagedBy((kind) => p[kind] !== undefined || p.paged?.[kind] === true);
         out.set(p.id, { ...Object.fromEntries(MAP_KINDS.map((kind) => [kind, undefined])), paged });
       }
     }
@@ -98,14 +93,9 @@ export class MapPager {
         else patch.status = 'queued';
       }
       // A measurement whose mask or details are not stored is measured again.
-      if (p.paged.clipMask) {
-        if (maps.clipMask) patch.clipMask = maps.clipMask;
-        else patch.measurement = undefined;
-      }
-      if (p.paged.details) {
-        if (maps.details) patch.details = maps.details;
-        else patch.measurement = undefined;
-      }
+      if ((p.paged.clipMask && !maps.clipMask) || (p.paged.details && !maps.details)) patch.measurement = undefined;
+      if (p.paged.clipMask && maps.clipMask) patch.clipMask = maps.clipMask;
+      if (p.paged.details && maps.details) patch.details = maps.details;
       for (const map of Object.values(maps)) markMapStored(map);
       if (!maps.saliency && p.paged.saliency)
         console.error(`The heatmap of ${p.fileName} was not in the session database`);
@@ -118,10 +108,7 @@ export class MapPager {
   /** The photo's maps, from memory or read from the database (without keeping them in memory). */
   async mapsOf(photo: Photo): Promise<PhotoMaps> {
     const stored = mapsPagedOut(photo) ? await readMaps(this.db, photo.id) : {};
-    const paged = Object.fromEntries(
-      MAP_KINDS.flatMap((kind) => (photo.paged?.[kind] && stored[kind] ? [[kind, stored[kind]]] : [])),
-    );
-    return { ...paged, ...heldMaps(photo) };
+    return mapsBy((kind) => photo[kind] ?? (photo.paged?.[kind] ? stored[kind] : undefined));
   }
 }
 
